@@ -1,0 +1,190 @@
+"""The build, stage by stage: load, parse, resolve, plan, render, write.
+
+Each stage reads what the stages before it left in the build state and
+adds its own result; problems are collected as diagnostics. Nothing is
+written unless every stage succeeded (and, with ``strict``, warned about
+nothing), so a failed build leaves the previous output untouched.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sitegen.config import SiteConfig, base_url_problem, load_config, normalize_base_url
+from sitegen.diagnostics import Diagnostic, Diagnostics
+from sitegen.i18n import Strings, load_strings
+from sitegen.load import Sources, load_sources
+from sitegen.model import Article, Site, Tag
+from sitegen.parse import parse_article, parse_tags
+from sitegen.plan import Plan, plan_site
+from sitegen.render import Renderer, render_pages
+from sitegen.resolve import resolve_site
+from sitegen.theme import Theme, find_theme
+from sitegen.write import write_site
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    out_dir: Path | None = None  # default: SITE_DIR/build
+    base_url: str | None = None  # overrides site.yaml
+    drafts: bool = False
+    strict: bool = False  # warnings fail the build too
+    write: bool = True  # False: check everything, write nothing
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    diagnostics: list[Diagnostic]
+    out_dir: Path
+    pages: int
+    files_written: int
+    seconds: float
+    ok: bool
+
+
+@dataclass
+class _State:
+    site_dir: Path
+    options: BuildOptions
+    diagnostics: Diagnostics
+    progress: Progress
+    config: SiteConfig | None = None
+    theme: Theme | None = None
+    strings: Strings | None = None
+    sources: Sources | None = None
+    articles: list[Article] = field(default_factory=list)
+    tags: dict[str, Tag] = field(default_factory=dict)
+    site: Site | None = None
+    plan: Plan | None = None
+    html: dict[str, bytes] = field(default_factory=dict)
+    files_written: int = 0
+
+
+def _load(state: _State) -> None:
+    config = load_config(state.site_dir, state.diagnostics)
+    if config is None:
+        return
+    if state.options.base_url is not None:
+        problem = base_url_problem(normalize_base_url(state.options.base_url))
+        if problem:
+            state.diagnostics.error(
+                "--base-url",
+                0,
+                "bad-base-url",
+                problem,
+                "give an absolute address, e.g. https://example.org/xindu/",
+            )
+            return
+        config = config.with_base_url(state.options.base_url)
+    state.config = config
+    state.theme = find_theme(state.site_dir, config, state.diagnostics)
+    if state.theme is not None:
+        state.strings = load_strings(state.theme, state.site_dir, config, state.diagnostics)
+    state.sources = load_sources(state.site_dir, config, state.diagnostics)
+
+
+def _parse(state: _State) -> None:
+    assert state.config is not None and state.sources is not None
+    for source in state.sources.articles:
+        article = parse_article(source, state.config, state.diagnostics)
+        if article is not None:
+            state.articles.append(article)
+    if state.sources.tags is not None:
+        state.tags = parse_tags(state.sources.tags, state.config, state.diagnostics)
+
+
+def _resolve(state: _State) -> None:
+    assert state.config is not None and state.sources is not None
+    state.site = resolve_site(
+        state.articles,
+        state.tags,
+        state.config,
+        state.diagnostics,
+        include_drafts=state.options.drafts,
+        has_vocabulary=state.sources.tags is not None,
+    )
+
+
+def _plan(state: _State) -> None:
+    assert state.site is not None and state.config is not None
+    state.plan = plan_site(state.site, state.config, state.diagnostics)
+
+
+def _render(state: _State) -> None:
+    assert state.plan is not None and state.config is not None
+    if state.theme is None or state.strings is None:
+        return
+    state.progress(f"rendering {len(state.plan.pages)} pages")
+    renderer = Renderer(state.theme, state.strings, state.config, state.theme.files("static"))
+    state.html = render_pages(state.plan.pages, renderer, state.diagnostics)
+
+
+def _write(state: _State) -> None:
+    assert state.plan is not None and state.theme is not None
+    copies = {**state.theme.files("static")}
+    copies.update({out: state.site_dir / src for out, src in state.plan.files.items()})
+    try:
+        state.files_written = write_site(out_dir(state), state.html, copies)
+    except OSError as exc:
+        state.diagnostics.error(
+            str(exc.filename or out_dir(state)),
+            0,
+            "write-failed",
+            f"could not write the site: {exc.strerror or exc}",
+            "check free disk space and permissions; the previous site was left as it was",
+        )
+
+
+STAGES: tuple[tuple[str, Callable[[_State], None]], ...] = (
+    ("load", _load),
+    ("parse", _parse),
+    ("resolve", _resolve),
+    ("plan", _plan),
+    ("render", _render),
+    ("write", _write),
+)
+
+
+def out_dir(state: _State) -> Path:
+    return state.options.out_dir or state.site_dir / "build"
+
+
+def _blocked(state: _State, stage: str) -> bool:
+    """Whether ``stage`` must not run after what has been found so far."""
+    if stage == "write":
+        if not state.options.write or state.diagnostics.errors:
+            return True
+        return state.options.strict and bool(state.diagnostics.warnings)
+    if stage in ("parse", "resolve", "plan", "render"):
+        return state.config is None or state.sources is None
+    return False
+
+
+def build(
+    site_dir: Path, options: BuildOptions | None = None, progress: Progress | None = None
+) -> BuildResult:
+    """Build the site in ``site_dir``; see :class:`BuildOptions`."""
+    started = time.perf_counter()
+    state = _State(site_dir, options or BuildOptions(), Diagnostics(), progress or (lambda _: None))
+    for name, stage in STAGES:
+        if _blocked(state, name):
+            continue
+        stage(state)
+    ok = (
+        not state.diagnostics.errors
+        and not (state.options.strict and state.diagnostics.warnings)
+        and state.config is not None
+    )
+    return BuildResult(
+        diagnostics=state.diagnostics.sorted(),
+        out_dir=out_dir(state),
+        pages=len(state.html),
+        files_written=state.files_written,
+        seconds=time.perf_counter() - started,
+        ok=ok,
+    )

@@ -1,0 +1,112 @@
+"""The ``sitegen`` command: parse arguments, call the library, print, exit.
+
+Exit codes: 0 success, 1 the build found errors (or warnings under
+``--strict``), 2 a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from sitegen import __version__
+from sitegen.build import BuildOptions, BuildResult, build
+from sitegen.diagnostics import Diagnostic
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sitegen",
+        description="Build a bilingual news-and-records website from Markdown and YAML.",
+    )
+    parser.add_argument("--version", action="version", version=f"sitegen {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.required = True
+
+    b = commands.add_parser("build", help="build the site into an output folder")
+    b.add_argument(
+        "site_dir",
+        nargs="?",
+        default=".",
+        metavar="SITE_DIR",
+        help="folder holding site.yaml (default: the current folder)",
+    )
+    b.add_argument(
+        "--out", metavar="DIR", type=Path, help="output folder (default: SITE_DIR/build)"
+    )
+    b.add_argument("--strict", action="store_true", help="fail on warnings too")
+    b.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="address the site is published at, e.g. https://example.org/xindu/",
+    )
+    b.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
+    b.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    return parser
+
+
+def print_diagnostics(diagnostics: Sequence[Diagnostic]) -> None:
+    for diagnostic in diagnostics:
+        print(diagnostic.format(), file=sys.stderr)
+
+
+def _summary(result: BuildResult, out: Path) -> str:
+    errors = sum(1 for d in result.diagnostics if d.severity.value == "error")
+    warnings = len(result.diagnostics) - errors
+    counts = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    if result.ok:
+        note = f" ({counts})" if warnings else ""
+        return (
+            f"built {result.pages} pages ({result.files_written} files) into {out} "
+            f"in {result.seconds:.2f} s{note}"
+        )
+    return f"build failed: {counts}; {out} was left as it was"
+
+
+def _build(args: argparse.Namespace) -> int:
+    site_dir = Path(args.site_dir)
+    if not site_dir.is_dir():
+        print(f"sitegen: error: {site_dir} is not a folder", file=sys.stderr)
+        return EXIT_USAGE
+    out = args.out if args.out is not None else site_dir / "build"
+    problem = _unsafe_output(site_dir, out)
+    if problem:
+        print(f"sitegen: error: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    progress = (lambda text: print(text, file=sys.stderr)) if sys.stderr.isatty() else None
+    result = build(
+        site_dir,
+        BuildOptions(out_dir=out, base_url=args.base_url, drafts=args.drafts, strict=args.strict),
+        progress=None if args.quiet else progress,
+    )
+    print_diagnostics(result.diagnostics)
+    if (result.ok and not args.quiet) or not result.ok:
+        print(_summary(result, out), file=sys.stdout if result.ok else sys.stderr)
+    return EXIT_OK if result.ok else EXIT_FAILED
+
+
+def _unsafe_output(site_dir: Path, out: Path) -> str:
+    """Why ``out`` must not be replaced by a build, or the empty string."""
+    site, target = site_dir.resolve(), out.resolve()
+    if target == site or site.is_relative_to(target):
+        return f"--out {out} would replace the site folder itself; choose a folder inside it"
+    for keep in ("content", "themes"):
+        if target.is_relative_to(site / keep):
+            return f"--out {out} is inside {keep}/, which the build reads; choose another folder"
+    return ""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0) if isinstance(exc.code, int) else EXIT_USAGE
+    if args.command == "build":
+        return _build(args)
+    parser.error(f"unknown command {args.command}")
+    return EXIT_USAGE

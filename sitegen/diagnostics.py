@@ -1,0 +1,102 @@
+"""Problems found in a build, collected rather than raised.
+
+Every stage appends :class:`Diagnostic` values to a :class:`Diagnostics`
+collector; the build reports them all at the end, sorted by file and line.
+Line and column numbers are 1-based everywhere in this module; conversions
+from 0-based sources (PyYAML marks, markdown-it-py token maps) happen where
+those values are read, through :func:`from_zero_based`.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem: where it is, what it is, and how to fix it.
+
+    ``path`` is relative to the site folder and uses ``/``; ``line`` 0 means
+    the problem concerns the whole file.
+    """
+
+    path: str
+    line: int
+    column: int
+    severity: Severity
+    code: str
+    message: str
+    hint: str = ""
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.path, self.line, self.column, self.code, self.message)
+
+    def location(self) -> str:
+        if self.line <= 0:
+            return self.path
+        return f"{self.path}:{self.line}:{max(self.column, 1)}"
+
+    def format(self) -> str:
+        text = f"{self.location()}: {self.severity.value}: {self.message} [{self.code}]"
+        if self.hint:
+            text += f"\n    hint: {self.hint}"
+        return text
+
+
+def from_zero_based(line: int, column: int) -> tuple[int, int]:
+    """Convert a 0-based (line, column) pair, as PyYAML gives, to 1-based."""
+    return line + 1, column + 1
+
+
+class Diagnostics:
+    """An ordered collection of diagnostics gathered during one build."""
+
+    def __init__(self) -> None:
+        self._items: list[Diagnostic] = []
+
+    def add(self, diagnostic: Diagnostic) -> None:
+        self._items.append(diagnostic)
+
+    def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self._items.extend(diagnostics)
+
+    def error(
+        self, path: str, line: int, code: str, message: str, hint: str = "", column: int = 1
+    ) -> None:
+        self.add(Diagnostic(path, line, column, Severity.ERROR, code, message, hint))
+
+    def warning(
+        self, path: str, line: int, code: str, message: str, hint: str = "", column: int = 1
+    ) -> None:
+        self.add(Diagnostic(path, line, column, Severity.WARNING, code, message, hint))
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self._items if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self._items if d.severity is Severity.WARNING]
+
+    def sorted(self) -> list[Diagnostic]:
+        return sorted(set(self._items), key=Diagnostic.sort_key)
+
+    def __iter__(self) -> Iterator[Diagnostic]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    """A hint naming the closest candidate, or the empty string."""
+    close = difflib.get_close_matches(word, sorted(candidates), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""

@@ -1,0 +1,261 @@
+"""Reading typed fields out of a parsed YAML mapping, with messages.
+
+:class:`FieldReader` is the one place that turns an editor's YAML mapping
+into typed values. Each accessor reports a problem as a diagnostic at the
+key's line and returns a usable default, so one build reports every
+mistake in a file, not only the first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Hashable, Iterable
+from typing import Any
+
+from sitegen.diagnostics import Diagnostics, did_you_mean
+from sitegen.model import Text
+from sitegen.yamldoc import YamlDoc
+
+DATE_FORMAT_HINT = "write dates as YYYY-MM-DD, e.g. date: 2020-04-27"
+
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_LOOSE_DATE = re.compile(r"^(\d{4})\s*[/.年]\s*(\d{1,2})\s*[/.月]\s*(\d{1,2})\s*日?$")
+
+
+def parse_date(value: object) -> tuple[dt.date | None, str]:
+    """Parse an ISO date; on failure return ``None`` and the reason."""
+    if isinstance(value, dt.datetime):
+        return value.date(), ""
+    if isinstance(value, dt.date):
+        return value, ""
+    text = str(value).strip() if value is not None else ""
+    if not text:
+        return None, "the date is empty"
+    match = _ISO_DATE.match(text)
+    if match is None:
+        loose = _LOOSE_DATE.match(text)
+        if loose:
+            year, month, day = (int(g) for g in loose.groups())
+            return None, (
+                f"'{text}' is not in the form YYYY-MM-DD; write {year:04d}-{month:02d}-{day:02d}"
+            )
+        return None, f"'{text}' is not a date in the form YYYY-MM-DD"
+    year, month, day = (int(g) for g in match.groups())
+    try:
+        return dt.date(year, month, day), ""
+    except ValueError as exc:
+        return None, f"'{text}' is not a real date ({exc})"
+
+
+class FieldReader:
+    """Typed access to one YAML mapping in one file.
+
+    ``line_offset`` is the number of file lines before the YAML text (1 for
+    front matter after its opening ``---``).
+    """
+
+    def __init__(
+        self,
+        doc: YamlDoc,
+        path: str,
+        diagnostics: Diagnostics,
+        line_offset: int = 0,
+        prefix: tuple[Hashable, ...] = (),
+        what: str = "front matter",
+    ) -> None:
+        self.doc = doc
+        self.path = path
+        self.diagnostics = diagnostics
+        self.line_offset = line_offset
+        self.prefix = prefix
+        self.what = what
+        data: Any = doc.data
+        for key in prefix:
+            data = data[key]
+        self.data: dict[Hashable, Any] = data if isinstance(data, dict) else {}
+
+    def line(self, *key: Hashable) -> int:
+        return self.doc.line(*self.prefix, *key) + self.line_offset
+
+    def error(self, key: tuple[Hashable, ...], code: str, message: str, hint: str = "") -> None:
+        self.diagnostics.error(self.path, self.line(*key), code, message, hint)
+
+    def warning(self, key: tuple[Hashable, ...], code: str, message: str, hint: str = "") -> None:
+        self.diagnostics.warning(self.path, self.line(*key), code, message, hint)
+
+    def has(self, key: str) -> bool:
+        return self.data.get(key) is not None
+
+    def _missing(self, key: str, example: str) -> None:
+        self.diagnostics.error(
+            self.path,
+            self.line(),
+            "missing-field",
+            f"{self.what} has no '{key}'",
+            f"add a line '{key}: {example}'",
+        )
+
+    def string(self, key: str, required: bool = False, example: str = "…") -> str:
+        value = self.data.get(key)
+        if value is None:
+            if required:
+                self._missing(key, example)
+            return ""
+        if isinstance(value, (bool, list, dict)):
+            self.error(
+                (key,),
+                "wrong-type",
+                f"'{key}' must be text, not {_kind(value)}",
+                f'write it as {key}: "…"',
+            )
+            return ""
+        text = str(value).strip()
+        if required and not text:
+            self._missing(key, example)
+        return text
+
+    def text(self, key: str, languages: Iterable[str], required: bool = False) -> Text:
+        """Reader-facing text: a plain string or ``{zh: …, en: …}``."""
+        value = self.data.get(key)
+        if value is None:
+            if required:
+                self._missing(key, "…")
+            return Text(())
+        if isinstance(value, dict):
+            known = list(languages)
+            result: dict[str, str] = {}
+            for lang, item in value.items():
+                if lang not in known:
+                    self.error(
+                        (key, lang),
+                        "unknown-language",
+                        f"'{key}' has text in '{lang}', which is not a language of this site",
+                        did_you_mean(str(lang), known) or f"use one of: {', '.join(known)}",
+                    )
+                elif not isinstance(item, (str, int, float)) or isinstance(item, bool):
+                    self.error((key, lang), "wrong-type", f"'{key}.{lang}' must be text")
+                else:
+                    result[str(lang)] = str(item).strip()
+            return Text.of(result)
+        if isinstance(value, (list, bool)):
+            self.error(
+                (key,),
+                "wrong-type",
+                f"'{key}' must be text or {{zh: …, en: …}}, not {_kind(value)}",
+            )
+            return Text(())
+        return Text.plain(str(value).strip())
+
+    def date(self, key: str, required: bool = False) -> dt.date | None:
+        value = self.data.get(key)
+        if value is None:
+            if required:
+                self._missing(key, "2020-04-27")
+            return None
+        parsed, reason = parse_date(value)
+        if parsed is None:
+            self.error((key,), "bad-date", f"'{key}': {reason}", DATE_FORMAT_HINT)
+        return parsed
+
+    def boolean(self, key: str, default: bool = False) -> bool:
+        value = self.data.get(key)
+        if value is None:
+            return default
+        if not isinstance(value, bool):
+            self.error(
+                (key,),
+                "wrong-type",
+                f"'{key}' must be true or false, not '{value}'",
+                f"write {key}: true or {key}: false",
+            )
+            return default
+        return value
+
+    def integer(self, key: str, default: int, minimum: int | None = None) -> int:
+        value = self.data.get(key)
+        if value is None:
+            return default
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.error((key,), "wrong-type", f"'{key}' must be a whole number, not '{value}'")
+            return default
+        if minimum is not None and value < minimum:
+            self.error((key,), "out-of-range", f"'{key}' must be at least {minimum}, not {value}")
+            return default
+        return value
+
+    def string_list(self, key: str) -> list[str]:
+        value = self.data.get(key)
+        if value is None:
+            return []
+        if isinstance(value, (str, int)) and not isinstance(value, bool):
+            value = [value]
+        if not isinstance(value, list):
+            self.error(
+                (key,),
+                "wrong-type",
+                f"'{key}' must be a list, not {_kind(value)}",
+                f"write {key}: [first, second]",
+            )
+            return []
+        result: list[str] = []
+        for index, item in enumerate(value):
+            if isinstance(item, (dict, list, bool)) or item is None:
+                self.error((key, index), "wrong-type", f"item {index + 1} of '{key}' must be text")
+                continue
+            result.append(str(item).strip())
+        return result
+
+    def mapping_list(self, key: str) -> list[FieldReader]:
+        value = self.data.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.error(
+                (key,),
+                "wrong-type",
+                f"'{key}' must be a list of mappings",
+                f"write {key}: [{{…}}] or one '- …' line per item",
+            )
+            return []
+        readers: list[FieldReader] = []
+        for index, item in enumerate(value):
+            if not isinstance(item, dict):
+                self.error(
+                    (key, index), "wrong-type", f"item {index + 1} of '{key}' must be a mapping"
+                )
+                continue
+            readers.append(
+                FieldReader(
+                    self.doc,
+                    self.path,
+                    self.diagnostics,
+                    self.line_offset,
+                    (*self.prefix, key, index),
+                    f"item {index + 1} of '{key}'",
+                )
+            )
+        return readers
+
+    def unknown_keys(self, known: Iterable[str]) -> dict[str, Any]:
+        """Warn about every key not in ``known``; return them as ``extra``."""
+        known_set = set(known)
+        extra: dict[str, Any] = {}
+        for key, value in self.data.items():
+            if key in known_set:
+                continue
+            name = str(key)
+            extra[name] = value
+            hint = did_you_mean(name, known_set) or f"known keys: {', '.join(sorted(known_set))}"
+            self.warning((key,), "unknown-field", f"unknown key '{name}' in {self.what}", hint)
+        return extra
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return "a number" if isinstance(value, (int, float)) else "text"

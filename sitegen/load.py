@@ -1,0 +1,178 @@
+"""Finding source files and reading them as text.
+
+``load`` knows the folder layout and nothing about what the files mean:
+it hands ``parse`` a list of :class:`Source` values (path, language, stem,
+text) and the bundle files that belong to each.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from sitegen.config import SiteConfig
+from sitegen.diagnostics import Diagnostic, Diagnostics
+from sitegen.textfile import decode_source
+
+NEWS_DIR = "content/news"
+TAGS_FILE = "content/tags.yaml"
+
+_LANG_SUFFIX = re.compile(r"^(?P<stem>.+?)(?:\.(?P<lang>[a-z]{2,3}(?:-[A-Za-z]+)?))?\.md$")
+
+
+@dataclass(frozen=True)
+class Source:
+    """One source file's text and what its name says about it."""
+
+    path: str  # relative to the site folder, with "/"
+    stem: str  # file (or bundle folder) name without language and suffix
+    lang: str
+    text: str
+    assets: tuple[str, ...] = ()  # bundle files beside an index file, relative paths
+
+
+@dataclass(frozen=True)
+class Sources:
+    articles: tuple[Source, ...]
+    tags: Source | None
+
+
+def split_name(name: str, languages: tuple[str, ...]) -> tuple[str, str] | None:
+    """``2020-04-27-visit.en.md`` → (``2020-04-27-visit``, ``en``).
+
+    A name without a language code is in the default language. Returns
+    ``None`` for a name that does not end in ``.md``.
+    """
+    match = _LANG_SUFFIX.match(name)
+    if match is None:
+        return None
+    lang = match.group("lang")
+    if lang is None:
+        return match.group("stem"), languages[0]
+    return match.group("stem"), lang
+
+
+def _skip(path: Path) -> bool:
+    return path.name.startswith((".", "_")) or path.name.endswith(("~", ".swp", ".tmp"))
+
+
+def _read(site_dir: Path, path: Path, diagnostics: Diagnostics) -> str | None:
+    rel = path.relative_to(site_dir).as_posix()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        diagnostics.error(rel, 0, "unreadable", f"cannot read file: {exc.strerror}")
+        return None
+    text = decode_source(data, rel)
+    if isinstance(text, Diagnostic):
+        diagnostics.add(text)
+        return None
+    return text
+
+
+def _article(
+    site_dir: Path,
+    path: Path,
+    stem: str,
+    lang: str,
+    config: SiteConfig,
+    diagnostics: Diagnostics,
+    assets: tuple[str, ...] = (),
+) -> Source | None:
+    rel = path.relative_to(site_dir).as_posix()
+    if lang not in config.languages:
+        diagnostics.error(
+            rel,
+            0,
+            "unknown-language",
+            f"'{lang}' in the file name is not a language of this site",
+            f"name the file {stem}.{config.default_language}.md or one of: "
+            + ", ".join(config.languages),
+        )
+        return None
+    text = _read(site_dir, path, diagnostics)
+    if text is None:
+        return None
+    return Source(rel, stem, lang, text, assets)
+
+
+def load_sources(site_dir: Path, config: SiteConfig, diagnostics: Diagnostics) -> Sources:
+    """Find every article and the tag vocabulary under ``site_dir``."""
+    news = site_dir / NEWS_DIR
+    articles: list[Source] = []
+    if not news.is_dir():
+        diagnostics.warning(
+            NEWS_DIR,
+            0,
+            "no-news",
+            f"there is no {NEWS_DIR} folder; the site has no news",
+            f"create {NEWS_DIR}/ and add articles with: sitegen new news <name>",
+        )
+    else:
+        for entry in sorted(news.iterdir()):
+            if _skip(entry):
+                continue
+            if entry.is_dir():
+                articles.extend(_bundle(site_dir, entry, config, diagnostics))
+                continue
+            named = split_name(entry.name, config.languages)
+            if named is None:
+                diagnostics.warning(
+                    entry.relative_to(site_dir).as_posix(),
+                    0,
+                    "ignored-file",
+                    "not a Markdown file, so it is not published",
+                    "articles end in .zh.md or .en.md; put images in an article's folder",
+                )
+                continue
+            source = _article(site_dir, entry, *named, config, diagnostics)
+            if source is not None:
+                articles.append(source)
+    tags_path = site_dir / TAGS_FILE
+    tags = None
+    if tags_path.is_file():
+        text = _read(site_dir, tags_path, diagnostics)
+        if text is not None:
+            tags = Source(TAGS_FILE, "tags", "", text)
+    return Sources(tuple(articles), tags)
+
+
+def _bundle(
+    site_dir: Path, folder: Path, config: SiteConfig, diagnostics: Diagnostics
+) -> list[Source]:
+    """An article folder: ``index.<lang>.md`` files plus the files beside them."""
+    index_files: list[tuple[Path, str]] = []
+    assets: list[str] = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        if any(_skip(part) for part in path.relative_to(folder).parents if part.name) or _skip(
+            path
+        ):
+            continue
+        named = split_name(path.name, config.languages) if path.parent == folder else None
+        if named is not None and named[0] == "index":
+            index_files.append((path, named[1]))
+        elif path.suffix == ".md":
+            diagnostics.warning(
+                path.relative_to(site_dir).as_posix(),
+                0,
+                "ignored-file",
+                "Markdown file in an article folder that is not an index file; not published",
+                "an article folder holds index.zh.md, index.en.md and its images",
+            )
+        else:
+            assets.append(path.relative_to(folder).as_posix())
+    if not index_files:
+        diagnostics.warning(
+            folder.relative_to(site_dir).as_posix(),
+            0,
+            "empty-bundle",
+            "article folder has no index.zh.md or index.en.md, so nothing in it is published",
+            f"add {folder.relative_to(site_dir).as_posix()}/index.zh.md",
+        )
+    sources: list[Source] = []
+    for path, lang in index_files:
+        source = _article(site_dir, path, folder.name, lang, config, diagnostics, tuple(assets))
+        if source is not None:
+            sources.append(source)
+    return sources

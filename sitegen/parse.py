@@ -1,0 +1,260 @@
+"""Source text into typed documents: front matter, Markdown, tag vocabulary.
+
+Pure functions on text: :func:`parse_article` takes a :class:`Source` (path
+and text already read) and returns an :class:`Article`, reporting every
+problem with the line it is on in the file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from sitegen.config import SiteConfig
+from sitegen.diagnostics import Diagnostics, did_you_mean
+from sitegen.fields import FieldReader
+from sitegen.load import Source
+from sitegen.markdown import is_external, render_markdown
+from sitegen.model import Article, Image, Tag, Text
+from sitegen.text import cut_summary, is_slug, slugify, text_length
+from sitegen.yamldoc import YamlDoc, parse_yaml
+
+FRONT_MATTER_KEYS = ("title", "date", "slug", "summary", "source", "tags", "images", "draft")
+FRONT_MATTER_EXAMPLE = "---\ntitle: …\ndate: 2020-04-27\n---"
+_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
+_FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    yaml: str
+    body: str
+    body_line: int  # 1-based file line of the body's first line
+
+
+def split_front_matter(text: str) -> FrontMatter | None:
+    """Split ``---``-fenced YAML from the body; ``None`` if there is none.
+
+    The opening fence must be the first line. An unclosed fence gives
+    ``None`` as well; :func:`front_matter_problem` says which it was.
+    """
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return None
+    for index in range(1, len(lines)):
+        if _FENCE.match(lines[index]):
+            return FrontMatter("\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2)
+    return None
+
+
+def front_matter_problem(text: str) -> tuple[str, str]:
+    """Message and hint for a text that :func:`split_front_matter` refused."""
+    if text.split("\n", 1)[0].rstrip() == "---":
+        return (
+            "front matter starts with '---' on line 1 but is never closed",
+            "add a line '---' after the last front-matter line",
+        )
+    return (
+        "the file does not start with front matter",
+        "start the file with:\n" + FRONT_MATTER_EXAMPLE.replace("\n", "\n          "),
+    )
+
+
+def slug_from_stem(stem: str) -> str:
+    """``2020-04-27-pujiang-visit`` → ``pujiang-visit``; Chinese by pinyin."""
+    return slugify(_DATE_PREFIX.sub("", stem))
+
+
+def parse_article(source: Source, config: SiteConfig, diagnostics: Diagnostics) -> Article | None:
+    """Parse one article file; ``None`` when it cannot be published at all."""
+    path = source.path
+    split = split_front_matter(source.text)
+    if split is None:
+        message, hint = front_matter_problem(source.text)
+        diagnostics.error(path, 1, "front-matter", message, hint)
+        return None
+    parsed = parse_yaml(split.yaml)
+    if not isinstance(parsed, YamlDoc):
+        diagnostics.error(path, parsed.line + 1, "yaml", parsed.message, parsed.hint, parsed.column)
+        return None
+    if not isinstance(parsed.data, dict):
+        diagnostics.error(
+            path,
+            2,
+            "front-matter",
+            "front matter must be 'key: value' lines",
+            "start the file with:\n" + FRONT_MATTER_EXAMPLE,
+        )
+        return None
+
+    fields = FieldReader(parsed, path, diagnostics, line_offset=1)
+    extra = fields.unknown_keys(FRONT_MATTER_KEYS)
+    title = fields.string("title", required=True, example="…")
+    date = fields.date("date", required=True)
+
+    slug = fields.string("slug")
+    if slug and not is_slug(slug):
+        suggestion = slugify(slug)
+        fields.error(
+            ("slug",),
+            "bad-slug",
+            f"slug '{slug}' may use only a-z, 0-9 and '-'",
+            f"write slug: {suggestion}" if suggestion else "write an ASCII slug, e.g. slug: visit",
+        )
+        slug = ""
+    slug = slug or slug_from_stem(source.stem)
+    if not slug:
+        diagnostics.error(
+            path,
+            0,
+            "bad-slug",
+            f"cannot make a web address from the name '{source.stem}'",
+            "rename the file to letters, digits and '-', e.g. 2020-04-27-visit.zh.md",
+        )
+        return None
+
+    images = tuple(_images(fields, source))
+    rendered = render_markdown(split.body, config.allow_html)
+    body_line = split.body_line
+    for line in rendered.raw_html_lines:
+        if config.allow_html:
+            continue
+        diagnostics.warning(
+            path,
+            body_line + line,
+            "raw-html",
+            "raw HTML is not allowed in articles; it is shown as plain text",
+            "use Markdown instead, or set allow_html: true in site.yaml if the site trusts it",
+        )
+    for image in rendered.images:
+        _check_image_ref(image.src, image.alt, body_line + image.line, source, diagnostics)
+
+    summary = fields.string("summary") or cut_summary(rendered.first_paragraph, source.lang)
+    tags = fields.string_list("tags")
+    if date is None or not title:
+        return None
+    return Article(
+        path=path,
+        stem=source.stem,
+        lang=source.lang,
+        slug=slug,
+        title=title,
+        date=date,
+        summary=summary,
+        source=fields.string("source"),
+        tags=tuple(tags),
+        images=images,
+        draft=fields.boolean("draft"),
+        body_html=rendered.html,
+        text_length=text_length(rendered.plain_text, source.lang),
+        assets=source.assets,
+        lines=_lines(parsed, 1),
+        extra=extra,
+    )
+
+
+def _lines(doc: YamlDoc, offset: int) -> dict[str, int]:
+    """File lines of the top-level keys and their list items: ``tags.0`` → 7."""
+    return {
+        ".".join(str(part) for part in key): line + offset
+        for key, (line, _column) in doc.positions.items()
+        if key and len(key) <= 2
+    }
+
+
+def _images(fields: FieldReader, source: Source) -> list[Image]:
+    images: list[Image] = []
+    for item in fields.mapping_list("images"):
+        item.unknown_keys(("src", "alt", "caption"))
+        src = item.string("src", required=True, example="photo.jpg")
+        alt = item.string("alt", required=True, example="what the photo shows")
+        if src and alt:
+            _check_image_ref(src, alt, item.line("src"), source, item.diagnostics)
+            images.append(Image(src, alt, item.string("caption")))
+    return images
+
+
+def _check_image_ref(
+    src: str, alt: str, line: int, source: Source, diagnostics: Diagnostics
+) -> None:
+    if not alt.strip():
+        diagnostics.error(
+            source.path,
+            line,
+            "missing-alt",
+            f"image '{src}' has no alt text",
+            "describe the picture for readers who cannot see it: ![what it shows](photo.jpg)",
+        )
+    if is_external(src):
+        diagnostics.error(
+            source.path,
+            line,
+            "external-image",
+            f"image '{src}' is on another website; pages may only load files of this site",
+            "save the picture in the article's folder and refer to it by file name",
+        )
+        return
+    name = PurePosixPath(src)
+    if src.startswith("/") or ".." in name.parts:
+        diagnostics.error(
+            source.path,
+            line,
+            "bad-image-path",
+            f"image '{src}' must be a file in the article's own folder",
+            "write just the file name, e.g. photo.jpg",
+        )
+        return
+    if src not in source.assets:
+        if not source.assets and not PurePosixPath(source.path).name.startswith("index."):
+            hint = (
+                f"make the article a folder: {source.stem}/index.{source.lang}.md "
+                f"with {src} beside it"
+            )
+        else:
+            hint = did_you_mean(src, source.assets) or (
+                "files in the article's folder: " + (", ".join(source.assets) or "none")
+            )
+        diagnostics.error(
+            source.path,
+            line,
+            "missing-image",
+            f"image '{src}' is not in the article's folder",
+            hint,
+        )
+
+
+def parse_tags(source: Source, config: SiteConfig, diagnostics: Diagnostics) -> dict[str, Tag]:
+    """The tag vocabulary: ``id: {zh: …, en: …}`` per tag."""
+    parsed = parse_yaml(source.text)
+    if not isinstance(parsed, YamlDoc):
+        diagnostics.error(
+            source.path, parsed.line, "yaml", parsed.message, parsed.hint, parsed.column
+        )
+        return {}
+    if parsed.data is None:
+        return {}
+    if not isinstance(parsed.data, dict):
+        diagnostics.error(
+            source.path,
+            1,
+            "wrong-type",
+            "the tag list must map ids to names",
+            "write one tag per entry, e.g.\nteam-development: {zh: 团队培育, en: Team development}",
+        )
+        return {}
+    tags: dict[str, Tag] = {}
+    top = FieldReader(parsed, source.path, diagnostics, what="tags")
+    for key in parsed.data:
+        tag_id = str(key)
+        if not is_slug(tag_id):
+            top.error(
+                (key,),
+                "bad-tag-id",
+                f"tag id '{tag_id}' may use only a-z, 0-9 and '-'",
+                f"write it as {slugify(tag_id) or 'team-development'}",
+            )
+            continue
+        name = top.text(tag_id, config.languages, required=True)
+        tags[tag_id] = Tag(tag_id, name if name.values else Text.plain(tag_id))
+    return tags

@@ -1,0 +1,444 @@
+"""Every page of the site: its address, template, language and what it shows.
+
+``plan`` decides, ``render`` only draws. The values here are the contract
+between the two: templates see a :class:`Page` and its ``view``, nothing
+else. Addresses are site paths (``/news/2020/04/pujiang-visit/``); the
+base path is added when rendering.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sitegen.config import SiteConfig
+from sitegen.diagnostics import Diagnostics
+from sitegen.i18n import format_date, url_prefix
+from sitegen.model import Article, Image, Site
+from sitegen.text import reading_minutes
+
+HOME_LATEST = 6
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    label: str
+    current: bool = False
+
+
+@dataclass(frozen=True)
+class LanguageLink:
+    """The same page in another language; ``exists`` is false for a stub."""
+
+    lang: str
+    url: str
+    exists: bool
+
+
+@dataclass(frozen=True)
+class ArticleCard:
+    url: str
+    title: str
+    date: str  # ISO, for <time datetime>
+    date_text: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class Pagination:
+    previous: str | None
+    next: str | None
+    pages: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    article: Article
+    date_text: str
+    reading_minutes: int
+    tags: tuple[Link, ...]
+    images: tuple[Image, ...]
+    newer: Link | None
+    older: Link | None
+
+
+@dataclass(frozen=True)
+class ListView:
+    heading: str  # a UI string key, or "" when ``heading_text`` is given
+    heading_text: str
+    items: tuple[ArticleCard, ...]
+    pagination: Pagination | None
+    years: tuple[Link, ...] = ()
+    total: int = 0
+
+
+@dataclass(frozen=True)
+class TagCount:
+    link: Link
+    count: int
+
+
+@dataclass(frozen=True)
+class TagIndexView:
+    tags: tuple[TagCount, ...]
+
+
+@dataclass(frozen=True)
+class HomeView:
+    latest: tuple[ArticleCard, ...]
+    total: int
+
+
+@dataclass(frozen=True)
+class MissingView:
+    """The other-language twin of a page that has not been translated."""
+
+    original: Link
+    original_lang: str
+
+
+@dataclass(frozen=True)
+class NotFoundView:
+    home_links: tuple[LanguageLink, ...]
+
+
+@dataclass(frozen=True)
+class Page:
+    url: str
+    template: str
+    lang: str
+    title: str  # "" for the home page: the site title alone
+    description: str
+    section: str  # which navigation item is current
+    view: Any
+    languages: tuple[LanguageLink, ...] = ()  # every language, this page's own included
+    canonical: str | None = None  # site path; None for pages not to be indexed
+    sources: tuple[str, ...] = ()  # input files this page reads
+
+    @property
+    def output_path(self) -> str:
+        return output_path(self.url)
+
+    @property
+    def alternates(self) -> tuple[LanguageLink, ...]:
+        return tuple(link for link in self.languages if link.exists)
+
+
+@dataclass(frozen=True)
+class Plan:
+    pages: tuple[Page, ...]
+    files: dict[str, str] = field(default_factory=dict)  # output path -> source file
+
+
+def output_path(url: str) -> str:
+    """``/news/x/`` → ``news/x/index.html``; ``/404.html`` → ``404.html``."""
+    path = url.lstrip("/")
+    return path + "index.html" if path == "" or path.endswith("/") else path
+
+
+def article_url(article: Article, lang: str, config: SiteConfig) -> str:
+    return f"{url_prefix(lang, config)}/news/{article.key}/"
+
+
+def plan_site(site: Site, config: SiteConfig, diagnostics: Diagnostics) -> Plan:
+    planner = _Planner(site, config)
+    for lang in config.languages:
+        planner.home(lang)
+        planner.news(lang)
+        planner.articles(lang)
+        planner.tags(lang)
+        planner.not_found(lang)
+    return planner.finish(diagnostics)
+
+
+class _Planner:
+    def __init__(self, site: Site, config: SiteConfig) -> None:
+        self.site = site
+        self.config = config
+        self.pages: list[Page] = []
+        self.files: dict[str, str] = {}
+        self.by_lang: dict[str, list[Article]] = defaultdict(list)
+        for article in site.articles:
+            self.by_lang[article.lang].append(article)
+
+    # -- helpers ---------------------------------------------------------
+
+    def prefix(self, lang: str) -> str:
+        return url_prefix(lang, self.config)
+
+    def same_everywhere(self, path: str, lang: str) -> tuple[LanguageLink, ...]:
+        """Language links for a page that every language has at ``path``."""
+        return tuple(
+            LanguageLink(other, f"{self.prefix(other)}{path}", True)
+            for other in self.config.languages
+        )
+
+    def card(self, article: Article) -> ArticleCard:
+        return ArticleCard(
+            url=article_url(article, article.lang, self.config),
+            title=article.title,
+            date=article.date.isoformat(),
+            date_text=format_date(article.date, article.lang),
+            summary=article.summary,
+        )
+
+    def add(self, page: Page) -> None:
+        self.pages.append(page)
+
+    def listing(
+        self,
+        lang: str,
+        path: str,
+        articles: Sequence[Article],
+        *,
+        section: str,
+        heading: str = "",
+        title: str = "",
+        years: tuple[Link, ...] = (),
+        sources: tuple[str, ...] = (),
+    ) -> None:
+        """List pages of ``articles`` at ``path``, ``path/page/2/``, …
+
+        ``heading`` is a UI string key; ``title`` a literal heading (a year,
+        a tag name) that is also the page title.
+        """
+        per_page = self.config.news_per_page
+        count = max(1, math.ceil(len(articles) / per_page))
+        prefix = self.prefix(lang)
+
+        def page_path(number: int) -> str:
+            return path if number == 1 else f"{path}page/{number}/"
+
+        for number in range(1, count + 1):
+            chunk = articles[(number - 1) * per_page : number * per_page]
+            pagination = None
+            if count > 1:
+                pagination = Pagination(
+                    previous=prefix + page_path(number - 1) if number > 1 else None,
+                    next=prefix + page_path(number + 1) if number < count else None,
+                    pages=tuple(
+                        Link(prefix + page_path(n), str(n), n == number)
+                        for n in range(1, count + 1)
+                    ),
+                )
+            view = ListView(
+                heading,
+                title,
+                tuple(self.card(a) for a in chunk),
+                pagination,
+                years,
+                len(articles),
+            )
+            url = prefix + page_path(number)
+            languages = tuple(
+                LanguageLink(other, url if other == lang else self.prefix(other) + path, True)
+                for other in self.config.languages
+            )
+            self.add(
+                Page(
+                    url=url,
+                    template="list.html",
+                    lang=lang,
+                    title=title,
+                    description=self.config.description.get(lang),
+                    section=section,
+                    view=view,
+                    languages=languages,
+                    canonical=url,
+                    sources=sources or tuple(a.path for a in articles),
+                )
+            )
+
+    # -- pages -----------------------------------------------------------
+
+    def home(self, lang: str) -> None:
+        articles = self.by_lang[lang]
+        self.add(
+            Page(
+                url=f"{self.prefix(lang)}/",
+                template="home.html",
+                lang=lang,
+                title="",
+                description=self.config.description.get(lang),
+                section="home",
+                view=HomeView(tuple(self.card(a) for a in articles[:HOME_LATEST]), len(articles)),
+                languages=self.same_everywhere("/", lang),
+                canonical=f"{self.prefix(lang)}/",
+                sources=tuple(a.path for a in articles[:HOME_LATEST]),
+            )
+        )
+
+    def news(self, lang: str) -> None:
+        articles = self.by_lang[lang]
+        all_years = sorted({a.date.year for a in self.site.articles}, reverse=True)
+        years = tuple(Link(f"{self.prefix(lang)}/news/{y}/", str(y)) for y in all_years)
+        self.listing(lang, "/news/", articles, section="news", heading="news", years=years)
+        for year in all_years:
+            self.listing(
+                lang,
+                f"/news/{year}/",
+                [a for a in articles if a.date.year == year],
+                section="news",
+                title=str(year),
+                years=tuple(Link(y.url, y.label, y.label == str(year)) for y in years),
+            )
+
+    def articles(self, lang: str) -> None:
+        articles = self.by_lang[lang]
+        for index, article in enumerate(articles):
+            newer = articles[index - 1] if index > 0 else None
+            older = articles[index + 1] if index + 1 < len(articles) else None
+            url = article_url(article, lang, self.config)
+            twins = self.site.translations[article.key]
+            view = ArticleView(
+                article=article,
+                date_text=format_date(article.date, lang),
+                reading_minutes=reading_minutes(article.text_length, lang),
+                tags=tuple(
+                    Link(f"{self.prefix(lang)}/tags/{t}/", self.site.tags[t].name.get(lang))
+                    for t in article.tags
+                ),
+                images=article.images,
+                newer=Link(article_url(newer, lang, self.config), newer.title) if newer else None,
+                older=Link(article_url(older, lang, self.config), older.title) if older else None,
+            )
+            self.add(
+                Page(
+                    url=url,
+                    template="article.html",
+                    lang=lang,
+                    title=article.title,
+                    description=article.summary,
+                    section="news",
+                    view=view,
+                    languages=tuple(
+                        LanguageLink(
+                            other, article_url(article, other, self.config), other in twins
+                        )
+                        for other in self.config.languages
+                    ),
+                    canonical=url,
+                    sources=(article.path,),
+                )
+            )
+            if article.bundle_dir:
+                for asset in article.assets:
+                    self.files[output_path(url).removesuffix("index.html") + asset] = (
+                        f"{article.bundle_dir}/{asset}"
+                    )
+            for other in self.config.languages:
+                if other not in twins and _original_lang(twins, self.config) == lang:
+                    self.missing(article, other)
+
+    def missing(self, original: Article, lang: str) -> None:
+        url = article_url(original, lang, self.config)
+        self.add(
+            Page(
+                url=url,
+                template="missing.html",
+                lang=lang,
+                title=original.title,
+                description=original.summary,
+                section="news",
+                view=MissingView(
+                    Link(article_url(original, original.lang, self.config), original.title),
+                    original.lang,
+                ),
+                languages=tuple(
+                    LanguageLink(
+                        other,
+                        article_url(original, other, self.config),
+                        other in self.site.translations[original.key],
+                    )
+                    for other in self.config.languages
+                ),
+                canonical=None,
+                sources=(original.path,),
+            )
+        )
+
+    def tags(self, lang: str) -> None:
+        articles = self.by_lang[lang]
+        tagged: dict[str, list[Article]] = defaultdict(list)
+        for article in articles:
+            for tag in article.tags:
+                tagged[tag].append(article)
+        used = sorted({t for a in self.site.articles for t in a.tags})
+        counts = tuple(
+            TagCount(
+                Link(f"{self.prefix(lang)}/tags/{t}/", self.site.tags[t].name.get(lang)),
+                len(tagged[t]),
+            )
+            for t in used
+        )
+        self.add(
+            Page(
+                f"{self.prefix(lang)}/tags/",
+                "tags.html",
+                lang,
+                "",
+                "",
+                "tags",
+                TagIndexView(counts),
+                self.same_everywhere("/tags/", lang),
+                f"{self.prefix(lang)}/tags/",
+            )
+        )
+        for tag_id in used:
+            name = self.site.tags[tag_id].name.get(lang)
+            self.listing(lang, f"/tags/{tag_id}/", tagged[tag_id], section="tags", title=name)
+
+    def not_found(self, lang: str) -> None:
+        url = f"{self.prefix(lang)}/404.html"
+        self.add(
+            Page(
+                url,
+                "404.html",
+                lang,
+                "",
+                "",
+                "",
+                NotFoundView(
+                    tuple(
+                        LanguageLink(o, f"{self.prefix(o)}/", True) for o in self.config.languages
+                    )
+                ),
+                self.same_everywhere("/404.html", lang),
+                None,
+            )
+        )
+
+    def finish(self, diagnostics: Diagnostics) -> Plan:
+        _check_collisions(self.pages, self.files, diagnostics)
+        pages = sorted(self.pages, key=lambda p: p.output_path)
+        return Plan(tuple(pages), dict(sorted(self.files.items())))
+
+
+def _original_lang(twins: dict[str, Article], config: SiteConfig) -> str:
+    return next(lang for lang in config.languages if lang in twins)
+
+
+def _check_collisions(pages: list[Page], files: dict[str, str], diagnostics: Diagnostics) -> None:
+    """Two inputs that would write the same output file, both named."""
+    owners: dict[str, list[str]] = defaultdict(list)
+    for page in pages:
+        owners[page.output_path].append(page.sources[0] if page.sources else "(generated)")
+    for out in files:
+        if out in owners:
+            owners[out].append(files[out])
+    for out, sources in sorted(owners.items()):
+        if len(sources) < 2:
+            continue
+        named = sorted(set(sources))
+        first = named[0] if named[0] != "(generated)" else named[-1]
+        diagnostics.error(
+            first,
+            0,
+            "duplicate-url",
+            f"{' and '.join(named)} would all be written to /{out}",
+            "give one of the articles another slug (slug: … in its front matter) or file name",
+        )

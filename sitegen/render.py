@@ -1,0 +1,167 @@
+"""Pages into HTML through the theme's Jinja2 templates.
+
+Templates see ``page`` (a :class:`~sitegen.plan.Page`), ``site`` (a
+:class:`SiteView`) and three helpers: ``t(key)`` for a UI string in the
+page's language, ``url(path)`` for a link under the base path, and
+``absolute(path)`` for a full address.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from sitegen.config import SiteConfig
+from sitegen.diagnostics import Diagnostics
+from sitegen.i18n import OG_LOCALES, Strings, format_month, language_tag, url_prefix
+from sitegen.plan import Page
+from sitegen.theme import Theme
+
+
+@dataclass(frozen=True)
+class SiteView:
+    """What every template may know about the site as a whole."""
+
+    config: SiteConfig
+    languages: tuple[str, ...]
+    asset_versions: dict[str, str]  # static path -> short content hash
+
+    def title(self, lang: str) -> str:
+        return self.config.title.get(lang, self.config.default_language)
+
+    def home(self, lang: str) -> str:
+        """The site path of the home page in ``lang``: "/" or "/en/"."""
+        return url_prefix(lang, self.config) + "/"
+
+
+class _MissingString(Exception):
+    def __init__(self, key: str, lang: str) -> None:
+        super().__init__(f"UI string '{key}' is not defined for '{lang}'")
+        self.key = key
+        self.lang = lang
+
+
+class Renderer:
+    def __init__(
+        self,
+        theme: Theme,
+        strings: Strings,
+        config: SiteConfig,
+        static_files: dict[str, Path],
+    ) -> None:
+        self.theme = theme
+        self.strings = strings
+        self.config = config
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(theme.template_dirs),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        versions = {
+            name: hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+            for name, path in static_files.items()
+            if name.endswith((".css", ".js"))
+        }
+        self.site = SiteView(config, config.languages, versions)
+        self.env.globals.update(site=self.site, url=self.url, absolute=self.absolute)
+        self.env.globals.update(language_tag=language_tag, og_locale=OG_LOCALES.get)
+        self.env.filters["month"] = lambda ym, lang: format_month(ym[0], ym[1], lang)
+
+    def url(self, path: str) -> str:
+        """A site path under the base path, e.g. ``/xindu/news/``."""
+        base = self.config.base_path.rstrip("/")
+        version = self.site.asset_versions.get(path.lstrip("/"))
+        return f"{base}{path}" + (f"?v={version}" if version else "")
+
+    def absolute(self, path: str) -> str:
+        """A full address, e.g. ``https://example.org/xindu/news/``."""
+        return self.config.base_url + path.lstrip("/")
+
+    def translator(self, lang: str) -> Callable[..., str]:
+        def t(key: str, lang_override: str | None = None, **values: Any) -> str:
+            use = lang_override or lang
+            text = self.strings.get(use, key)
+            if text is None:
+                raise _MissingString(key, use)
+            return text.format(**values) if values else text
+
+        return t
+
+    def render(self, page: Page, diagnostics: Diagnostics) -> str | None:
+        try:
+            template = self.env.get_template(page.template)
+            return template.render(page=page, t=self.translator(page.lang))
+        except jinja2.TemplateSyntaxError as exc:
+            diagnostics.error(
+                self._template_path(exc.filename or page.template),
+                exc.lineno or 0,
+                "template-syntax",
+                f"template error: {exc.message}",
+                "fix the Jinja2 syntax of the template",
+            )
+        except jinja2.TemplateNotFound as exc:
+            diagnostics.error(
+                f"themes/{self.theme.name}/templates/{exc.name}",
+                0,
+                "template-missing",
+                f"template '{exc.name}' was not found (needed for {page.url})",
+                "add it to the theme, or remove the override that names it",
+            )
+        except _MissingString as exc:
+            diagnostics.error(
+                f"themes/{self.theme.name}/i18n/{exc.lang}.yaml",
+                0,
+                "missing-string",
+                f"UI string '{exc.key}' is used by the templates but not defined",
+                f"add a line '{exc.key}: …'",
+            )
+        except jinja2.UndefinedError as exc:
+            filename, line = _template_frame(exc)
+            diagnostics.error(
+                self._template_path(filename or page.template),
+                line,
+                "template-undefined",
+                f"while rendering {page.url}: {exc.message}",
+                "check the variable name against the page values documented in the README",
+            )
+        return None
+
+    def _template_path(self, filename: str) -> str:
+        for folder in self.theme.dirs:
+            try:
+                rel = Path(filename).resolve().relative_to(folder.resolve())
+            except ValueError:
+                continue
+            return f"themes/{self.theme.name}/{rel.as_posix()}"
+        return filename
+
+
+def _template_frame(exc: BaseException) -> tuple[str | None, int]:
+    """The innermost template file and line in a traceback."""
+    tb = exc.__traceback__
+    found: tuple[str | None, int] = (None, 0)
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if code.co_filename.endswith(".html"):
+            found = (code.co_filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def render_pages(
+    pages: Iterable[Page], renderer: Renderer, diagnostics: Diagnostics
+) -> dict[str, bytes]:
+    output: dict[str, bytes] = {}
+    for page in pages:
+        html = renderer.render(page, diagnostics)
+        if html is not None:
+            output[page.output_path] = html.encode("utf-8")
+    return output

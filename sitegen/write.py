@@ -1,0 +1,74 @@
+"""Putting the built site on disk, all at once or not at all.
+
+Everything is written into a fresh temporary folder beside the output
+folder, which then replaces the output folder with two renames. A build
+that fails, or is killed, before the swap leaves the previous site as it
+was; leftovers of a killed build are cleaned up by the next one.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+
+def _leftovers(out_dir: Path, kind: str) -> list[Path]:
+    return sorted(out_dir.parent.glob(f".{out_dir.name}.{kind}-*"))
+
+
+def recover(out_dir: Path) -> None:
+    """Undo what a build killed in the middle of its swap left behind."""
+    old = _leftovers(out_dir, "old")
+    if not out_dir.exists() and old:
+        os.rename(old[-1], out_dir)
+        old = old[:-1]
+    for path in old + _leftovers(out_dir, "tmp"):
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def write_site(out_dir: Path, pages: Mapping[str, bytes], copies: Mapping[str, Path]) -> int:
+    """Write ``pages`` (output path → bytes) and ``copies`` (output path →
+    source file) as the new content of ``out_dir``; return the file count."""
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    recover(out_dir)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
+    try:
+        staging.chmod(0o755)
+        made: set[Path] = {staging}
+        for rel, data in pages.items():
+            target = _target(staging, rel, made)
+            target.write_bytes(data)
+        for rel, source in copies.items():
+            target = _target(staging, rel, made)
+            shutil.copyfile(source, target)
+        _swap(staging, out_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return len(pages) + len(copies)
+
+
+def _target(root: Path, rel: str, made: set[Path]) -> Path:
+    target = root / rel
+    if target.parent not in made:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        made.add(target.parent)
+    return target
+
+
+def _swap(staging: Path, out_dir: Path) -> None:
+    if not out_dir.exists():
+        os.rename(staging, out_dir)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
+    old.rmdir()
+    os.rename(out_dir, old)
+    try:
+        os.rename(staging, out_dir)
+    except BaseException:
+        os.rename(old, out_dir)
+        raise
+    shutil.rmtree(old, ignore_errors=True)

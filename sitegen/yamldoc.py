@@ -1,0 +1,214 @@
+"""YAML parsed into plain values, with the line of every key kept.
+
+Editors' YAML is read with a deliberately small schema, closer to YAML 1.2
+than PyYAML's default 1.1:
+
+- only ``true``/``false`` are booleans (``no``, ``on``, ``yes`` stay text,
+  so a town called "No" or an answer "on" is never silently a boolean);
+- dates stay text (``2020-04-27``), parsed later by the field that wants a
+  date, which can then say exactly what is wrong with it;
+- a key given twice in one mapping is an error, not last-one-wins;
+- aliases may not expand into more than :data:`MAX_NODES` values.
+
+Positions are 1-based and relative to the start of the text; callers add
+the offset of the text inside its file (front matter starts on line 2).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import BaseResolver
+from yaml.scanner import Scanner
+
+MAX_NODES = 100_000
+MAX_DEPTH = 200
+
+Key = tuple[Hashable, ...]
+
+
+class _Resolver(BaseResolver):
+    pass
+
+
+_Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789")
+)
+_Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"),
+    list("-+0123456789."),
+)
+_Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
+)
+
+
+class _Loader(Reader, Scanner, Parser, Composer, SafeConstructor, _Resolver):
+    def __init__(self, text: str) -> None:
+        Reader.__init__(self, text)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+        SafeConstructor.__init__(self)
+        _Resolver.__init__(self)
+
+
+@dataclass(frozen=True)
+class YamlError:
+    """Why a YAML text could not be read, at a 1-based position."""
+
+    line: int
+    column: int
+    message: str
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class YamlDoc:
+    """A parsed YAML value and the position of every mapping key in it."""
+
+    data: Any
+    positions: dict[Key, tuple[int, int]] = field(default_factory=dict)
+
+    def line(self, *key: Hashable) -> int:
+        """The line of ``key`` (a path of mapping keys and list indexes).
+
+        Falls back to the closest enclosing key that has a position, so a
+        message about a list item or a nested value still names a line.
+        """
+        path: Key = tuple(key)
+        while path:
+            if path in self.positions:
+                return self.positions[path][0]
+            path = path[:-1]
+        return self.positions.get((), (1, 1))[0]
+
+
+class _TooBig(Exception):
+    pass
+
+
+class _Duplicate(Exception):
+    def __init__(self, key: str, node: Node, first: int) -> None:
+        super().__init__(key)
+        self.key = key
+        self.node = node
+        self.first = first
+
+
+def _hint_for(problem: str) -> str:
+    if "'\\t'" in problem or "tab" in problem:
+        return "indent with spaces, not tabs"
+    if "mapping values are not allowed" in problem:
+        return "put quotes around a value that contains ': ', e.g. title: \"a: b\""
+    if "could not find expected ':'" in problem:
+        return (
+            "every line of a mapping needs 'key: value'; check the line above for a missing colon"
+        )
+    if "expected ',' or ']'" in problem:
+        return "a list written [a, b] needs its closing ']'"
+    if "expected ',' or '}'" in problem:
+        return "a mapping written {a: b} needs its closing '}'"
+    if "found undefined alias" in problem:
+        return "an '*name' needs a matching '&name' earlier in the file"
+    if "expected <block end>" in problem or "did not find expected" in problem:
+        return "check the indentation and that every quote and bracket is closed"
+    return "check the YAML syntax near this line"
+
+
+def parse_yaml(text: str) -> YamlDoc | YamlError:
+    """Parse ``text`` into a :class:`YamlDoc`, or say where and why it failed."""
+    loader = _Loader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or exc.context or "invalid YAML"
+        return YamlError(line, column, f"invalid YAML: {problem}", _hint_for(problem))
+    except yaml.YAMLError as exc:
+        return YamlError(1, 1, f"invalid YAML: {exc}", "check the YAML syntax")
+    finally:
+        loader.dispose()
+    if root is None:
+        return YamlDoc(None, {(): (1, 1)})
+    positions: dict[Key, tuple[int, int]] = {}
+    counter = [0]
+    try:
+        data = _build(loader, root, (), positions, counter, 0)
+    except _TooBig:
+        return YamlError(
+            1,
+            1,
+            "YAML document is too large or too deeply nested",
+            f"keep records small: at most {MAX_NODES} values and {MAX_DEPTH} levels",
+        )
+    except _Duplicate as dup:
+        mark = dup.node.start_mark
+        return YamlError(
+            mark.line + 1,
+            mark.column + 1,
+            f"key '{dup.key}' is given twice in the same mapping (first on line {dup.first})",
+            "remove one of them; only one value can be kept",
+        )
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or "invalid value"
+        return YamlError(
+            line,
+            column,
+            f"invalid YAML: {problem}",
+            "write plain text, numbers, lists and mappings only",
+        )
+    positions.setdefault((), (root.start_mark.line + 1, root.start_mark.column + 1))
+    return YamlDoc(data, positions)
+
+
+def _build(
+    loader: _Loader,
+    node: Node,
+    path: Key,
+    positions: dict[Key, tuple[int, int]],
+    counter: list[int],
+    depth: int,
+) -> Any:
+    counter[0] += 1
+    if counter[0] > MAX_NODES or depth > MAX_DEPTH:
+        raise _TooBig
+    if isinstance(node, ScalarNode):
+        return loader.construct_object(node)
+    if isinstance(node, SequenceNode):
+        items = []
+        for index, child in enumerate(node.value):
+            positions[(*path, index)] = (child.start_mark.line + 1, child.start_mark.column + 1)
+            items.append(_build(loader, child, (*path, index), positions, counter, depth + 1))
+        return items
+    if isinstance(node, MappingNode):
+        result: dict[Hashable, Any] = {}
+        for key_node, value_node in node.value:
+            key = _build(loader, key_node, path, {}, counter, depth + 1)
+            if not isinstance(key, Hashable) or isinstance(key, (list, dict)):
+                raise yaml.constructor.ConstructorError(
+                    None, None, "a mapping key must be plain text", key_node.start_mark
+                )
+            here = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if key in result:
+                raise _Duplicate(str(key), key_node, positions[(*path, key)][0])
+            positions[(*path, key)] = here
+            result[key] = _build(loader, value_node, (*path, key), positions, counter, depth + 1)
+        return result
+    raise yaml.constructor.ConstructorError(None, None, "unsupported YAML node", node.start_mark)
