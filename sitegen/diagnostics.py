@@ -47,7 +47,7 @@ class Diagnostic:
     def format(self) -> str:
         text = f"{self.location()}: {self.severity.value}: {self.message} [{self.code}]"
         if self.hint:
-            text += f"\n    hint: {self.hint}"
+            text += "\n    hint: " + self.hint.replace("\n", "\n          ")
         return text
 
 

@@ -84,7 +84,7 @@ def _article(
     if lang not in config.languages:
         diagnostics.error(
             rel,
-            0,
+            1,
             "unknown-language",
             f"'{lang}' in the file name is not a language of this site",
             f"name the file {stem}.{config.default_language}.md or one of: "

@@ -57,7 +57,7 @@ def front_matter_problem(text: str) -> tuple[str, str]:
         )
     return (
         "the file does not start with front matter",
-        "start the file with:\n" + FRONT_MATTER_EXAMPLE.replace("\n", "\n          "),
+        "start the file with:\n" + FRONT_MATTER_EXAMPLE,
     )
 
 
@@ -107,7 +107,7 @@ def parse_article(source: Source, config: SiteConfig, diagnostics: Diagnostics) 
     if not slug:
         diagnostics.error(
             path,
-            0,
+            1,
             "bad-slug",
             f"cannot make a web address from the name '{source.stem}'",
             "rename the file to letters, digits and '-', e.g. 2020-04-27-visit.zh.md",

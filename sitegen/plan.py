@@ -425,20 +425,24 @@ def _original_lang(twins: dict[str, Article], config: SiteConfig) -> str:
 def _check_collisions(pages: list[Page], files: dict[str, str], diagnostics: Diagnostics) -> None:
     """Two inputs that would write the same output file, both named."""
     owners: dict[str, list[str]] = defaultdict(list)
-    for page in pages:
+    addresses: dict[str, str] = {}
+    for page in pages:  # in plan order: the default language first
         owners[page.output_path].append(page.sources[0] if page.sources else "(generated)")
+        addresses.setdefault(page.output_path, page.url)
     for out in files:
         if out in owners:
             owners[out].append(files[out])
-    for out, sources in sorted(owners.items()):
-        if len(sources) < 2:
+    reported: set[tuple[str, ...]] = set()
+    for out, sources in owners.items():
+        named = tuple(sorted(set(sources)))
+        if len(sources) < 2 or named in reported:
             continue
-        named = sorted(set(sources))
-        first = named[0] if named[0] != "(generated)" else named[-1]
+        reported.add(named)
+        first = next((n for n in named if n != "(generated)"), named[0])
         diagnostics.error(
             first,
-            0,
+            1,
             "duplicate-url",
-            f"{' and '.join(named)} would all be written to /{out}",
+            f"{' and '.join(named)} would be published at the same address {addresses[out]}",
             "give one of the articles another slug (slug: … in its front matter) or file name",
         )

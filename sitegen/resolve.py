@@ -56,7 +56,7 @@ def _unique_languages(group: list[Article], diagnostics: Diagnostics) -> list[Ar
             first = seen[article.lang]
             diagnostics.error(
                 article.path,
-                0,
+                1,
                 "duplicate-article",
                 f"this file and {first.path} are both the '{article.lang}' version of "
                 f"'{article.stem}'",

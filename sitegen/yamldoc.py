@@ -30,6 +30,8 @@ from yaml.reader import Reader
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
+_PLAIN_TAGS = {"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
+
 MAX_NODES = 100_000
 MAX_DEPTH = 200
 
@@ -129,16 +131,55 @@ def _hint_for(problem: str) -> str:
     return "check the YAML syntax near this line"
 
 
+_OPENED_CONTEXTS = ("flow sequence", "flow mapping", "quoted scalar")
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError) -> YamlError:
+    """Locate a syntax error where the editor made it.
+
+    For an unclosed bracket or quote PyYAML notices the problem lines later;
+    the mistake is where the bracket or quote was opened (the context mark).
+    """
+    problem = exc.problem or exc.context or "invalid YAML"
+    mark = exc.problem_mark or exc.context_mark
+    context = exc.context or ""
+    if exc.context_mark is not None and any(c in context for c in _OPENED_CONTEXTS):
+        opened = exc.context_mark
+        if "quoted" in context:
+            return YamlError(
+                opened.line + 1,
+                opened.column + 1,
+                "invalid YAML: this quote is never closed",
+                "end the text with the same quote mark it starts with",
+            )
+        return YamlError(
+            opened.line + 1,
+            opened.column + 1,
+            f"invalid YAML: this bracket is never closed ({problem})",
+            _hint_for(problem),
+        )
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    return YamlError(line, column, f"invalid YAML: {problem}", _hint_for(problem))
+
+
+def _too_big() -> YamlError:
+    return YamlError(
+        1,
+        1,
+        "YAML document is too large or too deeply nested",
+        f"keep records small: at most {MAX_NODES} values and {MAX_DEPTH} levels",
+    )
+
+
 def parse_yaml(text: str) -> YamlDoc | YamlError:
     """Parse ``text`` into a :class:`YamlDoc`, or say where and why it failed."""
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or exc.context or "invalid YAML"
-        return YamlError(line, column, f"invalid YAML: {problem}", _hint_for(problem))
+        return _syntax_error(exc)
+    except RecursionError:
+        return _too_big()
     except yaml.YAMLError as exc:
         return YamlError(1, 1, f"invalid YAML: {exc}", "check the YAML syntax")
     finally:
@@ -149,20 +190,16 @@ def parse_yaml(text: str) -> YamlDoc | YamlError:
     counter = [0]
     try:
         data = _build(loader, root, (), positions, counter, 0)
-    except _TooBig:
-        return YamlError(
-            1,
-            1,
-            "YAML document is too large or too deeply nested",
-            f"keep records small: at most {MAX_NODES} values and {MAX_DEPTH} levels",
-        )
+    except (_TooBig, RecursionError):
+        return _too_big()
     except _Duplicate as dup:
         mark = dup.node.start_mark
+        above = mark.line + 1 - dup.first
         return YamlError(
             mark.line + 1,
             mark.column + 1,
-            f"key '{dup.key}' is given twice in the same mapping (first on line {dup.first})",
-            "remove one of them; only one value can be kept",
+            f"key '{dup.key}' is given twice in the same mapping",
+            f"it is first given {above} line{'s' * (above != 1)} above; keep only one of them",
         )
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -191,6 +228,10 @@ def _build(
         raise _TooBig
     if isinstance(node, ScalarNode):
         return loader.construct_object(node)
+    if node.tag not in _PLAIN_TAGS:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"the tag '{node.tag}' is not allowed", node.start_mark
+        )
     if isinstance(node, SequenceNode):
         items = []
         for index, child in enumerate(node.value):

@@ -1,0 +1,56 @@
+"""Each module imports only modules below it in the pipeline."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import sitegen
+
+# Top to bottom; a module may import only modules on later lines.
+LAYERS = [
+    "cli",
+    "build",
+    "render",
+    "plan",
+    "resolve",
+    "parse",
+    "load",
+    "i18n",
+    "theme",
+    "markdown",
+    "write",
+    "config",
+    "fields",
+    "text",
+    "textfile",
+    "yamldoc",
+    "model",
+    "diagnostics",
+]
+
+
+def imports_of(path: Path) -> set[str]:
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("sitegen."):
+            found.add(node.module.split(".")[1])
+        elif isinstance(node, ast.Import):
+            found.update(a.name.split(".")[1] for a in node.names if a.name.startswith("sitegen."))
+    return found
+
+
+def test_every_module_is_in_the_layer_list() -> None:
+    package = Path(sitegen.__file__).parent
+    modules = {p.stem for p in package.glob("*.py")} - {"__init__", "__main__"}
+    assert modules == set(LAYERS)
+
+
+def test_imports_go_one_way() -> None:
+    package = Path(sitegen.__file__).parent
+    wrong = []
+    for name in LAYERS:
+        for imported in imports_of(package / f"{name}.py"):
+            if LAYERS.index(imported) <= LAYERS.index(name):
+                wrong.append(f"{name} imports {imported}")
+    assert wrong == []

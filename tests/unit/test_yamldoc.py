@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+import pytest
+
+from sitegen.yamldoc import YamlDoc, YamlError, parse_yaml
+
+
+def doc(text: str) -> YamlDoc:
+    parsed = parse_yaml(text)
+    assert isinstance(parsed, YamlDoc), parsed
+    return parsed
+
+
+def error(text: str) -> YamlError:
+    parsed = parse_yaml(text)
+    assert isinstance(parsed, YamlError), parsed
+    return parsed
+
+
+def test_dates_and_yes_no_stay_text_while_numbers_and_true_false_are_typed() -> None:
+    data = doc("date: 2020-04-27\nanswer: no\nswitch: on\ncount: 33\nok: true\nratio: 0.5\n").data
+    assert data == {
+        "date": "2020-04-27",
+        "answer": "no",
+        "switch": "on",
+        "count": 33,
+        "ok": True,
+        "ratio": 0.5,
+    }
+
+
+def test_every_key_and_list_item_knows_its_line() -> None:
+    parsed = doc("title: a\ntags:\n  - x\n  - y\nimages:\n  - {src: a.jpg, alt: b}\n")
+    assert parsed.line("title") == 1
+    assert parsed.line("tags", 1) == 4
+    assert parsed.line("images", 0, "alt") == 6
+    assert parsed.line("nothing", "here") == 1
+
+
+def test_duplicate_key_is_an_error_at_the_second_one() -> None:
+    problem = error("title: a\ndate: 2020-01-01\ntitle: b\n")
+    assert (problem.line, problem.column) == (3, 1)
+    assert "'title' is given twice" in problem.message
+    assert "2 lines above" in problem.hint
+
+
+def test_unclosed_bracket_is_reported_where_it_opens() -> None:
+    problem = error("title: a\ndate: [2020-04-27\nsummary: b\n")
+    assert (problem.line, problem.column) == (2, 7)
+    assert "never closed" in problem.message
+
+
+def test_unclosed_quote_is_reported_where_it_opens() -> None:
+    problem = error('title: "abc\ndate: 2020-01-01\n')
+    assert (problem.line, problem.column) == (1, 8)
+    assert "quote is never closed" in problem.message
+
+
+def test_tab_indentation_gets_a_hint() -> None:
+    problem = error("tags:\n\t- a\n")
+    assert problem.line == 2
+    assert "tabs" in problem.hint
+
+
+def test_colon_in_value_gets_a_quoting_hint() -> None:
+    problem = error("title: 会议: 第一次\n")
+    assert problem.line == 1
+    assert "quotes" in problem.hint
+
+
+def test_alias_bomb_is_refused_not_expanded() -> None:
+    lines = ["a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]"]
+    for name, prev in zip("bcdefgh", "abcdefg", strict=True):
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 10) + "]")
+    problem = error("\n".join(lines))
+    assert "too large" in problem.message
+
+
+def test_python_tags_are_refused() -> None:
+    problem = error("a: !!python/object/apply:os.system ['true']\n")
+    assert "invalid YAML" in problem.message
+
+
+@pytest.mark.parametrize("text", ["", "# only a comment\n"])
+def test_empty_document_is_none(text: str) -> None:
+    assert doc(text).data is None
