@@ -55,6 +55,7 @@ class Renderer:
         static_files: dict[str, Path],
     ) -> None:
         self.theme = theme
+        self._reported: set[tuple[str, int, str | None]] = set()
         self.strings = strings
         self.config = config
         self.env = jinja2.Environment(
@@ -125,12 +126,26 @@ class Renderer:
             )
         except jinja2.UndefinedError as exc:
             filename, line = _template_frame(exc)
+            path = self._template_path(filename or page.template)
+            if (path, line, exc.message) not in self._reported:
+                self._reported.add((path, line, exc.message))
+                diagnostics.error(
+                    path,
+                    line,
+                    "template-undefined",
+                    f"{exc.message} (first while rendering {page.url})",
+                    "check the name against the page values documented in the README",
+                )
+        except (jinja2.TemplateError, TypeError, ValueError, AttributeError, KeyError) as exc:
+            filename, line = _template_frame(exc)
+            if filename is None:
+                raise  # not a template's mistake: a bug in sitegen, to be seen as such
             diagnostics.error(
-                self._template_path(filename or page.template),
+                self._template_path(filename),
                 line,
-                "template-undefined",
-                f"while rendering {page.url}: {exc.message}",
-                "check the variable name against the page values documented in the README",
+                "template-error",
+                f"template failed: {type(exc).__name__}: {exc}",
+                "fix the expression on this line of the template",
             )
         return None
 

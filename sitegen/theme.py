@@ -17,7 +17,7 @@ from sitegen.diagnostics import Diagnostics
 
 def builtin_themes() -> Path:
     """The folder of themes shipped with sitegen (``themes/`` in the source tree)."""
-    spec = importlib.util.find_spec("sitegen.theme")
+    spec = importlib.util.find_spec("sitegen.themes")
     if spec is not None and spec.submodule_search_locations:
         return Path(next(iter(spec.submodule_search_locations)))
     return Path(__file__).resolve().parent.parent / "themes"

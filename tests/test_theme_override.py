@@ -1,0 +1,53 @@
+"""A site overrides single strings, templates and static files of the theme."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from sitegen.build import BuildOptions, build
+from tests.helpers import SITES
+
+
+def test_site_files_win_over_the_built_in_theme(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(SITES / "basic" / "input", site)
+    theme = site / "themes" / "default"
+    (theme / "i18n").mkdir(parents=True)
+    (theme / "i18n" / "en.yaml").write_text("latest_news: Fresh from the college\n")
+    (theme / "templates").mkdir()
+    (theme / "templates" / "404.html").write_text(
+        '{% extends "base.html" %}{% block main %}<h1>{{ t("not_found_title") }}!</h1>'
+        "{% endblock %}\n"
+    )
+    (theme / "static").mkdir()
+    (theme / "static" / "robots.txt").write_text("User-agent: *\n")
+
+    result = build(site, BuildOptions(out_dir=tmp_path / "out", strict=True))
+
+    assert result.ok, [d.format() for d in result.diagnostics]
+    out = tmp_path / "out"
+    assert "Fresh from the college" in (out / "en/index.html").read_text()
+    assert "最新动态" in (out / "index.html").read_text()  # other strings are kept
+    assert "<h1>Page not found!</h1>" in (out / "en/404.html").read_text()
+    assert (out / "robots.txt").read_text() == "User-agent: *\n"
+    assert (out / "assets/site.css").is_file()  # the built-in static files stay
+
+
+def test_template_error_names_the_template_and_line(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(SITES / "basic" / "input", site)
+    templates = site / "themes" / "default" / "templates"
+    templates.mkdir(parents=True)
+    (templates / "404.html").write_text(
+        '{% extends "base.html" %}\n{% block main %}\n{{ page.view.no_such_field }}\n'
+        "{% endblock %}\n"
+    )
+
+    result = build(site, BuildOptions(out_dir=tmp_path / "out"))
+
+    assert not result.ok
+    [problem] = [d for d in result.diagnostics if d.code == "template-undefined"]
+    assert (problem.path, problem.line) == ("themes/default/templates/404.html", 3)
+    assert "no_such_field" in problem.message
+    assert not (tmp_path / "out").exists()
