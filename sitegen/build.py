@@ -12,20 +12,24 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from sitegen.config import SiteConfig, base_url_problem, load_config, normalize_base_url
 from sitegen.diagnostics import Diagnostic, Diagnostics
 from sitegen.i18n import Strings, load_strings
-from sitegen.load import Sources, load_sources
-from sitegen.model import Article, Site, Tag
+from sitegen.load import Source, Sources, load_sources
+from sitegen.model import Site
+from sitegen.pages import Plan
 from sitegen.parse import parse_article, parse_tags
-from sitegen.plan import Plan, plan_site
+from sitegen.plan import plan_site
+from sitegen.records import parse_studio, parse_team, parse_towns
 from sitegen.render import Renderer, render_pages
-from sitegen.resolve import resolve_site
+from sitegen.resolve import Documents, resolve_site
 from sitegen.theme import Theme, find_theme
 from sitegen.write import write_site
 
 Progress = Callable[[str], None]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -57,8 +61,7 @@ class _State:
     theme: Theme | None = None
     strings: Strings | None = None
     sources: Sources | None = None
-    articles: list[Article] = field(default_factory=list)
-    tags: dict[str, Tag] = field(default_factory=dict)
+    documents: Documents | None = None
     site: Site | None = None
     plan: Plan | None = None
     html: dict[str, bytes] = field(default_factory=dict)
@@ -90,23 +93,27 @@ def _load(state: _State) -> None:
 
 def _parse(state: _State) -> None:
     assert state.config is not None and state.sources is not None
-    for source in state.sources.articles:
-        article = parse_article(source, state.config, state.diagnostics)
-        if article is not None:
-            state.articles.append(article)
-    if state.sources.tags is not None:
-        state.tags = parse_tags(state.sources.tags, state.config, state.diagnostics)
+    config, sources, diagnostics = state.config, state.sources, state.diagnostics
+
+    def each(
+        parse: Callable[[Source, SiteConfig, Diagnostics], T | None], found: tuple[Source, ...]
+    ) -> list[T]:
+        return [doc for source in found if (doc := parse(source, config, diagnostics))]
+
+    state.documents = Documents(
+        articles=each(parse_article, sources.articles),
+        tags=parse_tags(sources.tags, config, diagnostics) if sources.tags else {},
+        has_vocabulary=sources.tags is not None,
+        teams=each(parse_team, sources.teams),
+        studios=each(parse_studio, sources.studios),
+        towns=parse_towns(sources.towns, config, diagnostics) if sources.towns else {},
+    )
 
 
 def _resolve(state: _State) -> None:
-    assert state.config is not None and state.sources is not None
+    assert state.config is not None and state.documents is not None
     state.site = resolve_site(
-        state.articles,
-        state.tags,
-        state.config,
-        state.diagnostics,
-        include_drafts=state.options.drafts,
-        has_vocabulary=state.sources.tags is not None,
+        state.documents, state.config, state.diagnostics, include_drafts=state.options.drafts
     )
 
 

@@ -7,13 +7,16 @@ Exit codes: 0 success, 1 the build found errors (or warnings under
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from sitegen import __version__
 from sitegen.build import BuildOptions, BuildResult, build
-from sitegen.diagnostics import Diagnostic
+from sitegen.config import load_config
+from sitegen.diagnostics import Diagnostic, Diagnostics
+from sitegen.scaffold import KINDS, ScaffoldError, new_file
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -46,6 +49,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     b.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
     b.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+
+    n = commands.add_parser("new", help="start a news article, team record or studio record")
+    n.add_argument("kind", choices=KINDS, help="what to start")
+    n.add_argument("name", help="file name: e.g. pujiang-visit (news) or xinfan-calligraphy")
+    n.add_argument("--site", metavar="SITE_DIR", default=".", help="the site folder")
+    n.add_argument(
+        "--lang", default=None, help="language of a news article (default: the site's first)"
+    )
     return parser
 
 
@@ -89,6 +100,28 @@ def _build(args: argparse.Namespace) -> int:
     return EXIT_OK if result.ok else EXIT_FAILED
 
 
+def _new(args: argparse.Namespace) -> int:
+    site_dir = Path(args.site)
+    diagnostics = Diagnostics()
+    config = load_config(site_dir, diagnostics)
+    if config is None:
+        print_diagnostics(diagnostics.sorted())
+        return EXIT_FAILED
+    lang = args.lang or config.default_language
+    if lang not in config.languages:
+        print(
+            f"sitegen: error: --lang must be one of {', '.join(config.languages)}", file=sys.stderr
+        )
+        return EXIT_USAGE
+    try:
+        path = new_file(site_dir, args.kind, args.name, lang, dt.date.today())
+    except ScaffoldError as exc:
+        print(f"sitegen: error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"created {path}")
+    return EXIT_OK
+
+
 def _unsafe_output(site_dir: Path, out: Path) -> str:
     """Why ``out`` must not be replaced by a build, or the empty string."""
     site, target = site_dir.resolve(), out.resolve()
@@ -108,5 +141,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0) if isinstance(exc.code, int) else EXIT_USAGE
     if args.command == "build":
         return _build(args)
+    if args.command == "new":
+        return _new(args)
     parser.error(f"unknown command {args.command}")
     return EXIT_USAGE

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from sitegen.diagnostics import Diagnostic, Diagnostics
 from sitegen.fields import FieldReader
 from sitegen.model import Text
+from sitegen.text import is_slug
 from sitegen.textfile import decode_source
 from sitegen.yamldoc import YamlDoc, parse_yaml
 
@@ -23,6 +24,7 @@ _KNOWN_KEYS = (
     "theme",
     "news_per_page",
     "allow_html",
+    "team_categories",
 )
 
 
@@ -35,6 +37,7 @@ class SiteConfig:
     theme: str = "default"
     news_per_page: int = 10
     allow_html: bool = False
+    team_categories: dict[str, Text] = field(default_factory=dict)  # id -> names
 
     @property
     def default_language(self) -> str:
@@ -106,6 +109,24 @@ def read_config(text: str, path: str, diagnostics: Diagnostics) -> SiteConfig:
         theme = "default"
 
     title = fields.text("title", languages, required=True)
+    categories: dict[str, Text] = {}
+    raw = fields.data.get("team_categories")
+    if raw is not None and not isinstance(raw, dict):
+        fields.error(
+            ("team_categories",),
+            "wrong-type",
+            "'team_categories' maps ids to names",
+            "write e.g.  team_categories: {calligraphy: {zh: 书画, en: Calligraphy}}",
+        )
+    elif raw:
+        group = FieldReader(
+            parsed, path, diagnostics, prefix=("team_categories",), what="team_categories"
+        )
+        for key in raw:
+            if not is_slug(str(key)):
+                group.error((key,), "bad-id", f"category id '{key}' may use only a-z, 0-9, '-'")
+                continue
+            categories[str(key)] = group.text(key, languages, required=True)
     return SiteConfig(
         title=title if title.values else Text.plain("sitegen"),
         description=fields.text("description", languages),
@@ -114,6 +135,7 @@ def read_config(text: str, path: str, diagnostics: Diagnostics) -> SiteConfig:
         theme=theme,
         news_per_page=fields.integer("news_per_page", 10, minimum=1),
         allow_html=fields.boolean("allow_html"),
+        team_categories=categories,
     )
 
 

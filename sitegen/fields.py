@@ -115,17 +115,19 @@ class FieldReader:
             self._missing(key, example)
         return text
 
-    def text(self, key: str, languages: Iterable[str], required: bool = False) -> Text:
+    def text(self, key: Hashable, languages: Iterable[str], required: bool = False) -> Text:
         """Reader-facing text: a plain string or ``{zh: …, en: …}``."""
         value = self.data.get(key)
         if value is None:
             if required:
-                self._missing(key, "…")
+                self._missing(str(key), "…")
             return Text(())
         if isinstance(value, dict):
             known = list(languages)
             result: dict[str, str] = {}
             for lang, item in value.items():
+                if item is None:
+                    continue  # "en:" left empty: not translated yet
                 if lang not in known:
                     self.error(
                         (key, lang),
@@ -183,6 +185,50 @@ class FieldReader:
             self.error((key,), "out-of-range", f"'{key}' must be at least {minimum}, not {value}")
             return default
         return value
+
+    def year(self, key: str, required: bool = False) -> int | None:
+        value = self.data.get(key)
+        if value is None:
+            if required:
+                self._missing(key, "2020")
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            digits = "".join(ch for ch in str(value) if ch.isdigit())[:4] or "2020"
+            self.error(
+                (key,),
+                "wrong-type",
+                f"'{key}' must be a year written as a number, not '{value}'",
+                f"write {key}: {digits}",
+            )
+            return None
+        if not 1900 <= value <= 2100:
+            self.error((key,), "out-of-range", f"'{key}' {value} is not a plausible year")
+            return None
+        return value
+
+    def text_list(self, key: str, languages: Iterable[str]) -> list[Text]:
+        """A list whose items are plain strings or ``{zh: …, en: …}``."""
+        value = self.data.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.error((key,), "wrong-type", f"'{key}' must be a list", f"write {key}: [a, b]")
+            return []
+        items: list[Text] = []
+        for index in range(len(value)):
+            holder = FieldReader(
+                self.doc,
+                self.path,
+                self.diagnostics,
+                self.line_offset,
+                (*self.prefix, key),
+                f"item {index + 1} of '{key}'",
+            )
+            holder.data = {index: value[index]}
+            text = holder.text(index, languages)
+            if text.values:
+                items.append(text)
+        return items
 
     def string_list(self, key: str) -> list[str]:
         value = self.data.get(key)

@@ -76,7 +76,8 @@ def load_strings(
         table[lang] = merged
     keys = set().union(*(set(v) for v in table.values())) if table else set()
     for lang, strings in table.items():
-        for key in sorted(keys - set(strings)):
+        # "<key>_one" is an optional singular form; languages without one skip it.
+        for key in sorted(k for k in keys - set(strings) if not k.endswith("_one")):
             diagnostics.warning(
                 f"themes/{theme.name}/i18n/{lang}.yaml",
                 0,

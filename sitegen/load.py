@@ -16,7 +16,10 @@ from sitegen.diagnostics import Diagnostic, Diagnostics
 from sitegen.textfile import decode_source
 
 NEWS_DIR = "content/news"
+TEAMS_DIR = "content/teams"
+STUDIOS_DIR = "content/studios"
 TAGS_FILE = "content/tags.yaml"
+TOWNS_FILE = "content/towns.yaml"
 
 _LANG_SUFFIX = re.compile(r"^(?P<stem>.+?)(?:\.(?P<lang>[a-z]{2,3}(?:-[A-Za-z]+)?))?\.md$")
 
@@ -36,6 +39,9 @@ class Source:
 class Sources:
     articles: tuple[Source, ...]
     tags: Source | None
+    teams: tuple[Source, ...] = ()
+    studios: tuple[Source, ...] = ()
+    towns: Source | None = None
 
 
 def split_name(name: str, languages: tuple[str, ...]) -> tuple[str, str] | None:
@@ -98,18 +104,10 @@ def _article(
 
 
 def load_sources(site_dir: Path, config: SiteConfig, diagnostics: Diagnostics) -> Sources:
-    """Find every article and the tag vocabulary under ``site_dir``."""
+    """Find every article, record and vocabulary file under ``site_dir``."""
     news = site_dir / NEWS_DIR
     articles: list[Source] = []
-    if not news.is_dir():
-        diagnostics.warning(
-            NEWS_DIR,
-            0,
-            "no-news",
-            f"there is no {NEWS_DIR} folder; the site has no news",
-            f"create {NEWS_DIR}/ and add articles with: sitegen new news <name>",
-        )
-    else:
+    if news.is_dir():
         for entry in sorted(news.iterdir()):
             if _skip(entry):
                 continue
@@ -129,13 +127,58 @@ def load_sources(site_dir: Path, config: SiteConfig, diagnostics: Diagnostics) -
             source = _article(site_dir, entry, *named, config, diagnostics)
             if source is not None:
                 articles.append(source)
-    tags_path = site_dir / TAGS_FILE
-    tags = None
-    if tags_path.is_file():
-        text = _read(site_dir, tags_path, diagnostics)
+    return Sources(
+        articles=tuple(articles),
+        tags=_single(site_dir, TAGS_FILE, diagnostics),
+        teams=_records(site_dir, TEAMS_DIR, diagnostics),
+        studios=_records(site_dir, STUDIOS_DIR, diagnostics),
+        towns=_single(site_dir, TOWNS_FILE, diagnostics),
+    )
+
+
+def _single(site_dir: Path, rel: str, diagnostics: Diagnostics) -> Source | None:
+    path = site_dir / rel
+    if not path.is_file():
+        return None
+    text = _read(site_dir, path, diagnostics)
+    return None if text is None else Source(rel, path.stem, "", text)
+
+
+def _records(site_dir: Path, rel: str, diagnostics: Diagnostics) -> tuple[Source, ...]:
+    """One YAML file per record; the stem is the id."""
+    folder = site_dir / rel
+    if not folder.is_dir():
+        return ()
+    sources: list[Source] = []
+    seen: dict[str, str] = {}
+    for path in sorted(folder.iterdir()):
+        if _skip(path):
+            continue
+        shown = path.relative_to(site_dir).as_posix()
+        if path.is_dir() or path.suffix not in (".yaml", ".yml"):
+            diagnostics.warning(
+                shown,
+                0,
+                "ignored-file",
+                "not a .yaml record, so it is not published",
+                f"each record is one file such as {rel}/<id>.yaml",
+            )
+            continue
+        key = path.stem.casefold()
+        if key in seen:
+            diagnostics.error(
+                shown,
+                1,
+                "duplicate-id",
+                f"this file and {seen[key]} have the same id '{path.stem}'",
+                "ids must differ by more than letter case or .yml/.yaml; rename or merge one",
+            )
+            continue
+        seen[key] = shown
+        text = _read(site_dir, path, diagnostics)
         if text is not None:
-            tags = Source(TAGS_FILE, "tags", "", text)
-    return Sources(tuple(articles), tags)
+            sources.append(Source(shown, path.stem, "", text))
+    return tuple(sources)
 
 
 def _bundle(

@@ -61,6 +61,8 @@ class Article:
     source: str
     tags: tuple[str, ...]
     images: tuple[Image, ...]
+    teams: tuple[str, ...]  # ids of the team records the article concerns
+    studios: tuple[str, ...]
     draft: bool
     body_html: str
     text_length: int  # characters (Chinese) or words (other languages)
@@ -82,9 +84,123 @@ class Tag:
 
 
 @dataclass(frozen=True)
+class Town:
+    """A town (镇) or sub-district (街道) of the district."""
+
+    id: str
+    name: Text
+    kind: str  # "town" or "subdistrict"
+
+
+@dataclass(frozen=True)
+class Category:
+    id: str
+    name: Text
+
+
+@dataclass(frozen=True)
+class Honour:
+    year: int
+    title: Text
+    by: Text  # the awarding body
+    date: dt.date | None
+    article: str  # stem of the news article that announced it, or ""
+    line: int
+
+
+@dataclass(frozen=True)
+class Activity:
+    date: dt.date
+    kind: str  # one of ACTIVITY_KINDS
+    title: Text
+    article: str  # stem of a news article about it, or ""
+    line: int
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """One year's assessment against the district's four areas."""
+
+    year: int
+    areas: tuple[tuple[str, Text], ...]  # (area, result) in ASSESSMENT_AREAS order
+    line: int
+
+
+@dataclass(frozen=True)
+class Team:
+    """A citizens' self-learning team (市民自主学习团队)."""
+
+    id: str
+    path: str
+    name: Text
+    town: str  # town id, or ""
+    category: str  # category id, or ""
+    founded: int | None
+    leader: Text
+    members: int | None
+    description: Text
+    contact: Text
+    honours: tuple[Honour, ...]
+    activities: tuple[Activity, ...]
+    assessments: tuple[Assessment, ...]
+    lines: dict[str, int] = field(default_factory=dict, compare=False)
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class StudioReport:
+    """A studio's yearly report (on the past year) or plan (for the coming one)."""
+
+    year: int
+    kind: str  # "report" or "plan"
+    summary: Text
+    date: dt.date | None
+    article: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Studio:
+    """A master-teacher studio (名师工作室)."""
+
+    id: str
+    path: str
+    name: Text
+    leader: Text
+    members: tuple[Text, ...]
+    focus: Text
+    established: int | None
+    reports: tuple[StudioReport, ...]
+    lines: dict[str, int] = field(default_factory=dict, compare=False)
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+
+# The yearly "five ones" (五个一) the district asks of every team, then the
+# service projects teams take on. Their names are UI strings: kind_<id>.
+FIVE_ONES = ("commendation", "training", "showcase", "review-exchange", "public-service")
+SERVICE_PROJECTS = (
+    "citizen-classroom",
+    "team-incubation",
+    "charity",
+    "volunteering",
+    "community-building",
+)
+ACTIVITY_KINDS = (*FIVE_ONES, *SERVICE_PROJECTS, "other")
+# The four areas of the district's team assessment standard.
+ASSESSMENT_AREAS = ("leadership", "resources", "activities", "results")
+
+
+@dataclass(frozen=True)
 class Site:
     """Everything known about the site after ``resolve``, ready to plan."""
 
     articles: tuple[Article, ...]  # newest first
     tags: dict[str, Tag]
     translations: dict[str, dict[str, Article]]  # article key -> language -> article
+    teams: dict[str, Team] = field(default_factory=dict)
+    studios: dict[str, Studio] = field(default_factory=dict)
+    towns: dict[str, Town] = field(default_factory=dict)
+    categories: dict[str, Category] = field(default_factory=dict)
+    by_stem: dict[str, str] = field(default_factory=dict)  # article stem -> key
+    # "teams/<id>" or "studios/<id>" -> keys of the articles that mention it, newest first
+    mentions: dict[str, tuple[str, ...]] = field(default_factory=dict)

@@ -20,7 +20,18 @@ from sitegen.model import Article, Image, Tag, Text
 from sitegen.text import cut_summary, is_slug, slugify, text_length
 from sitegen.yamldoc import YamlDoc, parse_yaml
 
-FRONT_MATTER_KEYS = ("title", "date", "slug", "summary", "source", "tags", "images", "draft")
+FRONT_MATTER_KEYS = (
+    "title",
+    "date",
+    "slug",
+    "summary",
+    "source",
+    "tags",
+    "images",
+    "draft",
+    "teams",
+    "studios",
+)
 FRONT_MATTER_EXAMPLE = "---\ntitle: …\ndate: 2020-04-27\n---"
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 _FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
@@ -145,6 +156,8 @@ def parse_article(source: Source, config: SiteConfig, diagnostics: Diagnostics) 
         source=fields.string("source"),
         tags=tuple(tags),
         images=images,
+        teams=tuple(fields.string_list("teams")),
+        studios=tuple(fields.string_list("studios")),
         draft=fields.boolean("draft"),
         body_html=rendered.html,
         text_length=text_length(rendered.plain_text, source.lang),

@@ -1,9 +1,8 @@
 """Every page of the site: its address, template, language and what it shows.
 
-``plan`` decides, ``render`` only draws. The values here are the contract
-between the two: templates see a :class:`Page` and its ``view``, nothing
-else. Addresses are site paths (``/news/2020/04/pujiang-visit/``); the
-base path is added when rendering.
+``plan`` decides, ``render`` only draws. This module plans the news, topic,
+home and error pages and checks that no two pages share an address; the
+team and studio pages are planned by ``plan_records``.
 """
 
 from __future__ import annotations
@@ -11,48 +10,28 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 from sitegen.config import SiteConfig
 from sitegen.diagnostics import Diagnostics
 from sitegen.i18n import format_date, url_prefix
-from sitegen.model import Article, Image, Site
+from sitegen.model import Article, Image, Site, Text
+from sitegen.pages import (
+    ArticleCard,
+    LanguageLink,
+    Link,
+    Page,
+    Pagination,
+    Plan,
+    article_card,
+    article_url,
+    output_path,
+    same_everywhere,
+)
+from sitegen.plan_records import plan_records
 from sitegen.text import reading_minutes
 
 HOME_LATEST = 6
-
-
-@dataclass(frozen=True)
-class Link:
-    url: str
-    label: str
-    current: bool = False
-
-
-@dataclass(frozen=True)
-class LanguageLink:
-    """The same page in another language; ``exists`` is false for a stub."""
-
-    lang: str
-    url: str
-    exists: bool
-
-
-@dataclass(frozen=True)
-class ArticleCard:
-    url: str
-    title: str
-    date: str  # ISO, for <time datetime>
-    date_text: str
-    summary: str
-
-
-@dataclass(frozen=True)
-class Pagination:
-    previous: str | None
-    next: str | None
-    pages: tuple[Link, ...]
 
 
 @dataclass(frozen=True)
@@ -64,6 +43,8 @@ class ArticleView:
     images: tuple[Image, ...]
     newer: Link | None
     older: Link | None
+    teams: tuple[Link, ...] = ()  # the records the article concerns
+    studios: tuple[Link, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -91,6 +72,8 @@ class TagIndexView:
 class HomeView:
     latest: tuple[ArticleCard, ...]
     total: int
+    teams: int
+    studios: int
 
 
 @dataclass(frozen=True)
@@ -106,44 +89,6 @@ class NotFoundView:
     home_links: tuple[LanguageLink, ...]
 
 
-@dataclass(frozen=True)
-class Page:
-    url: str
-    template: str
-    lang: str
-    title: str  # "" for the home page: the site title alone
-    description: str
-    section: str  # which navigation item is current
-    view: Any
-    languages: tuple[LanguageLink, ...] = ()  # every language, this page's own included
-    canonical: str | None = None  # site path; None for pages not to be indexed
-    sources: tuple[str, ...] = ()  # input files this page reads
-
-    @property
-    def output_path(self) -> str:
-        return output_path(self.url)
-
-    @property
-    def alternates(self) -> tuple[LanguageLink, ...]:
-        return tuple(link for link in self.languages if link.exists)
-
-
-@dataclass(frozen=True)
-class Plan:
-    pages: tuple[Page, ...]
-    files: dict[str, str] = field(default_factory=dict)  # output path -> source file
-
-
-def output_path(url: str) -> str:
-    """``/news/x/`` → ``news/x/index.html``; ``/404.html`` → ``404.html``."""
-    path = url.lstrip("/")
-    return path + "index.html" if path == "" or path.endswith("/") else path
-
-
-def article_url(article: Article, lang: str, config: SiteConfig) -> str:
-    return f"{url_prefix(lang, config)}/news/{article.key}/"
-
-
 def plan_site(site: Site, config: SiteConfig, diagnostics: Diagnostics) -> Plan:
     planner = _Planner(site, config)
     for lang in config.languages:
@@ -151,6 +96,7 @@ def plan_site(site: Site, config: SiteConfig, diagnostics: Diagnostics) -> Plan:
         planner.news(lang)
         planner.articles(lang)
         planner.tags(lang)
+        plan_records(site, config, lang, planner.add)
         planner.not_found(lang)
     return planner.finish(diagnostics)
 
@@ -171,20 +117,13 @@ class _Planner:
         return url_prefix(lang, self.config)
 
     def same_everywhere(self, path: str, lang: str) -> tuple[LanguageLink, ...]:
-        """Language links for a page that every language has at ``path``."""
-        return tuple(
-            LanguageLink(other, f"{self.prefix(other)}{path}", True)
-            for other in self.config.languages
-        )
+        return same_everywhere(path, self.config)
+
+    def record_name(self, name: Text, lang: str) -> str:
+        return name.get(lang, self.config.default_language)
 
     def card(self, article: Article) -> ArticleCard:
-        return ArticleCard(
-            url=article_url(article, article.lang, self.config),
-            title=article.title,
-            date=article.date.isoformat(),
-            date_text=format_date(article.date, article.lang),
-            summary=article.summary,
-        )
+        return article_card(article, self.config)
 
     def add(self, page: Page) -> None:
         self.pages.append(page)
@@ -265,7 +204,12 @@ class _Planner:
                 title="",
                 description=self.config.description.get(lang),
                 section="home",
-                view=HomeView(tuple(self.card(a) for a in articles[:HOME_LATEST]), len(articles)),
+                view=HomeView(
+                    tuple(self.card(a) for a in articles[:HOME_LATEST]),
+                    len(articles),
+                    len(self.site.teams),
+                    len(self.site.studios),
+                ),
                 languages=self.same_everywhere("/", lang),
                 canonical=f"{self.prefix(lang)}/",
                 sources=tuple(a.path for a in articles[:HOME_LATEST]),
@@ -305,6 +249,22 @@ class _Planner:
                 images=article.images,
                 newer=Link(article_url(newer, lang, self.config), newer.title) if newer else None,
                 older=Link(article_url(older, lang, self.config), older.title) if older else None,
+                teams=tuple(
+                    Link(
+                        f"{self.prefix(lang)}/teams/{t}/",
+                        self.record_name(self.site.teams[t].name, lang),
+                    )
+                    for t in article.teams
+                    if t in self.site.teams
+                ),
+                studios=tuple(
+                    Link(
+                        f"{self.prefix(lang)}/studios/{s}/",
+                        self.record_name(self.site.studios[s].name, lang),
+                    )
+                    for s in article.studios
+                    if s in self.site.studios
+                ),
             )
             self.add(
                 Page(

@@ -9,18 +9,23 @@ page's language, ``url(path)`` for a link under the base path, and
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup, escape
 
 from sitegen.config import SiteConfig
 from sitegen.diagnostics import Diagnostics
 from sitegen.i18n import OG_LOCALES, Strings, format_month, language_tag, url_prefix
-from sitegen.plan import Page
+from sitegen.model import Text
+from sitegen.pages import Page
 from sitegen.theme import Theme
+
+_HAN = re.compile(r"[\u3400-\u9fff]")
 
 
 @dataclass(frozen=True)
@@ -86,20 +91,38 @@ class Renderer:
         """A full address, e.g. ``https://example.org/xindu/news/``."""
         return self.config.base_url + path.lstrip("/")
 
-    def translator(self, lang: str) -> Callable[..., str]:
-        def t(key: str, lang_override: str | None = None, **values: Any) -> str:
+    def translator(self, lang: str) -> Callable[..., Markup]:
+        def t(key: str, lang_override: str | None = None, **values: Any) -> Markup:
             use = lang_override or lang
-            text = self.strings.get(use, key)
+            text = None
+            if values.get("n") == 1:  # English "1 team", not "1 teams"
+                text = self.strings.get(use, f"{key}_one")
+            text = text or self.strings.get(use, key)
             if text is None:
                 raise _MissingString(key, use)
-            return text.format(**values) if values else text
+            return escape(text).format(**values)
 
         return t
+
+    def localizer(self, lang: str) -> Callable[[Text], Markup]:
+        """``tr(text)``: a record's text in ``lang``, else in the language it has,
+        then wrapped in ``<span lang>`` so that screen readers read it right."""
+
+        def tr(text: Text) -> Markup:
+            value = text.get(lang, self.config.default_language)
+            shown = text_language(text, value, lang, self.config.languages)
+            if shown == lang:
+                return escape(value)
+            return Markup('<span lang="{}">{}</span>').format(language_tag(shown), value)
+
+        return tr
 
     def render(self, page: Page, diagnostics: Diagnostics) -> str | None:
         try:
             template = self.env.get_template(page.template)
-            return template.render(page=page, t=self.translator(page.lang))
+            return template.render(
+                page=page, t=self.translator(page.lang), tr=self.localizer(page.lang)
+            )
         except jinja2.TemplateSyntaxError as exc:
             diagnostics.error(
                 self._template_path(exc.filename or page.template),
@@ -157,6 +180,18 @@ class Renderer:
                 continue
             return f"themes/{self.theme.name}/{rel.as_posix()}"
         return filename
+
+
+def text_language(text: Text, value: str, wanted: str, languages: tuple[str, ...]) -> str:
+    """The language ``value`` (taken from ``text``) is written in."""
+    for lang, candidate in text.values:
+        if candidate == value and lang:
+            return lang
+    if _HAN.search(value):
+        return "zh"
+    if not re.search(r"[A-Za-z]", value):
+        return wanted
+    return wanted if wanted != "zh" else next((x for x in languages if x != "zh"), wanted)
 
 
 def _template_frame(exc: BaseException) -> tuple[str | None, int]:

@@ -1,30 +1,47 @@
-"""Documents into one checked :class:`Site`: translations paired, tags resolved.
+"""Documents into one checked :class:`Site`: translations paired, references resolved.
 
 ``resolve`` is where relations between files are checked: two files that
 claim the same article and language, translations that disagree on their
-address, tags that are not in the vocabulary.
+address, tags that are not in the vocabulary, team and studio ids named by
+articles, town and category ids named by teams, and articles named by
+honours, activities and studio reports. An unknown id is an error with the
+closest known id suggested.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 
 from sitegen.config import SiteConfig
 from sitegen.diagnostics import Diagnostics, did_you_mean
-from sitegen.model import Article, Site, Tag, Text
+from sitegen.model import Article, Category, Site, Studio, Tag, Team, Text, Town
 from sitegen.text import slugify
 
 
+@dataclass(frozen=True)
+class Documents:
+    """Everything ``parse`` produced, before relations are checked."""
+
+    articles: list[Article]
+    tags: dict[str, Tag] = field(default_factory=dict)
+    has_vocabulary: bool = False
+    teams: list[Team] = field(default_factory=list)
+    studios: list[Studio] = field(default_factory=list)
+    towns: dict[str, Town] = field(default_factory=dict)
+
+
 def resolve_site(
-    articles: list[Article],
-    tags: dict[str, Tag],
+    documents: Documents,
     config: SiteConfig,
     diagnostics: Diagnostics,
     include_drafts: bool = False,
-    has_vocabulary: bool = False,
 ) -> Site:
+    articles, tags = documents.articles, documents.tags
+    has_vocabulary = documents.has_vocabulary
     published = [a for a in articles if include_drafts or not a.draft]
+    drafts = {a.stem for a in articles if a not in published}
     groups: dict[str, list[Article]] = defaultdict(list)
     for article in published:
         groups[article.stem].append(article)
@@ -46,7 +63,124 @@ def resolve_site(
     translations: dict[str, dict[str, Article]] = defaultdict(dict)
     for article in resolved:
         translations[article.key][article.lang] = article
-    return Site(tuple(resolved), vocabulary, dict(translations))
+    by_stem = {a.stem: a.key for a in resolved}
+    refs = _References(by_stem, drafts, diagnostics)
+    teams = {t.id: t for t in documents.teams}
+    studios = {s.id: s for s in documents.studios}
+    categories = {k: Category(k, v) for k, v in config.team_categories.items()}
+    mentions: dict[str, set[str]] = defaultdict(set)
+
+    for team in teams.values():
+        _check_id(
+            team.path,
+            team.lines.get("town", 1),
+            "town",
+            team.town,
+            documents.towns,
+            "content/towns.yaml",
+            diagnostics,
+        )
+        _check_id(
+            team.path,
+            team.lines.get("category", 1),
+            "category",
+            team.category,
+            categories,
+            "team_categories in site.yaml",
+            diagnostics,
+        )
+        for honour in team.honours:
+            refs.article(team.path, honour.line, honour.article, f"teams/{team.id}", mentions)
+        for activity in team.activities:
+            refs.article(team.path, activity.line, activity.article, f"teams/{team.id}", mentions)
+    for studio in studios.values():
+        for report in studio.reports:
+            refs.article(studio.path, report.line, report.article, f"studios/{studio.id}", mentions)
+    for article in resolved:
+        for kind, ids, known in (
+            ("teams", article.teams, teams),
+            ("studios", article.studios, studios),
+        ):
+            for index, record in enumerate(ids):
+                line = article.lines.get(f"{kind}.{index}", article.lines.get(kind, 1))
+                if _check_id(
+                    article.path, line, kind[:-1], record, known, f"content/{kind}/", diagnostics
+                ):
+                    mentions[f"{kind}/{record}"].add(article.key)
+
+    order = {key: index for index, key in enumerate(dict.fromkeys(a.key for a in resolved))}
+    return Site(
+        articles=tuple(resolved),
+        tags=vocabulary,
+        translations=dict(translations),
+        teams=dict(sorted(teams.items())),
+        studios=dict(sorted(studios.items())),
+        towns=documents.towns,
+        categories=categories,
+        by_stem=by_stem,
+        mentions={k: tuple(sorted(v, key=order.__getitem__)) for k, v in sorted(mentions.items())},
+    )
+
+
+def _check_id(
+    path: str,
+    line: int,
+    what: str,
+    value: str,
+    known: Mapping[str, object],
+    where: str,
+    diagnostics: Diagnostics,
+) -> bool:
+    """Whether ``value`` is empty or a known id; report it otherwise."""
+    if not value or value in known:
+        return bool(value)
+    hint = did_you_mean(value, known)
+    diagnostics.error(
+        path,
+        line,
+        f"unknown-{what}",
+        f"unknown {what} id '{value}'",
+        (f"{hint} " if hint else "")
+        + (f"the ids are in {where}" if known else f"there are none yet: add it to {where}"),
+    )
+    return False
+
+
+@dataclass
+class _References:
+    """Checks references from records to news articles, by file stem."""
+
+    by_stem: dict[str, str]
+    drafts: set[str]
+    diagnostics: Diagnostics
+
+    def article(
+        self, path: str, line: int, stem: str, record: str, mentions: dict[str, set[str]]
+    ) -> None:
+        if not stem:
+            return
+        if stem in self.by_stem:
+            mentions[record].add(self.by_stem[stem])
+            return
+        if stem in self.drafts:
+            self.diagnostics.error(
+                path,
+                line,
+                "draft-article",
+                f"article '{stem}' is a draft, so this record cannot link to it",
+                "publish the article (draft: false) or remove the reference",
+            )
+            return
+        hint = did_you_mean(stem, self.by_stem)
+        self.diagnostics.error(
+            path,
+            line,
+            "unknown-article",
+            f"there is no news article '{stem}'",
+            hint
+            or "name the article by its file name without language and .md, "
+            "e.g. 2020-04-22-excellent-teams-2020",
+        )
 
 
 def _unique_languages(group: list[Article], diagnostics: Diagnostics) -> list[Article]:

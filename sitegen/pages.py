@@ -1,0 +1,104 @@
+"""The contract between ``plan`` and ``render``: pages, links and addresses.
+
+Templates see a :class:`Page` and its ``view``, nothing else. Addresses are
+site paths (``/news/2020/04/pujiang-visit/``); the base path is added when
+rendering.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sitegen.config import SiteConfig
+from sitegen.i18n import format_date, url_prefix
+from sitegen.model import Article
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    label: str
+    current: bool = False
+
+
+@dataclass(frozen=True)
+class LanguageLink:
+    """The same page in another language; ``exists`` is false for a stub."""
+
+    lang: str
+    url: str
+    exists: bool
+
+
+@dataclass(frozen=True)
+class ArticleCard:
+    url: str
+    title: str
+    date: str  # ISO, for <time datetime>
+    date_text: str
+    summary: str
+    lang: str  # the article's language: may differ from the page's
+
+
+@dataclass(frozen=True)
+class Pagination:
+    previous: str | None
+    next: str | None
+    pages: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class Page:
+    url: str
+    template: str
+    lang: str
+    title: str  # "" for the home page: the site title alone
+    description: str
+    section: str  # which navigation item is current
+    view: Any
+    languages: tuple[LanguageLink, ...] = ()  # every language, this page's own included
+    canonical: str | None = None  # site path; None for pages not to be indexed
+    sources: tuple[str, ...] = ()  # input files this page reads
+
+    @property
+    def output_path(self) -> str:
+        return output_path(self.url)
+
+    @property
+    def alternates(self) -> tuple[LanguageLink, ...]:
+        return tuple(link for link in self.languages if link.exists)
+
+
+@dataclass(frozen=True)
+class Plan:
+    pages: tuple[Page, ...]
+    files: dict[str, str] = field(default_factory=dict)  # output path -> source file
+
+
+def output_path(url: str) -> str:
+    """``/news/x/`` → ``news/x/index.html``; ``/404.html`` → ``404.html``."""
+    path = url.lstrip("/")
+    return path + "index.html" if path == "" or path.endswith("/") else path
+
+
+def article_url(article: Article, lang: str, config: SiteConfig) -> str:
+    return f"{url_prefix(lang, config)}/news/{article.key}/"
+
+
+def article_card(article: Article, config: SiteConfig) -> ArticleCard:
+    return ArticleCard(
+        url=article_url(article, article.lang, config),
+        title=article.title,
+        date=article.date.isoformat(),
+        date_text=format_date(article.date, article.lang),
+        summary=article.summary,
+        lang=article.lang,
+    )
+
+
+def same_everywhere(path: str, config: SiteConfig) -> tuple[LanguageLink, ...]:
+    """Language links for a page that every language has at ``path``."""
+    return tuple(
+        LanguageLink(lang, f"{url_prefix(lang, config)}{path}", True) for lang in config.languages
+    )

@@ -1,0 +1,446 @@
+"""The team and studio pages: directories, filters, records, honour lists.
+
+Every record page exists in every language at the same path; a text that
+has no translation is shown in the language it has (and marked so by the
+``tr`` helper of the templates).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from sitegen.config import SiteConfig
+from sitegen.i18n import format_date, url_prefix
+from sitegen.model import (
+    FIVE_ONES,
+    Activity,
+    Article,
+    Assessment,
+    Category,
+    Honour,
+    Site,
+    Studio,
+    StudioReport,
+    Team,
+    Text,
+    Town,
+)
+from sitegen.pages import ArticleCard, Link, Page, article_card, article_url, same_everywhere
+
+
+@dataclass(frozen=True)
+class TeamCard:
+    url: str
+    team: Team
+    town: Town | None
+    category: Category | None
+    honour_years: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class FilterLink:
+    url: str
+    name: Text
+    count: int
+    current: bool
+    key: str  # "town:<id>" or "category:<id>", for filtering in place
+
+
+@dataclass(frozen=True)
+class TeamGroup:
+    name: Text | None  # the town; None for teams whose town is not given
+    teams: tuple[TeamCard, ...]
+
+
+@dataclass(frozen=True)
+class TeamDirectoryView:
+    filter_name: Text | None  # the town or category shown; None for all teams
+    filter_kind: str  # "", "town" or "category"
+    groups: tuple[TeamGroup, ...]
+    towns: tuple[FilterLink, ...]
+    categories: tuple[FilterLink, ...]
+    honour_years: tuple[Link, ...]
+    total: int  # teams on this page
+    all_url: str
+    all_total: int
+
+
+@dataclass(frozen=True)
+class HonourRow:
+    honour: Honour
+    date_text: str
+    article: Link | None
+
+
+@dataclass(frozen=True)
+class ActivityRow:
+    activity: Activity
+    date_text: str
+    article: Link | None
+
+
+@dataclass(frozen=True)
+class YearOfFive:
+    """Which of the five yearly activities ("五个一") a team held in a year."""
+
+    year: int
+    done: tuple[tuple[str, bool], ...]  # (kind, held) in FIVE_ONES order
+
+
+@dataclass(frozen=True)
+class TeamView:
+    team: Team
+    town: Town | None
+    category: Category | None
+    honours: tuple[HonourRow, ...]
+    activities: tuple[ActivityRow, ...]  # newest first
+    five_ones: tuple[YearOfFive, ...]
+    assessments: tuple[Assessment, ...]
+    news: tuple[ArticleCard, ...]
+    directory_url: str
+
+
+@dataclass(frozen=True)
+class HonourGroup:
+    title: Text
+    by: Text
+    article: Link | None
+    teams: tuple[TeamCard, ...]
+
+
+@dataclass(frozen=True)
+class HonourYearView:
+    year: int
+    groups: tuple[HonourGroup, ...]
+    years: tuple[Link, ...]
+    directory_url: str
+
+
+@dataclass(frozen=True)
+class StudioCard:
+    url: str
+    studio: Studio
+
+
+@dataclass(frozen=True)
+class StudioDirectoryView:
+    studios: tuple[StudioCard, ...]
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    report: StudioReport
+    date_text: str
+    article: Link | None
+
+
+@dataclass(frozen=True)
+class StudioView:
+    studio: Studio
+    reports: tuple[ReportRow, ...]
+    news: tuple[ArticleCard, ...]
+    directory_url: str
+
+
+def plan_records(site: Site, config: SiteConfig, lang: str, add: Callable[[Page], None]) -> None:
+    """Add every team and studio page in ``lang``."""
+    _RecordPlanner(site, config, lang, add).run()
+
+
+class _RecordPlanner:
+    def __init__(
+        self, site: Site, config: SiteConfig, lang: str, add: Callable[[Page], None]
+    ) -> None:
+        self.site = site
+        self.config = config
+        self.lang = lang
+        self.add = add
+        self.prefix = url_prefix(lang, config)
+
+    def run(self) -> None:
+        self.team_directories()
+        for team in self.site.teams.values():
+            self.team(team)
+        self.honour_years()
+        self.studio_directory()
+        for studio in self.site.studios.values():
+            self.studio(studio)
+
+    # -- shared ----------------------------------------------------------
+
+    def page(
+        self,
+        path: str,
+        template: str,
+        title: str,
+        section: str,
+        view: object,
+        sources: Iterable[str] = (),
+        description: str = "",
+    ) -> Page:
+        url = self.prefix + path
+        return Page(
+            url=url,
+            template=template,
+            lang=self.lang,
+            title=title,
+            description=description or self.config.description.get(self.lang),
+            section=section,
+            view=view,
+            languages=same_everywhere(path, self.config),
+            canonical=url,
+            sources=tuple(sources),
+        )
+
+    def name(self, text: Text) -> str:
+        return text.get(self.lang, self.config.default_language)
+
+    def article(self, key: str) -> Article | None:
+        """The article in this language, else the original."""
+        versions = self.site.translations.get(key, {})
+        if self.lang in versions:
+            return versions[self.lang]
+        return next((versions[lang] for lang in self.config.languages if lang in versions), None)
+
+    def article_link(self, stem: str) -> Link | None:
+        key = self.site.by_stem.get(stem)
+        article = self.article(key) if key else None
+        if article is None:
+            return None
+        return Link(article_url(article, article.lang, self.config), article.title)
+
+    def news(self, record: str) -> tuple[ArticleCard, ...]:
+        found = (self.article(key) for key in self.site.mentions.get(record, ()))
+        return tuple(article_card(a, self.config) for a in found if a is not None)
+
+    def news_sources(self, record: str) -> list[str]:
+        return [
+            a.path
+            for key in self.site.mentions.get(record, ())
+            for a in self.site.translations.get(key, {}).values()
+        ]
+
+    def card(self, team: Team) -> TeamCard:
+        return TeamCard(
+            url=f"{self.prefix}/teams/{team.id}/",
+            team=team,
+            town=self.site.towns.get(team.town),
+            category=self.site.categories.get(team.category),
+            honour_years=tuple(sorted({h.year for h in team.honours}, reverse=True)),
+        )
+
+    # -- teams -----------------------------------------------------------
+
+    def team_directories(self) -> None:
+        teams = list(self.site.teams.values())
+        by_town: dict[str, list[Team]] = defaultdict(list)
+        by_category: dict[str, list[Team]] = defaultdict(list)
+        for team in teams:
+            by_town[team.town].append(team)
+            by_category[team.category].append(team)
+        town_ids = [t for t in self.site.towns if by_town.get(t)]
+        category_ids = [c for c in self.site.categories if by_category.get(c)]
+        years = sorted({h.year for t in teams for h in t.honours}, reverse=True)
+        honour_years = tuple(Link(f"{self.prefix}/teams/honours/{y}/", str(y)) for y in years)
+        sources = [t.path for t in teams]
+
+        def view(shown: list[Team], kind: str, current: str, name: Text | None) -> object:
+            return TeamDirectoryView(
+                filter_name=name,
+                filter_kind=kind,
+                groups=self.groups(shown),
+                towns=tuple(
+                    FilterLink(
+                        f"{self.prefix}/teams/town/{t}/",
+                        self.site.towns[t].name,
+                        len(by_town[t]),
+                        kind == "town" and current == t,
+                        f"town:{t}",
+                    )
+                    for t in town_ids
+                ),
+                categories=tuple(
+                    FilterLink(
+                        f"{self.prefix}/teams/category/{c}/",
+                        self.site.categories[c].name,
+                        len(by_category[c]),
+                        kind == "category" and current == c,
+                        f"category:{c}",
+                    )
+                    for c in category_ids
+                ),
+                honour_years=honour_years,
+                total=len(shown),
+                all_url=f"{self.prefix}/teams/",
+                all_total=len(teams),
+            )
+
+        self.add(
+            self.page("/teams/", "teams.html", "", "teams", view(teams, "", "", None), sources)
+        )
+        for town_id in town_ids:
+            town = self.site.towns[town_id]
+            self.add(
+                self.page(
+                    f"/teams/town/{town_id}/",
+                    "teams.html",
+                    self.name(town.name),
+                    "teams",
+                    view(by_town[town_id], "town", town_id, town.name),
+                    sources,
+                )
+            )
+        for category_id in category_ids:
+            category = self.site.categories[category_id]
+            self.add(
+                self.page(
+                    f"/teams/category/{category_id}/",
+                    "teams.html",
+                    self.name(category.name),
+                    "teams",
+                    view(by_category[category_id], "category", category_id, category.name),
+                    sources,
+                )
+            )
+
+    def groups(self, teams: list[Team]) -> tuple[TeamGroup, ...]:
+        order = {town: index for index, town in enumerate(self.site.towns)}
+        by_town: dict[str, list[Team]] = defaultdict(list)
+        for team in teams:
+            by_town[team.town if team.town in self.site.towns else ""].append(team)
+        groups = []
+        for town in sorted(by_town, key=lambda t: (t == "", order.get(t, 0))):
+            cards = tuple(self.card(t) for t in sorted(by_town[town], key=lambda t: t.id))
+            groups.append(TeamGroup(self.site.towns[town].name if town else None, cards))
+        return tuple(groups)
+
+    def team(self, team: Team) -> None:
+        record = f"teams/{team.id}"
+        activities = tuple(
+            ActivityRow(a, format_date(a.date, self.lang), self.article_link(a.article))
+            for a in sorted(team.activities, key=lambda a: (a.date, a.line), reverse=True)
+        )
+        years = sorted({a.date.year for a in team.activities}, reverse=True)
+        five = tuple(
+            YearOfFive(
+                year,
+                tuple(
+                    (kind, any(a.kind == kind and a.date.year == year for a in team.activities))
+                    for kind in FIVE_ONES
+                ),
+            )
+            for year in years
+        )
+        view = TeamView(
+            team=team,
+            town=self.site.towns.get(team.town),
+            category=self.site.categories.get(team.category),
+            honours=tuple(
+                HonourRow(
+                    h,
+                    format_date(h.date, self.lang) if h.date else "",
+                    self.article_link(h.article),
+                )
+                for h in team.honours
+            ),
+            activities=activities,
+            five_ones=five,
+            assessments=team.assessments,
+            news=self.news(record),
+            directory_url=f"{self.prefix}/teams/",
+        )
+        description = team.description.get(self.lang, self.config.default_language)
+        self.add(
+            self.page(
+                f"/teams/{team.id}/",
+                "team.html",
+                self.name(team.name),
+                "teams",
+                view,
+                [team.path, *self.news_sources(record)],
+                description,
+            )
+        )
+
+    def honour_years(self) -> None:
+        teams = list(self.site.teams.values())
+        years = sorted({h.year for t in teams for h in t.honours}, reverse=True)
+        links = [Link(f"{self.prefix}/teams/honours/{y}/", str(y)) for y in years]
+        for year in years:
+            grouped: dict[tuple[Text, Text, str], list[Team]] = defaultdict(list)
+            for team in teams:
+                for honour in team.honours:
+                    if honour.year == year:
+                        grouped[(honour.title, honour.by, honour.article)].append(team)
+            groups = tuple(
+                HonourGroup(
+                    title,
+                    by,
+                    self.article_link(article),
+                    tuple(self.card(t) for t in sorted(members, key=lambda t: t.id)),
+                )
+                for (title, by, article), members in sorted(
+                    grouped.items(), key=lambda item: (-len(item[1]), self.name(item[0][0]))
+                )
+            )
+            view = HonourYearView(
+                year,
+                groups,
+                tuple(Link(x.url, x.label, x.label == str(year)) for x in links),
+                f"{self.prefix}/teams/",
+            )
+            self.add(
+                self.page(
+                    f"/teams/honours/{year}/",
+                    "honours.html",
+                    str(year),
+                    "teams",
+                    view,
+                    [t.path for t in teams],
+                )
+            )
+
+    # -- studios ---------------------------------------------------------
+
+    def studio_directory(self) -> None:
+        studios = list(self.site.studios.values())
+        cards = tuple(StudioCard(f"{self.prefix}/studios/{s.id}/", s) for s in studios)
+        self.add(
+            self.page(
+                "/studios/",
+                "studios.html",
+                "",
+                "studios",
+                StudioDirectoryView(cards),
+                [s.path for s in studios],
+            )
+        )
+
+    def studio(self, studio: Studio) -> None:
+        record = f"studios/{studio.id}"
+        view = StudioView(
+            studio=studio,
+            reports=tuple(
+                ReportRow(
+                    r,
+                    format_date(r.date, self.lang) if r.date else "",
+                    self.article_link(r.article),
+                )
+                for r in studio.reports
+            ),
+            news=self.news(record),
+            directory_url=f"{self.prefix}/studios/",
+        )
+        self.add(
+            self.page(
+                f"/studios/{studio.id}/",
+                "studio.html",
+                self.name(studio.name),
+                "studios",
+                view,
+                [studio.path, *self.news_sources(record)],
+                studio.focus.get(self.lang, self.config.default_language),
+            )
+        )

@@ -1,0 +1,140 @@
+"""``sitegen new``: commented starting files for an article or a record."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from sitegen.load import NEWS_DIR, STUDIOS_DIR, TEAMS_DIR
+from sitegen.model import ACTIVITY_KINDS
+from sitegen.text import is_slug, slugify
+
+KINDS = ("news", "team", "studio")
+
+NEWS_TEMPLATE = """\
+---
+# The headline, as readers see it.
+title: {title}
+# The day of the event or report, YYYY-MM-DD.
+date: {date}
+# One or two sentences for lists and search engines (optional).
+summary:
+# Who supplied the report (供稿).
+source:
+# Topics, by their name in content/tags.yaml.
+tags: []
+# Ids of the team and studio records the report concerns (optional).
+teams: []
+studios: []
+# Pictures beside this file (make the article a folder to add them):
+# images: [{{src: photo.jpg, alt: 照片上是什么, caption: 图片说明}}]
+# true keeps the article off the site until it is ready.
+draft: true
+---
+
+{body}
+"""
+
+TEAM_TEMPLATE = """\
+# A citizens' self-learning team. The file name is its id: {id}.
+# Text readers see is either one string or {{zh: …, en: …}}.
+name:
+  zh: {name}
+  en:
+# Town or sub-district id from content/towns.yaml, and kind of team from
+# team_categories in site.yaml.
+town:
+category:
+founded:            # the year, e.g. 2015
+leader:
+members:            # how many members, a number
+description:
+  zh:
+  en:
+contact:            # only what may be published
+# Honours, newest first; article is the file name of the news report that
+# announced it, without .zh.md.
+honours: []
+#  - year: {year}
+#    title: {{zh: 新都区{year}年优秀市民自主学习团队, en: …}}
+#    by: {{zh: …, en: …}}
+#    article: {date}-excellent-teams
+# Activities, each with a kind: {kinds}.
+activities: []
+#  - date: {date}
+#    kind: showcase
+#    title: {{zh: …, en: …}}
+# Yearly assessment in the four areas of the district's standard.
+assessments: []
+#  - year: {year}
+#    leadership: …
+#    resources: …
+#    activities: …
+#    results: …
+"""
+
+STUDIO_TEMPLATE = """\
+# A master-teacher studio. The file name is its id: {id}.
+# Text readers see is either one string or {{zh: …, en: …}}.
+name:
+  zh: {name}
+  en:
+leader:
+members: []         # names, e.g. [张三, {{zh: 李四, en: Li Si}}]
+focus:
+  zh:
+  en:
+established:        # the year, e.g. 2018
+# Yearly reports (on the past year) and plans (for the coming one).
+reports: []
+#  - year: {last_year}
+#    kind: report
+#    date: {date}
+#    summary: {{zh: …, en: …}}
+#    article: {date}-studio-meeting
+"""
+
+
+class ScaffoldError(Exception):
+    """Why a file could not be created; the message is for the editor."""
+
+
+def new_file(site_dir: Path, kind: str, name: str, lang: str, today: dt.date) -> Path:
+    """Write a starting file for ``kind`` and return its path."""
+    if kind == "news":
+        stem = name if re.match(r"^\d{4}-\d{2}-\d{2}-", name) else f"{today:%Y-%m-%d}-{name}"
+        if not slugify(re.sub(r"^\d{4}-\d{2}-\d{2}-", "", stem)):
+            raise ScaffoldError(f"'{name}' has no letters or digits to make an address from")
+        path = site_dir / NEWS_DIR / f"{stem}.{lang}.md"
+        text = NEWS_TEMPLATE.format(
+            title="标题" if lang == "zh" else "Headline",
+            date=today.isoformat(),
+            body="正文从这里开始。" if lang == "zh" else "The report starts here.",
+        )
+    elif kind in ("team", "studio"):
+        if not is_slug(name):
+            suggestion = slugify(name)
+            raise ScaffoldError(
+                f"'{name}' cannot be an id: use a-z, 0-9 and '-'"
+                + (f", e.g. {suggestion}" if suggestion else "")
+            )
+        folder = TEAMS_DIR if kind == "team" else STUDIOS_DIR
+        path = site_dir / folder / f"{name}.yaml"
+        template = TEAM_TEMPLATE if kind == "team" else STUDIO_TEMPLATE
+        text = template.format(
+            id=name,
+            name="名称",
+            year=today.year,
+            last_year=today.year - 1,
+            date=today.isoformat(),
+            kinds=", ".join(ACTIVITY_KINDS),
+        )
+    else:
+        raise ScaffoldError(f"unknown kind '{kind}': use one of {', '.join(KINDS)}")
+    if path.exists() or path.with_suffix(".yml").exists():
+        raise ScaffoldError(f"{path} already exists; it was left as it is")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("x", encoding="utf-8") as handle:
+        handle.write(text)
+    return path
