@@ -1,0 +1,197 @@
+"""Shared fixtures of the browser tests: the example site built once into a
+temporary folder, served on 127.0.0.1 like a static host, and Debian's
+Chromium driven through Playwright's plain sync API.
+
+What these tests need beyond Python (``scripts/test`` installs all of it):
+Debian's chromium and fonts-noto-cjk, a ``java`` and the npm packages
+axe-core and vnu-jar in ./node_modules. When one is missing the tests that
+need it skip with the reason, or fail when the environment has CI=true.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import os
+import shutil
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from sitepages import AXE_JS, CHROMIUM, CHROMIUM_ARGS, PHONE, REPO_ROOT, VNU_JAR, unavailable
+
+# --- the built and served site -------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from sitegen.build import BuildOptions, build
+
+    out = tmp_path_factory.mktemp("site")
+    result = build(REPO_ROOT, BuildOptions(out_dir=out))
+    problems = "\n".join(str(d) for d in result.diagnostics)
+    assert result.ok, f"the example site did not build:\n{problems}"
+    assert (out / "index.html").is_file() and (out / "404.html").is_file()
+    return out
+
+
+class StaticHostHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves a folder as static hosts do: index.html for a folder, no
+    folder listings, and the nearest 404.html with status 404 for anything
+    missing (so /en/... gets the English one)."""
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass  # keep the test output clean
+
+    def list_directory(self, path: str | os.PathLike[str]) -> None:
+        self.send_error(HTTPStatus.NOT_FOUND)
+        return None
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = self._not_found_page() if code == HTTPStatus.NOT_FOUND else None
+        if page is None:
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(code, message)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def _not_found_page(self) -> Path | None:
+        root = Path(self.directory).resolve()
+        folder = Path(self.translate_path(urlsplit(self.path).path)).resolve()
+        for candidate in [folder, *folder.parents]:
+            inside = candidate == root or root in candidate.parents
+            if inside and (candidate / "404.html").is_file():
+                return candidate / "404.html"
+        return None
+
+
+@contextlib.contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    """Serve ``folder`` on 127.0.0.1 at a free port; yields the base URL
+    without a trailing slash, so tests write ``site_url + "/news/"``."""
+    handler = functools.partial(StaticHostHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path) -> Iterator[str]:
+    """The example site, served."""
+    with serve(built_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def records_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The fictional golden site with many teams over several towns, served."""
+    from sitegen.build import BuildOptions, build
+
+    out = tmp_path_factory.mktemp("records")
+    result = build(REPO_ROOT / "tests/sites/records/input", BuildOptions(out_dir=out))
+    assert result.ok, "\n".join(d.format() for d in result.diagnostics)
+    with serve(out) as url:
+        yield url
+
+
+# --- the browser ---------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("the Python package playwright is not installed")
+    if not CHROMIUM.is_file():
+        unavailable(f"{CHROMIUM} is missing (Debian package chromium)")
+    if not list(Path("/usr/share/fonts").glob("**/NotoSansCJK*")):
+        unavailable("Chinese fonts are missing (Debian package fonts-noto-cjk)")
+    playwright = sync_playwright().start()
+    try:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+    finally:
+        playwright.stop()
+
+
+@dataclass
+class Traffic:
+    """What a page asked for, and what went wrong with it."""
+
+    requests: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    bad_responses: list[tuple[int, str]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def new_page(browser: Any, site_url: str) -> Iterator[Callable[..., Any]]:
+    """``new_page(viewport=PHONE, **context_options)`` opens a page in a new
+    browser context; ``page.traffic`` records its requests. A phone viewport
+    (width below 600) is emulated as a phone (is_mobile, touch)."""
+    contexts: list[Any] = []
+
+    def open_page(viewport: dict[str, int] = PHONE, **options: Any) -> Any:
+        phone = viewport["width"] < 600
+        options.setdefault("is_mobile", phone)
+        options.setdefault("has_touch", phone)
+        context = browser.new_context(viewport=viewport, **options)
+        contexts.append(context)
+        context.set_default_timeout(15_000)
+        page = context.new_page()
+        traffic = Traffic()
+        page.on("request", lambda r: traffic.requests.append(r.url))
+        page.on("requestfailed", lambda r: traffic.failed.append(f"{r.url}: {r.failure}"))
+        page.on(
+            "response",
+            lambda r: traffic.bad_responses.append((r.status, r.url)) if r.status >= 400 else None,
+        )
+        page.on("pageerror", lambda e: traffic.errors.append(str(e)))
+        page.traffic = traffic
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+# --- the checkers from npm -----------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def axe_js() -> Path:
+    if not AXE_JS.is_file():
+        unavailable(f"{AXE_JS.relative_to(REPO_ROOT)} is missing (npm ci)")
+    return AXE_JS
+
+
+@pytest.fixture(scope="session")
+def vnu() -> list[str]:
+    """The command that runs the Nu Html Checker."""
+    java = shutil.which("java")
+    if java is None:
+        unavailable("java is missing (Debian package default-jre-headless)")
+    if not VNU_JAR.is_file():
+        unavailable(f"{VNU_JAR.relative_to(REPO_ROOT)} is missing (npm ci)")
+    return [str(java), "-jar", str(VNU_JAR)]

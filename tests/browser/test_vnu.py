@@ -1,0 +1,38 @@
+"""The Nu Html Checker (the W3C validator, offline) finds no error in any
+built page."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+
+def test_every_built_page_is_valid_html(built_site: Path, vnu: list[str]) -> None:
+    run = subprocess.run(
+        [*vnu, "--format", "json", "--stdout", "--skip-non-html", str(built_site)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    try:
+        messages = json.loads(run.stdout)["messages"]
+    except (json.JSONDecodeError, KeyError):
+        pytest.fail(f"vnu gave no JSON report (exit {run.returncode}):\n{run.stdout}{run.stderr}")
+
+    def where(m: dict[str, object]) -> str:
+        url = str(m.get("url", "?")).removeprefix("file:")
+        name = Path(url).relative_to(built_site) if url.startswith(str(built_site)) else url
+        return f"{name}:{m.get('lastLine', '?')}"
+
+    errors = [m for m in messages if m.get("type") in ("error", "non-document-error")]
+    warnings = [m for m in messages if m.get("type") == "info" and m.get("subType") == "warning"]
+    for m in warnings:
+        print(f"vnu warning {where(m)}: {m.get('message')}")
+    assert not errors, "vnu found errors:\n" + "\n".join(
+        f"{where(m)}: {m.get('message')}\n    {m.get('extract', '').strip()}" for m in errors
+    )
+    assert run.returncode == 0, f"vnu exited {run.returncode}:\n{run.stderr}"
