@@ -101,16 +101,35 @@ def site_url(built_site: Path) -> Iterator[str]:
         yield url
 
 
+def _serve_golden(name: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Build a golden site and serve it at the path of its base URL, as a
+    host would (``/riverside/`` for https://example.org/riverside/)."""
+    from sitegen.build import BuildOptions, build
+    from sitegen.config import load_config
+    from sitegen.diagnostics import Diagnostics
+
+    site = REPO_ROOT / "tests/sites" / name / "input"
+    config = load_config(site, Diagnostics())
+    assert config is not None
+    root = tmp_path_factory.mktemp(name)
+    out = root / config.base_path.strip("/") if config.base_path != "/" else root
+    result = build(site, BuildOptions(out_dir=out))
+    assert result.ok, "\n".join(d.format() for d in result.diagnostics)
+    with serve(root) as url:
+        yield url + config.base_path.rstrip("/")
+
+
 @pytest.fixture(scope="session")
 def records_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The fictional golden site with many teams over several towns, served."""
-    from sitegen.build import BuildOptions, build
+    yield from _serve_golden("records", tmp_path_factory)
 
-    out = tmp_path_factory.mktemp("records")
-    result = build(REPO_ROOT / "tests/sites/records/input", BuildOptions(out_dir=out))
-    assert result.ok, "\n".join(d.format() for d in result.diagnostics)
-    with serve(out) as url:
-        yield url
+
+@pytest.fixture(scope="session")
+def basic_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The fictional golden site with untranslated articles, served under
+    the sub-path of its base URL: the URL ends in /riverside."""
+    yield from _serve_golden("basic", tmp_path_factory)
 
 
 # --- the browser ---------------------------------------------------------
