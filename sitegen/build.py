@@ -8,6 +8,7 @@ nothing), so a failed build leaves the previous output untouched.
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from typing import TypeVar
 from sitegen.config import SiteConfig, base_url_problem, load_config, normalize_base_url
 from sitegen.diagnostics import Diagnostic, Diagnostics
 from sitegen.i18n import Strings, load_strings
+from sitegen.ics import calendar_files
 from sitegen.load import Source, Sources, load_sources
 from sitegen.model import Site
 from sitegen.pages import Plan
@@ -39,6 +41,7 @@ class BuildOptions:
     drafts: bool = False
     strict: bool = False  # warnings fail the build too
     write: bool = True  # False: check everything, write nothing
+    today: dt.date | None = None  # the build date (default: today), for coming events
 
 
 @dataclass(frozen=True)
@@ -119,7 +122,8 @@ def _resolve(state: _State) -> None:
 
 def _plan(state: _State) -> None:
     assert state.site is not None and state.config is not None
-    state.plan = plan_site(state.site, state.config, state.diagnostics)
+    today = state.options.today or dt.date.today()
+    state.plan = plan_site(state.site, state.config, state.diagnostics, today)
 
 
 def _render(state: _State) -> None:
@@ -129,6 +133,8 @@ def _render(state: _State) -> None:
     state.progress(f"rendering {len(state.plan.pages)} pages")
     renderer = Renderer(state.theme, state.strings, state.config, state.theme.files("static"))
     state.html = render_pages(state.plan.pages, renderer, state.diagnostics)
+    assert state.site is not None
+    state.html.update(calendar_files(state.site, state.config, state.strings))
 
 
 def _write(state: _State) -> None:

@@ -48,6 +48,12 @@ def _parser() -> argparse.ArgumentParser:
         help="address the site is published at, e.g. https://example.org/xindu/",
     )
     b.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
+    b.add_argument(
+        "--date",
+        metavar="YYYY-MM-DD",
+        type=_iso_date,
+        help="the build date, which decides the events shown as coming (default: today)",
+    )
     b.add_argument("-q", "--quiet", action="store_true", help="print only problems")
 
     n = commands.add_parser("new", help="start a news article, team record or studio record")
@@ -58,6 +64,13 @@ def _parser() -> argparse.ArgumentParser:
         "--lang", default=None, help="language of a news article (default: the site's first)"
     )
     return parser
+
+
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date: write YYYY-MM-DD") from None
 
 
 def print_diagnostics(diagnostics: Sequence[Diagnostic]) -> None:
@@ -91,7 +104,13 @@ def _build(args: argparse.Namespace) -> int:
     progress = (lambda text: print(text, file=sys.stderr)) if sys.stderr.isatty() else None
     result = build(
         site_dir,
-        BuildOptions(out_dir=out, base_url=args.base_url, drafts=args.drafts, strict=args.strict),
+        BuildOptions(
+            out_dir=out,
+            base_url=args.base_url,
+            drafts=args.drafts,
+            strict=args.strict,
+            today=args.date,
+        ),
         progress=None if args.quiet else progress,
     )
     print_diagnostics(result.diagnostics)

@@ -14,7 +14,7 @@ from collections.abc import Hashable, Iterable
 from typing import Any
 
 from sitegen.diagnostics import Diagnostics, did_you_mean
-from sitegen.model import Text
+from sitegen.model import Text, When
 from sitegen.yamldoc import YamlDoc
 
 DATE_FORMAT_HINT = "write dates as YYYY-MM-DD, e.g. date: 2020-04-27"
@@ -46,6 +46,45 @@ def parse_date(value: object) -> tuple[dt.date | None, str]:
         return dt.date(year, month, day), ""
     except ValueError as exc:
         return None, f"'{text}' is not a real date ({exc})"
+
+
+_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+WHEN_HINT = (
+    "write a day 2020-04-27, a month 2020-03, a year 2020, or a range of days 2020-04-27/2020-04-29"
+)
+
+
+def parse_when(value: object) -> tuple[When | None, str]:
+    """A day, a month (``2020-03``), a year (``2020``) or a range of days
+    (``2020-04-27/2020-04-29``); on failure ``None`` and the reason."""
+    if isinstance(value, bool):
+        return None, f"'{value}' is not a date"
+    if isinstance(value, int):
+        if 1900 <= value <= 2100:
+            return When(dt.date(value, 1, 1), "year"), ""
+        return None, f"{value} is not a plausible year"
+    text = str(value).strip() if value is not None else ""
+    if "/" in text and not _LOOSE_DATE.match(text):
+        first, _, last = (part.strip() for part in text.partition("/"))
+        start, why = parse_date(first)
+        if start is None:
+            return None, why
+        end, why = parse_date(last)
+        if end is None:
+            return None, why
+        if end < start:
+            return None, f"the range ends ({end}) before it starts ({start})"
+        return When(start, "day", end if end != start else None), ""
+    month = _MONTH.match(text)
+    if month:
+        year, number = int(month.group(1)), int(month.group(2))
+        if not 1 <= number <= 12:
+            return None, f"'{text}' has no month {number}"
+        return When(dt.date(year, number, 1), "month"), ""
+    if re.fullmatch(r"\d{4}", text):
+        return parse_when(int(text))
+    day, why = parse_date(text)
+    return (When(day, "day"), "") if day else (None, why)
 
 
 class FieldReader:
@@ -158,6 +197,17 @@ class FieldReader:
         parsed, reason = parse_date(value)
         if parsed is None:
             self.error((key,), "bad-date", f"'{key}': {reason}", DATE_FORMAT_HINT)
+        return parsed
+
+    def when(self, key: str, required: bool = False) -> When | None:
+        value = self.data.get(key)
+        if value is None:
+            if required:
+                self._missing(key, "2020-04-27")
+            return None
+        parsed, reason = parse_when(value)
+        if parsed is None:
+            self.error((key,), "bad-date", f"'{key}': {reason}", WHEN_HINT)
         return parsed
 
     def boolean(self, key: str, default: bool = False) -> bool:
@@ -305,3 +355,19 @@ def _kind(value: object) -> str:
     if isinstance(value, dict):
         return "a mapping"
     return "a number" if isinstance(value, (int, float)) else "text"
+
+
+def choice(reader: FieldReader, key: str, allowed: tuple[str, ...], default: str) -> str:
+    """A value that must be one of ``allowed``; ``default`` when absent or wrong."""
+    value = reader.string(key)
+    if not value:
+        return default
+    if value not in allowed:
+        reader.error(
+            (key,),
+            "unknown-kind",
+            f"'{value}' is not a known {key}",
+            did_you_mean(value, allowed) or f"use one of: {', '.join(allowed)}",
+        )
+        return default
+    return value

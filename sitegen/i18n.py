@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sitegen.config import SiteConfig
 from sitegen.diagnostics import Diagnostic, Diagnostics
+from sitegen.model import When
 from sitegen.textfile import decode_source
 from sitegen.theme import Theme
 from sitegen.yamldoc import YamlDoc, parse_yaml
@@ -41,6 +42,41 @@ def format_month(year: int, month: int, lang: str) -> str:
     if lang == "zh":
         return f"{year}年{month}月"
     return f"{ENGLISH_MONTHS[month - 1]} {year}"
+
+
+def format_when(when: When, lang: str) -> str:
+    """A date at its own precision, never with an invented day.
+
+    ``2020年3月`` / ``March 2020``; ``2020年`` / ``2020``; a range as
+    ``2020年4月27日至29日`` / ``27–29 April 2020``.
+    """
+    if when.precision == "year":
+        return f"{when.start.year}年" if lang == "zh" else str(when.start.year)
+    if when.precision == "month":
+        return format_month(when.start.year, when.start.month, lang)
+    if when.end is None:
+        return format_date(when.start, lang)
+    start, end = when.start, when.end
+    if lang == "zh":
+        if start.year != end.year:
+            return f"{format_date(start, lang)}至{format_date(end, lang)}"
+        if start.month != end.month:
+            return f"{format_date(start, lang)}至{end.month}月{end.day}日"
+        return f"{format_date(start, lang)}至{end.day}日"
+    if start.year != end.year:
+        return f"{format_date(start, lang)} – {format_date(end, lang)}"
+    if start.month != end.month:
+        return f"{start.day} {ENGLISH_MONTHS[start.month - 1]} – {format_date(end, lang)}"
+    return f"{start.day}–{format_date(end, lang)}"
+
+
+def when_attribute(when: When) -> str:
+    """The ``datetime`` of a ``<time>``: ``2020-04-27``, ``2020-03`` or ``2020``."""
+    if when.precision == "year":
+        return f"{when.start.year:04d}"
+    if when.precision == "month":
+        return f"{when.start.year:04d}-{when.start.month:02d}"
+    return when.start.isoformat()
 
 
 def language_tag(lang: str) -> str:

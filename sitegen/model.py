@@ -67,6 +67,9 @@ class Article:
     body_html: str
     text_length: int  # characters (Chinese) or words (other languages)
     assets: tuple[str, ...] = ()  # bundle files to copy beside the page
+    kind: str = ""  # event kind, from front matter (else from its tags)
+    town: str = ""
+    events: tuple[EventDraft, ...] = ()
     key: str = ""  # shared by translations, set by resolve: "2020/04/pujiang-visit"
     lines: dict[str, int] = field(default_factory=dict, compare=False)  # "tags.0" -> line
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
@@ -81,6 +84,60 @@ class Article:
 class Tag:
     id: str
     name: Text
+    kind: str = ""  # the event kind of articles with this tag, e.g. "meeting"
+
+
+@dataclass(frozen=True, order=True)
+class When:
+    """A date at the precision it is known: a day, a month, a year, or a range
+    of days. ``start`` of a month or year is its first day; ``end`` (a range
+    only) is the last day, inclusive."""
+
+    start: dt.date
+    precision: str  # "day", "month" or "year"
+    end: dt.date | None = None
+
+    @property
+    def last_day(self) -> dt.date:
+        """The last day the value covers."""
+        if self.end is not None:
+            return self.end
+        if self.precision == "year":
+            return dt.date(self.start.year, 12, 31)
+        if self.precision == "month":
+            following = dt.date(
+                self.start.year + self.start.month // 12, self.start.month % 12 + 1, 1
+            )
+            return following - dt.timedelta(days=1)
+        return self.start
+
+
+@dataclass(frozen=True)
+class EventDraft:
+    """An event written in an article's ``events:`` list, before resolving."""
+
+    when: When
+    title: Text
+    kind: str
+    town: str
+    teams: tuple[str, ...]
+    studios: tuple[str, ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class Event:
+    """One dated thing that happened (or will), for the timeline and calendar."""
+
+    id: str  # stable: the basis of the calendar UID
+    when: When
+    title: Text  # may be empty when ``label`` names a UI string instead
+    kind: str  # one of EVENT_KINDS
+    town: str
+    records: tuple[str, ...]  # "teams/<id>", "studios/<id>"
+    article: str  # key of the article it links to, or ""
+    source: str  # the file it came from
+    label: tuple[str, tuple[tuple[str, str], ...]] = ("", ())  # UI string key and values
 
 
 @dataclass(frozen=True)
@@ -186,6 +243,10 @@ SERVICE_PROJECTS = (
     "community-building",
 )
 ACTIVITY_KINDS = (*FIVE_ONES, *SERVICE_PROJECTS, "other")
+# Kinds of timeline event. An article's kind comes from its front matter or
+# from a tag in content/tags.yaml that has one; "news" otherwise.
+EVENT_KINDS = ("meeting", "visit", "selection", "honour", "activity", "studio", "news")
+ARTICLE_KINDS = ("meeting", "visit", "selection", "activity", "news")
 # The four areas of the district's team assessment standard.
 ASSESSMENT_AREAS = ("leadership", "resources", "activities", "results")
 
@@ -204,3 +265,4 @@ class Site:
     by_stem: dict[str, str] = field(default_factory=dict)  # article stem -> key
     # "teams/<id>" or "studios/<id>" -> keys of the articles that mention it, newest first
     mentions: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    events: tuple[Event, ...] = ()  # newest first

@@ -12,7 +12,7 @@ from typing import Any
 
 from sitegen.config import SiteConfig
 from sitegen.i18n import format_date, url_prefix
-from sitegen.model import Article
+from sitegen.model import Article, Text
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,15 @@ class LanguageLink:
     lang: str
     url: str
     exists: bool
+
+
+@dataclass(frozen=True)
+class FilterLink:
+    url: str
+    name: Text
+    count: int
+    current: bool
+    key: str  # "town:<id>", "kind:<id>", …, for filtering in place
 
 
 @dataclass(frozen=True)

@@ -13,14 +13,17 @@ from pathlib import PurePosixPath
 
 from sitegen.config import SiteConfig
 from sitegen.diagnostics import Diagnostics, did_you_mean
-from sitegen.fields import FieldReader
+from sitegen.fields import FieldReader, choice
 from sitegen.load import Source
 from sitegen.markdown import is_external, render_markdown
-from sitegen.model import Article, Image, Tag, Text
+from sitegen.model import ARTICLE_KINDS, Article, EventDraft, Image, Tag, Text
 from sitegen.text import cut_summary, is_slug, slugify, text_length
 from sitegen.yamldoc import YamlDoc, parse_yaml
 
 FRONT_MATTER_KEYS = (
+    "kind",
+    "town",
+    "events",
     "title",
     "date",
     "slug",
@@ -158,6 +161,9 @@ def parse_article(source: Source, config: SiteConfig, diagnostics: Diagnostics) 
         images=images,
         teams=tuple(fields.string_list("teams")),
         studios=tuple(fields.string_list("studios")),
+        kind=choice(fields, "kind", ARTICLE_KINDS, ""),
+        town=fields.string("town"),
+        events=tuple(_events(fields, config)),
         draft=fields.boolean("draft"),
         body_html=rendered.html,
         text_length=text_length(rendered.plain_text, source.lang),
@@ -174,6 +180,33 @@ def _lines(doc: YamlDoc, offset: int) -> dict[str, int]:
         for key, (line, _column) in doc.positions.items()
         if key and len(key) <= 2
     }
+
+
+EVENT_KEYS = ("date", "title", "kind", "town", "teams", "studios")
+
+
+def _events(fields: FieldReader, config: SiteConfig) -> list[EventDraft]:
+    """Extra timeline entries an article mentions: ``events: [{date, title}]``."""
+    drafts: list[EventDraft] = []
+    for item in fields.mapping_list("events"):
+        item.unknown_keys(EVENT_KEYS)
+        when = item.when("date", required=True)
+        title = item.text("title", config.languages, required=True)
+        kind = choice(item, "kind", ARTICLE_KINDS, "")
+        if when is None or not title.values:
+            continue
+        drafts.append(
+            EventDraft(
+                when,
+                title,
+                kind,
+                item.string("town"),
+                tuple(item.string_list("teams")),
+                tuple(item.string_list("studios")),
+                item.line(),
+            )
+        )
+    return drafts
 
 
 def _images(fields: FieldReader, source: Source) -> list[Image]:
@@ -268,6 +301,14 @@ def parse_tags(source: Source, config: SiteConfig, diagnostics: Diagnostics) -> 
                 f"write it as {slugify(tag_id) or 'team-development'}",
             )
             continue
-        name = top.text(tag_id, config.languages, required=True)
-        tags[tag_id] = Tag(tag_id, name if name.values else Text.plain(tag_id))
+        value = parsed.data[key]
+        kind = ""
+        if isinstance(value, dict) and "kind" in value:
+            entry = FieldReader(parsed, source.path, diagnostics, prefix=(key,), what=tag_id)
+            kind = choice(entry, "kind", ARTICLE_KINDS, "")
+            value = {k: v for k, v in value.items() if k != "kind"}
+        holder = FieldReader(parsed, source.path, diagnostics, what="tags")
+        holder.data = {key: value}
+        name = holder.text(key, config.languages, required=True)
+        tags[tag_id] = Tag(tag_id, name if name.values else Text.plain(tag_id), kind)
     return tags

@@ -7,6 +7,7 @@ team and studio pages are planned by ``plan_records``.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections import defaultdict
 from collections.abc import Sequence
@@ -29,6 +30,7 @@ from sitegen.pages import (
     same_everywhere,
 )
 from sitegen.plan_records import plan_records
+from sitegen.plan_timeline import HomeEvents, TimelinePlanner
 from sitegen.text import reading_minutes
 
 HOME_LATEST = 6
@@ -74,6 +76,7 @@ class HomeView:
     total: int
     teams: int
     studios: int
+    events: HomeEvents
 
 
 @dataclass(frozen=True)
@@ -89,14 +92,18 @@ class NotFoundView:
     home_links: tuple[LanguageLink, ...]
 
 
-def plan_site(site: Site, config: SiteConfig, diagnostics: Diagnostics) -> Plan:
+def plan_site(site: Site, config: SiteConfig, diagnostics: Diagnostics, today: dt.date) -> Plan:
+    """Every page of ``site``; ``today`` is the build date, which decides
+    which events the home page shows as coming."""
     planner = _Planner(site, config)
     for lang in config.languages:
-        planner.home(lang)
+        timeline = TimelinePlanner(site, config, lang)
+        planner.home(lang, timeline.home(today))
         planner.news(lang)
         planner.articles(lang)
         planner.tags(lang)
-        plan_records(site, config, lang, planner.add)
+        plan_records(site, config, lang, planner.add, timeline)
+        timeline.pages(planner.add)
         planner.not_found(lang)
     return planner.finish(diagnostics)
 
@@ -194,7 +201,7 @@ class _Planner:
 
     # -- pages -----------------------------------------------------------
 
-    def home(self, lang: str) -> None:
+    def home(self, lang: str, events: HomeEvents) -> None:
         articles = self.by_lang[lang]
         self.add(
             Page(
@@ -209,6 +216,7 @@ class _Planner:
                     len(articles),
                     len(self.site.teams),
                     len(self.site.studios),
+                    events,
                 ),
                 languages=self.same_everywhere("/", lang),
                 canonical=f"{self.prefix(lang)}/",

@@ -27,7 +27,16 @@ from sitegen.model import (
     Text,
     Town,
 )
-from sitegen.pages import ArticleCard, Link, Page, article_card, article_url, same_everywhere
+from sitegen.pages import (
+    ArticleCard,
+    FilterLink,
+    Link,
+    Page,
+    article_card,
+    article_url,
+    same_everywhere,
+)
+from sitegen.plan_timeline import TimelinePlanner, YearGroup
 
 
 @dataclass(frozen=True)
@@ -37,15 +46,6 @@ class TeamCard:
     town: Town | None
     category: Category | None
     honour_years: tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class FilterLink:
-    url: str
-    name: Text
-    count: int
-    current: bool
-    key: str  # "town:<id>" or "category:<id>", for filtering in place
 
 
 @dataclass(frozen=True)
@@ -100,6 +100,7 @@ class TeamView:
     assessments: tuple[Assessment, ...]
     news: tuple[ArticleCard, ...]
     directory_url: str
+    timeline: tuple[YearGroup, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -142,17 +143,30 @@ class StudioView:
     reports: tuple[ReportRow, ...]
     news: tuple[ArticleCard, ...]
     directory_url: str
+    timeline: tuple[YearGroup, ...] = ()
 
 
-def plan_records(site: Site, config: SiteConfig, lang: str, add: Callable[[Page], None]) -> None:
+def plan_records(
+    site: Site,
+    config: SiteConfig,
+    lang: str,
+    add: Callable[[Page], None],
+    timeline: TimelinePlanner,
+) -> None:
     """Add every team and studio page in ``lang``."""
-    _RecordPlanner(site, config, lang, add).run()
+    _RecordPlanner(site, config, lang, add, timeline).run()
 
 
 class _RecordPlanner:
     def __init__(
-        self, site: Site, config: SiteConfig, lang: str, add: Callable[[Page], None]
+        self,
+        site: Site,
+        config: SiteConfig,
+        lang: str,
+        add: Callable[[Page], None],
+        timeline: TimelinePlanner,
     ) -> None:
+        self.timeline = timeline
         self.site = site
         self.config = config
         self.lang = lang
@@ -350,6 +364,7 @@ class _RecordPlanner:
             assessments=team.assessments,
             news=self.news(record),
             directory_url=f"{self.prefix}/teams/",
+            timeline=self.timeline.for_record(record),
         )
         description = team.description.get(self.lang, self.config.default_language)
         self.add(
@@ -432,6 +447,7 @@ class _RecordPlanner:
             ),
             news=self.news(record),
             directory_url=f"{self.prefix}/studios/",
+            timeline=self.timeline.for_record(record),
         )
         self.add(
             self.page(

@@ -12,8 +12,8 @@ from pathlib import PurePosixPath
 from typing import TypeVar
 
 from sitegen.config import SiteConfig
-from sitegen.diagnostics import Diagnostics, did_you_mean
-from sitegen.fields import FieldReader
+from sitegen.diagnostics import Diagnostics
+from sitegen.fields import FieldReader, choice
 from sitegen.load import Source
 from sitegen.model import (
     ACTIVITY_KINDS,
@@ -98,21 +98,6 @@ def _lines(doc: YamlDoc) -> dict[str, int]:
     }
 
 
-def _kind(reader: FieldReader, key: str, allowed: tuple[str, ...], default: str) -> str:
-    value = reader.string(key)
-    if not value:
-        return default
-    if value not in allowed:
-        reader.error(
-            (key,),
-            "unknown-kind",
-            f"'{value}' is not a known {key}",
-            did_you_mean(value, allowed) or f"use one of: {', '.join(allowed)}",
-        )
-        return default
-    return value
-
-
 def _items(reader: FieldReader, key: str, parse: Callable[[FieldReader], R | None]) -> list[R]:
     return [item for sub in reader.mapping_list(key) if (item := parse(sub)) is not None]
 
@@ -141,7 +126,7 @@ def parse_team(source: Source, config: SiteConfig, diagnostics: Diagnostics) -> 
         a.unknown_keys(ACTIVITY_KEYS)
         date = a.date("date", required=True)
         title = a.text("title", langs, required=True)
-        kind = _kind(a, "kind", ACTIVITY_KINDS, "other")
+        kind = choice(a, "kind", ACTIVITY_KINDS, "other")
         if date is None or not title.values:
             return None
         article = a.string("article")
@@ -189,7 +174,7 @@ def parse_studio(source: Source, config: SiteConfig, diagnostics: Diagnostics) -
     def report(p: FieldReader) -> StudioReport | None:
         p.unknown_keys(REPORT_KEYS)
         year = p.year("year", required=True)
-        kind = _kind(p, "kind", REPORT_KINDS, "report")
+        kind = choice(p, "kind", REPORT_KINDS, "report")
         if year is None:
             return None
         article = p.string("article")
@@ -251,6 +236,6 @@ def parse_towns(source: Source, config: SiteConfig, diagnostics: Diagnostics) ->
         if not any(names.values()):
             top.error((key,), "missing-field", f"town '{town_id}' has no name")
             continue
-        kind = _kind(entry, "kind", TOWN_KINDS, "town")
+        kind = choice(entry, "kind", TOWN_KINDS, "town")
         towns[town_id] = Town(town_id, Text.of({k: v for k, v in names.items() if v}), kind)
     return towns

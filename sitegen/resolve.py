@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 
 from sitegen.config import SiteConfig
 from sitegen.diagnostics import Diagnostics, did_you_mean
+from sitegen.events import gather_events
 from sitegen.model import Article, Category, Site, Studio, Tag, Team, Text, Town
 from sitegen.text import slugify
 
@@ -109,6 +110,19 @@ def resolve_site(
                     mentions[f"{kind}/{record}"].add(article.key)
 
     order = {key: index for index, key in enumerate(dict.fromkeys(a.key for a in resolved))}
+    mentions_sorted = {
+        k: tuple(sorted(v, key=order.__getitem__)) for k, v in sorted(mentions.items())
+    }
+    events = gather_events(
+        translations,
+        teams,
+        studios,
+        vocabulary,
+        documents.towns,
+        mentions_sorted,
+        config,
+        diagnostics,
+    )
     return Site(
         articles=tuple(resolved),
         tags=vocabulary,
@@ -118,7 +132,8 @@ def resolve_site(
         towns=documents.towns,
         categories=categories,
         by_stem=by_stem,
-        mentions={k: tuple(sorted(v, key=order.__getitem__)) for k, v in sorted(mentions.items())},
+        mentions=mentions_sorted,
+        events=events,
     )
 
 

@@ -6,6 +6,7 @@ current output; review that diff like code before committing it.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import os
 import shutil
@@ -22,7 +23,9 @@ GOLDEN = sorted(p.name for p in SITES.iterdir() if (p / "input").is_dir())
 @pytest.mark.parametrize("name", GOLDEN)
 def test_site_builds_exactly_as_expected(name: str, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    result = build(SITES / name / "input", BuildOptions(out_dir=out, strict=True))
+    # A fixed build date: it decides which events the home page shows as coming.
+    options = BuildOptions(out_dir=out, strict=True, today=dt.date(2021, 5, 1))
+    result = build(SITES / name / "input", options)
     assert result.ok, "\n".join(d.format() for d in result.diagnostics)
 
     expected_dir = SITES / name / "expected"

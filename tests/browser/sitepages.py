@@ -45,6 +45,8 @@ PAGE_TYPES = {
     "honours": "teams/honours/2020/",
     "studios": "studios/",
     "studio": "studios/gao-qiu/",
+    "timeline": "timeline/",
+    "timeline-kind": "timeline/kind/selection/",
 }
 # (lang, page type, path) for every page type in both languages.
 PAGES = [

@@ -1,10 +1,12 @@
-// Filters the team directory in place. Without JavaScript the same links
-// open a page per town or kind of team, so this only saves a page load.
+// Filters a list in place (the team directory, the timeline). Without
+// JavaScript the same links open a page per town or kind, so this only
+// spares a page load. Items carry data-filter-item and data-<kind>
+// attributes; a filter link's data-filter is "<kind>:<id>", or "" for all.
 (function () {
   "use strict";
   var nav = document.querySelector("[data-filters='all']");
   if (!nav) return;
-  var cards = Array.prototype.slice.call(document.querySelectorAll("[data-town]"));
+  var cards = Array.prototype.slice.call(document.querySelectorAll("[data-filter-item]"));
   var groups = Array.prototype.slice.call(document.querySelectorAll("[data-group]"));
   var links = Array.prototype.slice.call(nav.querySelectorAll("a[data-filter]"));
   var heading = document.querySelector("h1");
@@ -20,7 +22,7 @@
       if (match) shown += 1;
     });
     groups.forEach(function (group) {
-      var visible = group.querySelectorAll("[data-town]:not([hidden])").length;
+      var visible = group.querySelectorAll("[data-filter-item]:not([hidden])").length;
       group.hidden = visible === 0;
       var label = group.querySelector("[data-template]");
       if (label) label.textContent = label.getAttribute("data-template").replace("{n}", visible);

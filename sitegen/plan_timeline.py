@@ -1,0 +1,247 @@
+"""The timeline pages: latest events, each year by month, and a page per kind
+and per town so that filtering works without JavaScript.
+
+Also the event lists other pages show: a record's own history, and the home
+page's coming and latest events relative to the build date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from sitegen.config import SiteConfig
+from sitegen.i18n import format_month, format_when, url_prefix, when_attribute
+from sitegen.model import EVENT_KINDS, Event, Site, Text, When
+from sitegen.pages import FilterLink, Link, Page, article_url, same_everywhere
+
+LATEST_EVENTS = 30
+HOME_EVENTS = 3
+
+
+@dataclass(frozen=True)
+class EventItem:
+    event: Event
+    date_text: str
+    datetime: str  # for <time datetime>
+    link: Link | None  # the article, in this language if it has one
+    link_lang: str
+    records: tuple[Link, ...]
+    town: Text | None
+
+
+@dataclass(frozen=True)
+class MonthGroup:
+    label: str  # "2020年4月"; for events known only to the year, the year
+    items: tuple[EventItem, ...]
+
+
+@dataclass(frozen=True)
+class YearGroup:
+    year: int
+    url: str
+    months: tuple[MonthGroup, ...]
+
+
+@dataclass(frozen=True)
+class TimelineView:
+    heading: str  # UI string key
+    heading_args: tuple[tuple[str, str], ...]
+    years: tuple[YearGroup, ...]
+    kinds: tuple[FilterLink, ...]
+    towns: tuple[FilterLink, ...]
+    year_links: tuple[Link, ...]
+    total: int
+    all_url: str
+    filtering: str  # "all" on the page that filters in place; else the filter shown
+    calendar_url: str
+
+
+@dataclass(frozen=True)
+class HomeEvents:
+    upcoming: tuple[EventItem, ...]
+    latest: tuple[EventItem, ...]
+    timeline_url: str
+
+
+class TimelinePlanner:
+    """Event items and timeline pages in one language."""
+
+    def __init__(self, site: Site, config: SiteConfig, lang: str) -> None:
+        self.site = site
+        self.config = config
+        self.lang = lang
+        self.prefix = url_prefix(lang, config)
+
+    def item(self, event: Event) -> EventItem:
+        link, link_lang = None, ""
+        versions = self.site.translations.get(event.article, {})
+        if versions:
+            article = versions.get(self.lang) or next(
+                versions[lang] for lang in self.config.languages if lang in versions
+            )
+            link = Link(article_url(article, article.lang, self.config), article.title)
+            link_lang = article.lang
+        records = []
+        for record in event.records:
+            kind, _, record_id = record.partition("/")
+            known = self.site.teams if kind == "teams" else self.site.studios
+            if record_id in known:
+                name = known[record_id].name.get(self.lang, self.config.default_language)
+                records.append(Link(f"{self.prefix}/{kind}/{record_id}/", name))
+        town = self.site.towns.get(event.town)
+        return EventItem(
+            event=event,
+            date_text=format_when(event.when, self.lang),
+            datetime=when_attribute(event.when),
+            link=link,
+            link_lang=link_lang,
+            records=tuple(records),
+            town=town.name if town else None,
+        )
+
+    def grouped(self, events: Iterable[Event]) -> tuple[YearGroup, ...]:
+        """Events (newest first) by year, then by month."""
+        years: dict[int, dict[tuple[int, int], list[EventItem]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
+        for event in events:
+            start = event.when.start
+            month = 0 if event.when.precision == "year" else start.month
+            years[start.year][(start.year, month)].append(self.item(event))
+        return tuple(
+            YearGroup(
+                year,
+                f"{self.prefix}/timeline/{year}/",
+                tuple(
+                    MonthGroup(
+                        format_month(y, m, self.lang)
+                        if m
+                        else format_when(When(dt.date(y, 1, 1), "year"), self.lang),
+                        tuple(items),
+                    )
+                    for (y, m), items in sorted(months.items(), reverse=True)
+                ),
+            )
+            for year, months in sorted(years.items(), reverse=True)
+        )
+
+    def for_record(self, record: str) -> tuple[YearGroup, ...]:
+        return self.grouped(e for e in self.site.events if record in e.records)
+
+    def home(self, today: dt.date) -> HomeEvents:
+        coming = [e for e in self.site.events if e.when.start > today]
+        past = [e for e in self.site.events if e.when.start <= today]
+        return HomeEvents(
+            upcoming=tuple(self.item(e) for e in reversed(coming[-HOME_EVENTS:])),
+            latest=tuple(self.item(e) for e in past[:HOME_EVENTS]),
+            timeline_url=f"{self.prefix}/timeline/",
+        )
+
+    def pages(self, add: Callable[[Page], None]) -> None:
+        events = self.site.events
+        by_kind: dict[str, list[Event]] = defaultdict(list)
+        by_town: dict[str, list[Event]] = defaultdict(list)
+        by_year: dict[int, list[Event]] = defaultdict(list)
+        for event in events:
+            by_kind[event.kind].append(event)
+            by_town[event.town].append(event)
+            by_year[event.when.start.year].append(event)
+        kinds = [k for k in EVENT_KINDS if by_kind.get(k)]
+        towns = [t for t in self.site.towns if by_town.get(t)]
+        year_links = tuple(
+            Link(f"{self.prefix}/timeline/{y}/", str(y)) for y in sorted(by_year, reverse=True)
+        )
+        sources = sorted({e.source for e in events})
+
+        def view(
+            shown: list[Event],
+            heading: str,
+            args: dict[str, str],
+            filtering: str,
+            current: str = "",
+        ) -> TimelineView:
+            return TimelineView(
+                heading=heading,
+                heading_args=tuple(args.items()),
+                years=self.grouped(shown),
+                kinds=tuple(
+                    FilterLink(
+                        f"{self.prefix}/timeline/kind/{k}/",
+                        Text.plain(k),
+                        len(by_kind[k]),
+                        current == f"kind:{k}",
+                        f"kind:{k}",
+                    )
+                    for k in kinds
+                ),
+                towns=tuple(
+                    FilterLink(
+                        f"{self.prefix}/timeline/town/{t}/",
+                        self.site.towns[t].name,
+                        len(by_town[t]),
+                        current == f"town:{t}",
+                        f"town:{t}",
+                    )
+                    for t in towns
+                ),
+                year_links=tuple(
+                    Link(link.url, link.label, current == f"year:{link.label}")
+                    for link in year_links
+                ),
+                total=len(shown),
+                all_url=f"{self.prefix}/timeline/",
+                filtering=filtering,
+                calendar_url=f"{self.prefix}/events.ics",
+            )
+
+        def page(path: str, title: str, timeline: TimelineView) -> Page:
+            url = self.prefix + path
+            return Page(
+                url=url,
+                template="timeline.html",
+                lang=self.lang,
+                title=title,
+                description=self.config.description.get(self.lang),
+                section="timeline",
+                view=timeline,
+                languages=same_everywhere(path, self.config),
+                canonical=url,
+                sources=tuple(sources),
+            )
+
+        latest = list(events[:LATEST_EVENTS])
+        add(
+            page(
+                "/timeline/",
+                "",
+                view(latest, "timeline", {}, "all" if len(latest) == len(events) else "latest"),
+            )
+        )
+        for year, in_year in by_year.items():
+            add(
+                page(
+                    f"/timeline/{year}/",
+                    str(year),
+                    view(in_year, "timeline_year", {"year": str(year)}, "year", f"year:{year}"),
+                )
+            )
+        for kind in kinds:
+            add(
+                page(
+                    f"/timeline/kind/{kind}/",
+                    kind,
+                    view(by_kind[kind], "timeline_kind", {"kind": kind}, "kind", f"kind:{kind}"),
+                )
+            )
+        for town in towns:
+            name = self.site.towns[town].name.get(self.lang, self.config.default_language)
+            add(
+                page(
+                    f"/timeline/town/{town}/",
+                    name,
+                    view(by_town[town], "timeline_town", {"town": name}, "town", f"town:{town}"),
+                )
+            )
