@@ -52,6 +52,13 @@ class BuildResult:
     files_written: int
     seconds: float
     ok: bool
+    # What the stages produced, for `check` and `serve` (None where a stage did not run).
+    site: Site | None = field(default=None, repr=False, compare=False)
+    plan: Plan | None = field(default=None, repr=False, compare=False)
+    output: dict[str, bytes] = field(default_factory=dict, repr=False, compare=False)
+    files: frozenset[str] = field(
+        default=frozenset(), repr=False, compare=False
+    )  # every output path
 
 
 @dataclass
@@ -200,4 +207,14 @@ def build(
         files_written=state.files_written,
         seconds=time.perf_counter() - started,
         ok=ok,
+        site=state.site,
+        plan=state.plan,
+        output=state.html,
+        files=frozenset(
+            [
+                *state.html,
+                *(state.plan.files if state.plan else ()),
+                *(state.theme.files("static") if state.theme else ()),
+            ]
+        ),
     )

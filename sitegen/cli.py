@@ -8,15 +8,24 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import signal
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
 from sitegen import __version__
 from sitegen.build import BuildOptions, BuildResult, build
+from sitegen.check import (
+    check_site,
+    format_github,
+    format_json,
+    format_translations,
+)
 from sitegen.config import load_config
-from sitegen.diagnostics import Diagnostic, Diagnostics
+from sitegen.diagnostics import Diagnostic, Diagnostics, Severity
 from sitegen.scaffold import KINDS, ScaffoldError, new_file
+from sitegen.serve import Server
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -55,6 +64,43 @@ def _parser() -> argparse.ArgumentParser:
         help="the build date, which decides the events shown as coming (default: today)",
     )
     b.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+
+    v = commands.add_parser("serve", help="preview the site, rebuilding and reloading on save")
+    v.add_argument(
+        "site_dir",
+        nargs="?",
+        default=".",
+        metavar="SITE_DIR",
+        help="folder holding site.yaml (default: the current folder)",
+    )
+    v.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    v.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default: 127.0.0.1, this computer only)",
+    )
+    v.add_argument("--no-drafts", action="store_true", help="leave out draft articles")
+
+    c = commands.add_parser("check", help="report every problem of the site without writing")
+    c.add_argument(
+        "site_dir",
+        nargs="?",
+        default=".",
+        metavar="SITE_DIR",
+        help="folder holding site.yaml (default: the current folder)",
+    )
+    c.add_argument(
+        "--format",
+        choices=("text", "json", "github"),
+        default="text",
+        help="text for people, json for programs, github for Actions annotations",
+    )
+    c.add_argument(
+        "--translations",
+        action="store_true",
+        help="report missing and possibly stale translations instead",
+    )
+    c.add_argument("--drafts", action="store_true", help="check draft articles too")
 
     n = commands.add_parser("new", help="start a news article, team record or studio record")
     n.add_argument("kind", choices=KINDS, help="what to start")
@@ -119,6 +165,71 @@ def _build(args: argparse.Namespace) -> int:
     return EXIT_OK if result.ok else EXIT_FAILED
 
 
+def _check(args: argparse.Namespace) -> int:
+    site_dir = Path(args.site_dir)
+    if not site_dir.is_dir():
+        print(f"sitegen: error: {site_dir} is not a folder", file=sys.stderr)
+        return EXIT_USAGE
+    result = check_site(site_dir, drafts=args.drafts)
+    if args.translations:
+        text = format_translations(result.translations, args.format)
+        if text:
+            print(text)
+        return EXIT_OK if result.ok else EXIT_FAILED
+    if args.format == "json":
+        print(format_json(result.diagnostics))
+    elif args.format == "github":
+        if result.diagnostics:
+            print(format_github(result.diagnostics))
+    else:
+        for diagnostic in result.diagnostics:
+            print(diagnostic.format())
+        errors = sum(d.severity is Severity.ERROR for d in result.diagnostics)
+        warnings = len(result.diagnostics) - errors
+        print(
+            f"checked: {errors} error{'s' * (errors != 1)}, "
+            f"{warnings} warning{'s' * (warnings != 1)}"
+        )
+    return EXIT_OK if result.ok else EXIT_FAILED
+
+
+def _serve(args: argparse.Namespace) -> int:
+    site_dir = Path(args.site_dir)
+    if not (site_dir / "site.yaml").is_file():
+        print(f"sitegen: error: no site.yaml in {site_dir}", file=sys.stderr)
+        return EXIT_USAGE
+
+    def report(result: BuildResult) -> None:
+        print_diagnostics(result.diagnostics)
+        when = dt.datetime.now().strftime("%H:%M:%S")
+        if result.ok:
+            print(f"{when} built {result.pages} pages in {result.seconds:.2f} s", flush=True)
+        else:
+            print(f"{when} build failed; the last good pages stay served", flush=True)
+
+    try:
+        server = Server(site_dir, args.host, args.port, drafts=not args.no_drafts, report=report)
+    except OSError as exc:
+        print(
+            f"sitegen: error: cannot listen on {args.host}:{args.port}: {exc.strerror}; "
+            f"try another port with --port",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+    server.start()
+    print(f"serving {site_dir.resolve()} at {server.url} (Ctrl-C stops)", flush=True)
+    for signum in (signal.SIGINT, signal.SIGTERM):  # stop cleanly on Ctrl-C or a kill
+        signal.signal(signum, signal.default_int_handler)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        print("stopping", flush=True)
+    finally:
+        server.stop()
+    return EXIT_OK
+
+
 def _new(args: argparse.Namespace) -> int:
     site_dir = Path(args.site)
     diagnostics = Diagnostics()
@@ -162,5 +273,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _build(args)
     if args.command == "new":
         return _new(args)
+    if args.command == "serve":
+        return _serve(args)
+    if args.command == "check":
+        return _check(args)
     parser.error(f"unknown command {args.command}")
     return EXIT_USAGE

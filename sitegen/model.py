@@ -70,6 +70,8 @@ class Article:
     kind: str = ""  # event kind, from front matter (else from its tags)
     town: str = ""
     events: tuple[EventDraft, ...] = ()
+    links: tuple[tuple[int, str], ...] = ()  # (file line, href) of the body's links
+    translated_from: str = ""  # the source revision a translation follows
     key: str = ""  # shared by translations, set by resolve: "2020/04/pujiang-visit"
     lines: dict[str, int] = field(default_factory=dict, compare=False)  # "tags.0" -> line
     extra: dict[str, Any] = field(default_factory=dict, compare=False)

@@ -21,6 +21,7 @@ from sitegen.text import cut_summary, is_slug, slugify, text_length
 from sitegen.yamldoc import YamlDoc, parse_yaml
 
 FRONT_MATTER_KEYS = (
+    "translated_from",
     "kind",
     "town",
     "events",
@@ -164,6 +165,8 @@ def parse_article(source: Source, config: SiteConfig, diagnostics: Diagnostics) 
         kind=choice(fields, "kind", ARTICLE_KINDS, ""),
         town=fields.string("town"),
         events=tuple(_events(fields, config)),
+        links=tuple((body_line + line, href) for line, href in rendered.links),
+        translated_from=fields.string("translated_from"),
         draft=fields.boolean("draft"),
         body_html=rendered.html,
         text_length=text_length(rendered.plain_text, source.lang),

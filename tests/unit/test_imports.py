@@ -10,6 +10,8 @@ import sitegen
 # Top to bottom; a module may import only modules on later lines.
 LAYERS = [
     "cli",
+    "serve",
+    "check",
     "build",
     "scaffold",
     "ics",

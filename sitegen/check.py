@@ -1,0 +1,335 @@
+"""``sitegen check``: the whole build in memory, plus what only a finished
+site can show, without writing anything.
+
+- every problem the build finds (YAML, fields, ids, alt text, …);
+- internal links and ``#anchors`` that lead nowhere: those written in an
+  article are reported at the article's line, any other at the page;
+- the translation report: per article, each language translated, missing,
+  or possibly stale (the original changed after the translation: by git
+  history when the site is in a git repository, else by file times; a
+  translation may name the revision it follows with ``translated_from:``);
+  per record, the reader-facing texts that lack a language.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from dataclasses import asdict, dataclass
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+from sitegen.build import BuildOptions, BuildResult, build
+from sitegen.config import SiteConfig, load_config
+from sitegen.diagnostics import Diagnostic, Diagnostics, Severity
+from sitegen.model import Article, Site, Studio, Team, Text
+from sitegen.pages import article_url, output_path
+
+_LINK = re.compile(rb'(?:href|src)="([^"]*)"')
+_ID = re.compile(rb'\sid="([^"]+)"')
+
+
+@dataclass(frozen=True)
+class Translation:
+    """One article or record in one language."""
+
+    kind: str  # "article", "team" or "studio"
+    id: str  # the article's stem or the record's id
+    lang: str
+    state: str  # "original", "translated", "missing", "stale"
+    path: str  # the file, or "" when missing
+    detail: str = ""  # for records: the fields that lack this language
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    diagnostics: list[Diagnostic]
+    translations: list[Translation]
+
+    @property
+    def ok(self) -> bool:
+        return not any(d.severity is Severity.ERROR for d in self.diagnostics)
+
+
+def check_site(site_dir: Path, drafts: bool = False) -> CheckResult:
+    result = build(site_dir, BuildOptions(write=False, drafts=drafts))
+    diagnostics = Diagnostics()
+    diagnostics.extend(result.diagnostics)
+    config = load_config(site_dir, Diagnostics())
+    translations: list[Translation] = []
+    if result.site is not None and result.plan is not None and config is not None:
+        check_links(result, config, diagnostics)
+        translations = translation_report(result.site, config, site_dir)
+    return CheckResult(diagnostics.sorted(), translations)
+
+
+# -- links -------------------------------------------------------------------
+
+
+def _target(href: str, page_url: str, base_path: str) -> tuple[str, str] | None:
+    """The site path and fragment ``href`` on ``page_url`` leads to, or
+    ``None`` for a link elsewhere (another host, mailto:, …)."""
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or href.startswith("//"):
+        return None
+    path = unquote(parts.path)
+    if not path:
+        return page_url, parts.fragment
+    if not path.startswith("/"):
+        folder = page_url if page_url.endswith("/") else page_url.rsplit("/", 1)[0] + "/"
+        path = folder + path
+    elif base_path != "/" and path.startswith(base_path):
+        path = "/" + path[len(base_path) :]
+    resolved = str(PurePosixPath(path)) if path not in ("/", "") else "/"
+    segments: list[str] = []
+    for segment in resolved.split("/"):
+        if segment == "..":
+            if segments:
+                segments.pop()
+        elif segment not in ("", "."):
+            segments.append(segment)
+    clean = "/" + "/".join(segments)
+    if path.endswith("/") and clean != "/":
+        clean += "/"
+    return clean, parts.fragment
+
+
+def check_links(result: BuildResult, config: SiteConfig, diagnostics: Diagnostics) -> None:
+    assert result.plan is not None and result.site is not None
+    files = result.files
+    ids: dict[str, set[str]] = {}
+
+    def exists(path: str) -> str | None:
+        """The output file behind a site path, if there is one."""
+        for candidate in (output_path(path), output_path(path + "/")):
+            if candidate in files:
+                return candidate
+        return None
+
+    def anchor_ok(out: str, fragment: str) -> bool:
+        if not fragment or not out.endswith(".html"):
+            return True
+        if out not in ids:
+            ids[out] = {m.decode() for m in _ID.findall(result.output.get(out, b""))}
+        return unquote(fragment) in ids[out]
+
+    reported: set[tuple[str, str]] = set()
+    for article in result.site.articles:
+        address = article_url(article, article.lang, config)
+        for line, href in article.links:
+            target = _target(href, address, "/")
+            if target is None:
+                continue
+            out = exists(target[0])
+            if out is None or not anchor_ok(out, target[1]):
+                what = "page" if out is None else f"anchor #{target[1]}"
+                diagnostics.error(
+                    article.path,
+                    line,
+                    "broken-link",
+                    f"link '{href}' leads nowhere: no such {what} on this site",
+                    "check the address; a news link looks like /news/2020/04/pujiang-visit/",
+                )
+                reported.add((address, href))
+    for page in result.plan.pages:
+        body = result.output.get(page.output_path, b"")
+        for raw in _LINK.findall(body):
+            href = raw.decode().replace("&amp;", "&")
+            if (page.url, href) in reported:
+                continue
+            target = _target(
+                href.split("?", 1)[0] if "?" in href else href, page.url, config.base_path
+            )
+            if target is None:
+                continue
+            out = exists(target[0])
+            if out is None or not anchor_ok(out, target[1]):
+                reported.add((page.url, href))
+                diagnostics.error(
+                    page.sources[0] if page.sources else page.template,
+                    0,
+                    "broken-link",
+                    f"page {page.url} links to '{href}', which leads nowhere",
+                    "a template or an article builds a wrong address",
+                )
+
+
+# -- translations --------------------------------------------------------------
+
+
+def _git_time(site_dir: Path, path: str) -> int | None:
+    """When ``path`` last changed in git (0 for uncommitted changes), or None."""
+    try:
+        dirty = subprocess.run(
+            ["git", "-C", str(site_dir), "status", "--porcelain", "--", path],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+        if dirty.returncode != 0:
+            return None
+        if dirty.stdout.strip():
+            return int((site_dir / path).stat().st_mtime)
+        log = subprocess.run(
+            ["git", "-C", str(site_dir), "log", "-1", "--format=%ct", "--", path],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+        return int(log.stdout.strip()) if log.stdout.strip() else None
+    except (OSError, ValueError, subprocess.TimeoutExpired):
+        return None
+
+
+def _changed_since(site_dir: Path, revision: str, path: str) -> bool | None:
+    try:
+        log = subprocess.run(
+            ["git", "-C", str(site_dir), "log", "--format=%H", f"{revision}..HEAD", "--", path],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+        if log.returncode != 0:
+            return None
+        dirty = subprocess.run(
+            ["git", "-C", str(site_dir), "status", "--porcelain", "--", path],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+        return bool(log.stdout.strip() or dirty.stdout.strip())
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+
+
+def is_stale(site_dir: Path, original: Article, translation: Article) -> bool:
+    if translation.translated_from:
+        changed = _changed_since(site_dir, translation.translated_from, original.path)
+        if changed is not None:
+            return changed
+    times = [_git_time(site_dir, a.path) for a in (original, translation)]
+    if None in times:
+        times = [int((site_dir / a.path).stat().st_mtime) for a in (original, translation)]
+    return bool(times[0] and times[1] and times[0] > times[1])
+
+
+def translation_report(site: Site, config: SiteConfig, site_dir: Path) -> list[Translation]:
+    report: list[Translation] = []
+    for key in sorted(site.translations):
+        versions = site.translations[key]
+        original = next(versions[lang] for lang in config.languages if lang in versions)
+        for lang in config.languages:
+            version = versions.get(lang)
+            if version is None:
+                state, path = "missing", original.path
+            elif version is original:
+                state, path = "original", version.path
+            else:
+                stale = is_stale(site_dir, original, version)
+                state, path = ("stale" if stale else "translated"), version.path
+            report.append(Translation("article", original.stem, lang, state, path))
+    for kind, records in (("team", site.teams), ("studio", site.studios)):
+        for record in records.values():
+            texts = _texts(record)
+            for lang in config.languages:
+                lacking = [name for name, text in texts if text.values and not text.has(lang)]
+                state = (
+                    "missing"
+                    if lacking
+                    else ("original" if lang == config.default_language else "translated")
+                )
+                report.append(
+                    Translation(kind, record.id, lang, state, record.path, ", ".join(lacking))
+                )
+    return report
+
+
+def _texts(record: Team | Studio) -> list[tuple[str, Text]]:
+    texts = [("name", record.name), ("leader", record.leader)]
+    if isinstance(record, Team):
+        texts += [("description", record.description)]
+        texts += [(f"honours[{h.year}]", h.title) for h in record.honours]
+        texts += [(f"activities[{a.date}]", a.title) for a in record.activities]
+    else:
+        texts += [("focus", record.focus)]
+        texts += [(f"members[{i + 1}]", m) for i, m in enumerate(record.members)]
+    return texts
+
+
+# -- output --------------------------------------------------------------------
+
+
+def format_json(diagnostics: list[Diagnostic]) -> str:
+    rows = [
+        {
+            "path": d.path,
+            "line": d.line,
+            "column": d.column,
+            "severity": d.severity.value,
+            "code": d.code,
+            "message": d.message,
+            "hint": d.hint,
+        }
+        for d in diagnostics
+    ]
+    return json.dumps(rows, ensure_ascii=False, indent=2)
+
+
+def _escape_github(text: str, property_value: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if property_value:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def format_github(diagnostics: list[Diagnostic]) -> str:
+    """GitHub Actions workflow commands: one annotation per problem."""
+    lines = []
+    for d in diagnostics:
+        where = [f"file={_escape_github(d.path, True)}"]
+        if d.line > 0:
+            where += [f"line={d.line}", f"col={max(d.column, 1)}"]
+        where.append(f"title={_escape_github(d.code, True)}")
+        message = d.message + (f"\n{d.hint}" if d.hint else "")
+        lines.append(f"::{d.severity.value} {','.join(where)}::{_escape_github(message)}")
+    return "\n".join(lines)
+
+
+def format_translations(report: list[Translation], style: str) -> str:
+    if style == "json":
+        return json.dumps([asdict(t) for t in report], ensure_ascii=False, indent=2)
+    lines: list[str] = []
+    for entry in report:
+        if entry.state in ("original", "translated"):
+            continue
+        if style == "github":
+            level = "warning"
+            message = _translation_message(entry)
+            lines.append(
+                f"::{level} file={_escape_github(entry.path or entry.id, True)},"
+                f"title=translation::{_escape_github(message)}"
+            )
+        else:
+            lines.append(f"{entry.path}: {_translation_message(entry)}")
+    counts: dict[str, int] = {}
+    for entry in report:
+        counts[entry.state] = counts.get(entry.state, 0) + 1
+    if style == "text":
+        lines.append(
+            "translations: "
+            + ", ".join(f"{counts.get(s, 0)} {s}" for s in ("translated", "missing", "stale"))
+        )
+    return "\n".join(lines)
+
+
+def _translation_message(entry: Translation) -> str:
+    if entry.state == "stale":
+        return f"the '{entry.lang}' translation may be stale: the original changed after it"
+    if entry.kind == "article":
+        return f"no '{entry.lang}' translation yet"
+    return f"{entry.kind} '{entry.id}' lacks '{entry.lang}' text in: {entry.detail}"

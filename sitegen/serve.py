@@ -1,0 +1,293 @@
+"""``sitegen serve``: a live preview that rebuilds on save and reloads the page.
+
+The site is built into a temporary folder (never into ``build/``) with the
+base URL of the local server, and served from there. watchdog reports
+changes to ``content/``, ``themes/`` and ``site.yaml``; after a short quiet
+spell the site is rebuilt. Open pages hold a server-sent-events connection
+and reload when a build succeeds; when it fails, they show the problems on
+top of the last good pages, and the next good save clears them. The few
+lines of script that do this are added to pages only by this server.
+"""
+
+from __future__ import annotations
+
+import http.server
+import json
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from sitegen.build import BuildOptions, BuildResult, build
+from sitegen.diagnostics import Severity
+
+QUIET_SECONDS = 0.15  # wait this long after the last change before rebuilding
+EVENTS_PATH = "/__sitegen/events"
+SCRIPT_PATH = "/__sitegen/reload.js"
+
+RELOAD_SCRIPT = """\
+(function () {
+  "use strict";
+  var source = new EventSource("EVENTS_PATH");
+  function overlay(problems) {
+    var box = document.getElementById("sitegen-problems");
+    if (!problems.length) { if (box) box.remove(); return; }
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "sitegen-problems";
+      box.setAttribute("role", "alert");
+      box.style.cssText = "position:fixed;inset:0 0 auto 0;max-height:70vh;overflow:auto;" +
+        "z-index:99999;background:#fff4f4;color:#5c0000;border-bottom:4px solid #b00020;" +
+        "padding:1rem;font:16px/1.5 monospace;white-space:pre-wrap;";
+      document.body.prepend(box);
+    }
+    box.textContent = problems.join("\\n");
+  }
+  source.addEventListener("reload", function () { location.reload(); });
+  source.addEventListener("problems", function (event) { overlay(JSON.parse(event.data)); });
+})();
+""".replace("EVENTS_PATH", EVENTS_PATH)
+
+
+def classify(changed: Iterable[str]) -> set[str]:
+    """Sort changed paths (relative to the site folder) into change kinds.
+
+    ``config`` (site.yaml), ``article``, ``record`` (teams, studios, towns,
+    tags), ``template``, ``strings``, ``static``, ``other`` (a file in
+    content/ that is none of those); paths outside what a build reads, and
+    editors' temporary files, give nothing.
+    """
+    kinds: set[str] = set()
+    for text in changed:
+        path = PurePosixPath(text)
+        name = path.name
+        if not name or name.startswith((".", "#")) or name.endswith(("~", ".swp", ".tmp")):
+            continue
+        parts = path.parts
+        if parts == ("site.yaml",):
+            kinds.add("config")
+        elif parts[:2] == ("content", "news"):
+            kinds.add("article")
+        elif parts[:1] == ("content",) and (
+            parts[1:2] in (("teams",), ("studios",)) or name in ("towns.yaml", "tags.yaml")
+        ):
+            kinds.add("record")
+        elif parts[:1] == ("content",):
+            kinds.add("other")
+        elif parts[:1] == ("themes",) and len(parts) > 3:
+            kinds.add(
+                {"templates": "template", "i18n": "strings", "static": "static"}.get(
+                    parts[2], "other"
+                )
+            )
+    return kinds
+
+
+@dataclass
+class LiveState:
+    """What the server knows between builds; guarded by ``lock``."""
+
+    version: int = 0
+    problems: list[str] = field(default_factory=list)
+    lock: threading.Condition = field(default_factory=threading.Condition)
+
+    def publish(self, result: BuildResult) -> None:
+        with self.lock:
+            shown = [d for d in result.diagnostics if d.severity is Severity.ERROR]
+            self.problems = [d.format() for d in (shown or [])]
+            if result.ok:
+                self.version += 1
+            self.lock.notify_all()
+
+
+def _inject(body: bytes) -> bytes:
+    tag = f'<script src="{SCRIPT_PATH}"></script>'.encode()
+    index = body.rfind(b"</body>")
+    return body[:index] + tag + body[index:] if index >= 0 else body + tag
+
+
+def make_handler(root: Path, live: LiveState, stop: threading.Event) -> type[Any]:
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, directory=str(root), **kwargs)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            path = self.path.split("?", 1)[0]
+            if path == EVENTS_PATH:
+                self._events()
+            elif path == SCRIPT_PATH:
+                self._send(200, "text/javascript; charset=utf-8", RELOAD_SCRIPT.encode())
+            else:
+                self._page(path)
+
+        def _send(self, status: int, kind: str, body: bytes) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def _page(self, path: str) -> None:
+            target = Path(self.translate_path(path))
+            if target.is_dir():
+                if not path.endswith("/"):
+                    self.send_response(301)
+                    self.send_header("Location", path + "/")
+                    self.end_headers()
+                    return
+                target = target / "index.html"
+            status = 200
+            if not target.is_file():
+                status, target = 404, root / "404.html"
+                if not target.is_file():
+                    self._send(404, "text/plain; charset=utf-8", b"not found\n")
+                    return
+            body = target.read_bytes()
+            kind = self.guess_type(str(target))
+            if target.suffix == ".html":
+                body, kind = _inject(body), "text/html; charset=utf-8"
+            self._send(status, kind, body)
+
+        def _events(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            with live.lock:
+                seen, problems = live.version, list(live.problems)
+            try:
+                self._emit("problems", json.dumps(problems))
+                while not stop.is_set():
+                    with live.lock:
+                        live.lock.wait(timeout=1.0)
+                        version, current = live.version, list(live.problems)
+                    if current != problems:
+                        problems = current
+                        self._emit("problems", json.dumps(problems))
+                    if version != seen:
+                        self._emit("reload", str(version))
+                        return
+                    self.wfile.write(b": keep-alive\n\n")
+                    self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError):
+                return
+
+        def _emit(self, event: str, data: str) -> None:
+            self.wfile.write(f"event: {event}\ndata: {data}\n\n".encode())
+            self.wfile.flush()
+
+    return Handler
+
+
+class Server:
+    """The preview server and its watcher, as one value tests can start and stop."""
+
+    def __init__(
+        self,
+        site_dir: Path,
+        host: str = "127.0.0.1",
+        port: int = 8000,
+        drafts: bool = True,
+        report: Callable[[BuildResult], None] | None = None,
+    ) -> None:
+        self.site_dir = site_dir.resolve()
+        self.drafts = drafts
+        self.report = report or (lambda result: None)
+        self.folder = Path(tempfile.mkdtemp(prefix="sitegen-serve-"))
+        self.out = self.folder / "site"
+        self.live = LiveState()
+        self.stop_event = threading.Event()
+        handler = make_handler(self.out, self.live, self.stop_event)
+        self.httpd = http.server.ThreadingHTTPServer((host, port), handler)
+        self.httpd.daemon_threads = True
+        address = self.httpd.server_address
+        self.host = address[0].decode() if isinstance(address[0], bytes) else str(address[0])
+        self.port = int(address[1])
+        self._pending: set[str] = set()
+        self._pending_lock = threading.Lock()
+        self._wake = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self._observer: Any = None
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}/"
+
+    def rebuild(self) -> BuildResult:
+        result = build(
+            self.site_dir,
+            BuildOptions(out_dir=self.out, base_url=self.url, drafts=self.drafts),
+        )
+        self.live.publish(result)
+        self.report(result)
+        return result
+
+    def changed(self, path: str) -> None:
+        """Note a changed file (absolute path); the rebuild loop picks it up."""
+        try:
+            rel = Path(path).resolve().relative_to(self.site_dir).as_posix()
+        except ValueError:
+            return
+        if classify([rel]):
+            with self._pending_lock:
+                self._pending.add(rel)
+            self._wake.set()
+
+    def _rebuild_loop(self) -> None:
+        while not self.stop_event.is_set():
+            if not self._wake.wait(timeout=0.5):
+                continue
+            time.sleep(QUIET_SECONDS)
+            self._wake.clear()
+            with self._pending_lock:
+                pending, self._pending = self._pending, set()
+            if pending:
+                self.rebuild()
+
+    def start(self) -> None:
+        from watchdog.events import FileSystemEvent, FileSystemEventHandler
+        from watchdog.observers import Observer
+
+        server = self
+
+        class Watch(FileSystemEventHandler):
+            def on_any_event(self, event: FileSystemEvent) -> None:
+                if event.event_type in ("opened", "closed_no_write"):
+                    return
+                for path in (event.src_path, getattr(event, "dest_path", "")):
+                    if path:
+                        server.changed(str(path))
+
+        self.rebuild()
+        self._observer = Observer()
+        for name in ("content", "themes"):
+            folder = self.site_dir / name
+            if folder.is_dir():
+                self._observer.schedule(Watch(), str(folder), recursive=True)
+        self._observer.schedule(Watch(), str(self.site_dir), recursive=False)
+        self._observer.start()
+        for target in (self.httpd.serve_forever, self._rebuild_loop):
+            thread = threading.Thread(target=target, daemon=True)
+            thread.start()
+            self._threads.append(thread)
+
+    def stop(self) -> None:
+        self.stop_event.set()
+        with self.live.lock:
+            self.live.lock.notify_all()
+        if self._observer is not None:
+            self._observer.stop()
+            self._observer.join(timeout=5)
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        for thread in self._threads:
+            thread.join(timeout=5)
+        shutil.rmtree(self.folder, ignore_errors=True)
