@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar, cast
 
 from sitegen.config import SiteConfig, base_url_problem, load_config, normalize_base_url
 from sitegen.diagnostics import Diagnostic, Diagnostics
@@ -21,7 +21,7 @@ from sitegen.i18n import Strings, load_strings
 from sitegen.ics import calendar_files
 from sitegen.load import Source, Sources, load_sources
 from sitegen.model import Site
-from sitegen.pages import Plan
+from sitegen.pages import Page, Plan
 from sitegen.parse import parse_article, parse_tags
 from sitegen.plan import plan_site
 from sitegen.records import parse_studio, parse_team, parse_towns
@@ -62,6 +62,25 @@ class BuildResult:
 
 
 @dataclass
+class BuildCache:
+    """What a build hands the next one in the same process (``serve``).
+
+    A file whose text (and the configuration) is unchanged is not parsed
+    again, and a page whose value and whose templates, strings and assets
+    are unchanged is not rendered again. Resolving and planning always run:
+    they are cheap and relate every file to every other, so the result is
+    the same, byte for byte, as a build from scratch.
+    """
+
+    parsed: dict[str, tuple[Source, SiteConfig, Any, list[Diagnostic]]] = field(
+        default_factory=dict
+    )
+    rendered: dict[str, tuple[Page, str, bytes]] = field(default_factory=dict)
+    parses: int = 0  # files parsed by the last build
+    renders: int = 0  # pages rendered by the last build
+
+
+@dataclass
 class _State:
     site_dir: Path
     options: BuildOptions
@@ -76,6 +95,7 @@ class _State:
     plan: Plan | None = None
     html: dict[str, bytes] = field(default_factory=dict)
     files_written: int = 0
+    cache: BuildCache = field(default_factory=BuildCache)
 
 
 def _load(state: _State) -> None:
@@ -105,19 +125,37 @@ def _parse(state: _State) -> None:
     assert state.config is not None and state.sources is not None
     config, sources, diagnostics = state.config, state.sources, state.diagnostics
 
+    previous, current = state.cache.parsed, {}
+    state.cache.parses = 0
+
+    def one(parse: Callable[[Source, SiteConfig, Diagnostics], T], source: Source) -> T:
+        key = f"{parse.__name__}:{source.path}"
+        hit = previous.get(key)
+        if hit is not None and hit[0] == source and hit[1] == config:
+            current[key] = hit
+            diagnostics.extend(hit[3])
+            return cast(T, hit[2])
+        found = Diagnostics()
+        doc = parse(source, config, found)
+        current[key] = (source, config, doc, list(found))
+        diagnostics.extend(found)
+        state.cache.parses += 1
+        return doc
+
     def each(
         parse: Callable[[Source, SiteConfig, Diagnostics], T | None], found: tuple[Source, ...]
     ) -> list[T]:
-        return [doc for source in found if (doc := parse(source, config, diagnostics))]
+        return [doc for source in found if (doc := one(parse, source)) is not None]
 
     state.documents = Documents(
         articles=each(parse_article, sources.articles),
-        tags=parse_tags(sources.tags, config, diagnostics) if sources.tags else {},
+        tags=one(parse_tags, sources.tags) if sources.tags else {},
         has_vocabulary=sources.tags is not None,
         teams=each(parse_team, sources.teams),
         studios=each(parse_studio, sources.studios),
-        towns=parse_towns(sources.towns, config, diagnostics) if sources.towns else {},
+        towns=one(parse_towns, sources.towns) if sources.towns else {},
     )
+    state.cache.parsed = current
 
 
 def _resolve(state: _State) -> None:
@@ -139,7 +177,7 @@ def _render(state: _State) -> None:
         return
     state.progress(f"rendering {len(state.plan.pages)} pages")
     renderer = Renderer(state.theme, state.strings, state.config, state.theme.files("static"))
-    state.html = render_pages(state.plan.pages, renderer, state.diagnostics)
+    state.html = render_pages(state.plan.pages, renderer, state.diagnostics, state.cache)
     assert state.site is not None
     state.html.update(calendar_files(state.site, state.config, state.strings))
 
@@ -186,11 +224,21 @@ def _blocked(state: _State, stage: str) -> bool:
 
 
 def build(
-    site_dir: Path, options: BuildOptions | None = None, progress: Progress | None = None
+    site_dir: Path,
+    options: BuildOptions | None = None,
+    progress: Progress | None = None,
+    cache: BuildCache | None = None,
 ) -> BuildResult:
-    """Build the site in ``site_dir``; see :class:`BuildOptions`."""
+    """Build the site in ``site_dir``; see :class:`BuildOptions`. Pass the same
+    ``cache`` to successive builds to redo only what changed."""
     started = time.perf_counter()
-    state = _State(site_dir, options or BuildOptions(), Diagnostics(), progress or (lambda _: None))
+    state = _State(
+        site_dir,
+        options or BuildOptions(),
+        Diagnostics(),
+        progress or (lambda _: None),
+        cache=cache if cache is not None else BuildCache(),
+    )
     for name, stage in STAGES:
         if _blocked(state, name):
             continue
@@ -203,7 +251,7 @@ def build(
     return BuildResult(
         diagnostics=state.diagnostics.sorted(),
         out_dir=out_dir(state),
-        pages=len(state.html),
+        pages=sum(1 for name in state.html if name.endswith(".html")),
         files_written=state.files_written,
         seconds=time.perf_counter() - started,
         ok=ok,

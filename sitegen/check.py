@@ -158,67 +158,69 @@ def check_links(result: BuildResult, config: SiteConfig, diagnostics: Diagnostic
 # -- translations --------------------------------------------------------------
 
 
-def _git_time(site_dir: Path, path: str) -> int | None:
-    """When ``path`` last changed in git (0 for uncommitted changes), or None."""
+def _git(site_dir: Path, *args: str) -> str | None:
+    """The output of a git command in the site folder, or None when git or
+    the repository is not there."""
     try:
-        dirty = subprocess.run(
-            ["git", "-C", str(site_dir), "status", "--porcelain", "--", path],
+        done = subprocess.run(
+            ["git", "-C", str(site_dir), *args],
             capture_output=True,
             text=True,
-            timeout=10,
+            timeout=60,
             check=False,
         )
-        if dirty.returncode != 0:
-            return None
-        if dirty.stdout.strip():
-            return int((site_dir / path).stat().st_mtime)
-        log = subprocess.run(
-            ["git", "-C", str(site_dir), "log", "-1", "--format=%ct", "--", path],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
-        )
-        return int(log.stdout.strip()) if log.stdout.strip() else None
-    except (OSError, ValueError, subprocess.TimeoutExpired):
-        return None
-
-
-def _changed_since(site_dir: Path, revision: str, path: str) -> bool | None:
-    try:
-        log = subprocess.run(
-            ["git", "-C", str(site_dir), "log", "--format=%H", f"{revision}..HEAD", "--", path],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
-        )
-        if log.returncode != 0:
-            return None
-        dirty = subprocess.run(
-            ["git", "-C", str(site_dir), "status", "--porcelain", "--", path],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
-        )
-        return bool(log.stdout.strip() or dirty.stdout.strip())
     except (OSError, subprocess.TimeoutExpired):
         return None
+    return done.stdout if done.returncode == 0 else None
 
 
-def is_stale(site_dir: Path, original: Article, translation: Article) -> bool:
+class ChangeTimes:
+    """When each file last changed: its last commit, or its file time when it
+    has uncommitted changes or the site is not in a git repository. Git is
+    asked twice for the whole site, not once per file."""
+
+    def __init__(self, site_dir: Path) -> None:
+        self.site_dir = site_dir
+        self.committed: dict[str, int] = {}
+        self.dirty: set[str] = set()
+        prefix = _git(site_dir, "rev-parse", "--show-prefix")
+        log = _git(site_dir, "log", "--format=@%ct", "--name-only", "--relative", "--", ".")
+        status = _git(site_dir, "status", "--porcelain", "--untracked-files=all", ".")
+        self.in_git = prefix is not None and log is not None and status is not None
+        when = 0
+        for line in (log or "").splitlines():
+            if line.startswith("@"):
+                when = int(line[1:])
+            elif line and line not in self.committed:
+                self.committed[line] = when  # newest first: the first time seen is the last
+        base = (prefix or "").strip()
+        for line in (status or "").splitlines():
+            name = line[3:].split(" -> ")[-1].strip('"')
+            self.dirty.add(name.removeprefix(base))
+
+    def time(self, path: str) -> int:
+        if self.in_git and path in self.committed and path not in self.dirty:
+            return self.committed[path]
+        return int((self.site_dir / path).stat().st_mtime)
+
+    def changed_since(self, revision: str, path: str) -> bool | None:
+        """Whether ``path`` changed after commit ``revision`` (None: unknown revision)."""
+        log = _git(self.site_dir, "log", "--format=%H", f"{revision}..HEAD", "--", path)
+        if log is None:
+            return None
+        return bool(log.strip()) or path in self.dirty
+
+
+def is_stale(times: ChangeTimes, original: Article, translation: Article) -> bool:
     if translation.translated_from:
-        changed = _changed_since(site_dir, translation.translated_from, original.path)
+        changed = times.changed_since(translation.translated_from, original.path)
         if changed is not None:
             return changed
-    times = [_git_time(site_dir, a.path) for a in (original, translation)]
-    if None in times:
-        times = [int((site_dir / a.path).stat().st_mtime) for a in (original, translation)]
-    return bool(times[0] and times[1] and times[0] > times[1])
+    return times.time(original.path) > times.time(translation.path)
 
 
 def translation_report(site: Site, config: SiteConfig, site_dir: Path) -> list[Translation]:
+    times = ChangeTimes(site_dir)
     report: list[Translation] = []
     for key in sorted(site.translations):
         versions = site.translations[key]
@@ -230,7 +232,7 @@ def translation_report(site: Site, config: SiteConfig, site_dir: Path) -> list[T
             elif version is original:
                 state, path = "original", version.path
             else:
-                stale = is_stale(site_dir, original, version)
+                stale = is_stale(times, original, version)
                 state, path = ("stale" if stale else "translated"), version.path
             report.append(Translation("article", original.stem, lang, state, path))
     for kind, records in (("team", site.teams), ("studio", site.studios)):

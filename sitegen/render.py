@@ -13,9 +13,10 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import jinja2
+from jinja2 import meta
 from markupsafe import Markup, escape
 
 from sitegen.config import SiteConfig
@@ -61,6 +62,7 @@ class Renderer:
     ) -> None:
         self.theme = theme
         self._reported: set[tuple[str, int, str | None]] = set()
+        self._fingerprints: dict[str, str] = {}
         self.strings = strings
         self.config = config
         self.env = jinja2.Environment(
@@ -103,6 +105,41 @@ class Renderer:
             return escape(text).format(**values)
 
         return t
+
+    def fingerprint(self, template: str) -> str:
+        """A hash of everything but the page that goes into a page rendered
+        with ``template``: the templates it uses, the strings, the asset
+        versions and the configuration."""
+        if template not in self._fingerprints:
+            digest = hashlib.sha256()
+            for name in sorted(self.template_closure(template)):
+                try:
+                    source, _, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
+                except jinja2.TemplateNotFound:
+                    source = ""
+                digest.update(f"{name}\0{source}\0".encode())
+            digest.update(repr(sorted(self.strings.table.items())).encode())
+            digest.update(repr(sorted(self.site.asset_versions.items())).encode())
+            digest.update(repr(self.config).encode())
+            self._fingerprints[template] = digest.hexdigest()
+        return self._fingerprints[template]
+
+    def template_closure(self, name: str) -> set[str]:
+        """``name`` and every template it extends, includes or imports."""
+        seen: set[str] = set()
+        todo = [name]
+        while todo:
+            current = todo.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            try:
+                source, _, _ = self.env.loader.get_source(self.env, current)  # type: ignore[union-attr]
+                tree = self.env.parse(source)
+            except (jinja2.TemplateNotFound, jinja2.TemplateSyntaxError):
+                continue
+            todo.extend(n for n in meta.find_referenced_templates(tree) if n)
+        return seen
 
     def localizer(self, lang: str) -> Callable[[Text], Markup]:
         """``tr(text)``: a record's text in ``lang``, else in the language it has,
@@ -206,12 +243,31 @@ def _template_frame(exc: BaseException) -> tuple[str | None, int]:
     return found
 
 
+class RenderCache(Protocol):
+    rendered: dict[str, tuple[Page, str, bytes]]
+    renders: int
+
+
 def render_pages(
-    pages: Iterable[Page], renderer: Renderer, diagnostics: Diagnostics
+    pages: Iterable[Page], renderer: Renderer, diagnostics: Diagnostics, cache: RenderCache
 ) -> dict[str, bytes]:
+    """Render every page, reusing the HTML of a page whose value and whose
+    templates, strings and assets are what they were in the last build."""
     output: dict[str, bytes] = {}
+    previous, current = cache.rendered, {}
+    cache.renders = 0
     for page in pages:
+        out = page.output_path
+        fingerprint = renderer.fingerprint(page.template)
+        hit = previous.get(out)
+        if hit is not None and hit[1] == fingerprint and hit[0] == page:
+            output[out] = hit[2]
+            current[out] = hit
+            continue
         html = renderer.render(page, diagnostics)
+        cache.renders += 1
         if html is not None:
-            output[page.output_path] = html.encode("utf-8")
+            output[out] = html.encode("utf-8")
+            current[out] = (page, fingerprint, output[out])
+    cache.rendered = current
     return output

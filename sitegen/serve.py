@@ -1,7 +1,9 @@
 """``sitegen serve``: a live preview that rebuilds on save and reloads the page.
 
 The site is built into a temporary folder (never into ``build/``) with the
-base URL of the local server, and served from there. watchdog reports
+base URL of the local server, and served from there; each rebuild parses
+only the files that changed and renders only the pages that depend on them
+(see :class:`~sitegen.build.BuildCache`). watchdog reports
 changes to ``content/``, ``themes/`` and ``site.yaml``; after a short quiet
 spell the site is rebuilt. Open pages hold a server-sent-events connection
 and reload when a build succeeds; when it fails, they show the problems on
@@ -11,6 +13,7 @@ lines of script that do this are added to pages only by this server.
 
 from __future__ import annotations
 
+import html
 import http.server
 import json
 import shutil
@@ -22,12 +25,15 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from sitegen.build import BuildOptions, BuildResult, build
-from sitegen.diagnostics import Severity
+from sitegen.build import BuildCache, BuildOptions, BuildResult, build
+from sitegen.check import Translation, translation_report
+from sitegen.config import load_config
+from sitegen.diagnostics import Diagnostics, Severity
 
 QUIET_SECONDS = 0.15  # wait this long after the last change before rebuilding
 EVENTS_PATH = "/__sitegen/events"
 SCRIPT_PATH = "/__sitegen/reload.js"
+TRANSLATIONS_PATH = "/__sitegen/translations"
 
 RELOAD_SCRIPT = """\
 (function () {
@@ -93,6 +99,7 @@ class LiveState:
 
     version: int = 0
     problems: list[str] = field(default_factory=list)
+    translations: list[Translation] = field(default_factory=list)
     lock: threading.Condition = field(default_factory=threading.Condition)
 
     def publish(self, result: BuildResult) -> None:
@@ -102,6 +109,28 @@ class LiveState:
             if result.ok:
                 self.version += 1
             self.lock.notify_all()
+
+
+def translations_page(report: list[Translation]) -> str:
+    """The translation report as a plain page, for editors only."""
+    rows = "".join(
+        f"<tr class='{html.escape(t.state)}'><td>{html.escape(t.kind)}</td>"
+        f"<td>{html.escape(t.path)}</td><td>{html.escape(t.lang)}</td>"
+        f"<td>{html.escape(t.state)}</td><td>{html.escape(t.detail)}</td></tr>"
+        for t in report
+    )
+    return (
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        "<title>Translations · sitegen serve</title><style>"
+        "body{font:16px/1.5 system-ui,sans-serif;margin:1rem}table{border-collapse:collapse}"
+        "td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}"
+        ".missing{background:#fff4d6}.stale{background:#ffe3e3}</style></head><body>"
+        "<h1>Translations</h1><p>Missing and possibly stale translations of this site "
+        "(the same report as <code>sitegen check --translations</code>).</p>"
+        "<table><thead><tr><th>kind</th><th>file</th><th>language</th><th>state</th>"
+        f"<th>lacking</th></tr></thead><tbody>{rows}</tbody></table></body></html>"
+    )
 
 
 def _inject(body: bytes) -> bytes:
@@ -124,6 +153,11 @@ def make_handler(root: Path, live: LiveState, stop: threading.Event) -> type[Any
                 self._events()
             elif path == SCRIPT_PATH:
                 self._send(200, "text/javascript; charset=utf-8", RELOAD_SCRIPT.encode())
+            elif path == TRANSLATIONS_PATH:
+                with live.lock:
+                    report = list(live.translations)
+                body = _inject(translations_page(report).encode())
+                self._send(200, "text/html; charset=utf-8", body)
             else:
                 self._page(path)
 
@@ -204,6 +238,7 @@ class Server:
         self.folder = Path(tempfile.mkdtemp(prefix="sitegen-serve-"))
         self.out = self.folder / "site"
         self.live = LiveState()
+        self.cache = BuildCache()
         self.stop_event = threading.Event()
         handler = make_handler(self.out, self.live, self.stop_event)
         self.httpd = http.server.ThreadingHTTPServer((host, port), handler)
@@ -225,7 +260,14 @@ class Server:
         result = build(
             self.site_dir,
             BuildOptions(out_dir=self.out, base_url=self.url, drafts=self.drafts),
+            cache=self.cache,
         )
+        if result.ok and result.site is not None:
+            config = load_config(self.site_dir, Diagnostics())
+            if config is not None:
+                report = translation_report(result.site, config, self.site_dir)
+                with self.live.lock:
+                    self.live.translations = report
         self.live.publish(result)
         self.report(result)
         return result

@@ -88,3 +88,10 @@ def test_an_edit_shows_a_bad_save_keeps_the_last_good_page(server: Server) -> No
 def test_missing_page_is_the_404_page(server: Server) -> None:
     status, body = fetch(server.url + "no/such/page/")
     assert status == 404 and "找不到这个页面" in body
+
+
+def test_the_translation_report_page(server: Server) -> None:
+    status, body = fetch(server.url + "__sitegen/translations")
+    assert status == 200
+    assert "content/news/2020-04-27-pujiang-visit.en.md" in body
+    assert "<td>translated</td>" in body and "<td>missing</td>" not in body

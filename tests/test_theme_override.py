@@ -51,3 +51,22 @@ def test_template_error_names_the_template_and_line(tmp_path: Path) -> None:
     assert (problem.path, problem.line) == ("themes/default/templates/404.html", 3)
     assert "no_such_field" in problem.message
     assert not (tmp_path / "out").exists()
+
+
+def test_a_page_depends_on_its_template_and_those_it_uses(tmp_path: Path) -> None:
+    from sitegen.config import load_config
+    from sitegen.diagnostics import Diagnostics
+    from sitegen.i18n import load_strings
+    from sitegen.render import Renderer
+    from sitegen.theme import find_theme
+
+    site = SITES / "basic" / "input"
+    diagnostics = Diagnostics()
+    config = load_config(site, diagnostics)
+    assert config is not None
+    theme = find_theme(site, config, diagnostics)
+    assert theme is not None
+    renderer = Renderer(theme, load_strings(theme, site, config, diagnostics), config, {})
+    assert renderer.template_closure("team.html") == {"team.html", "base.html", "_macros.html"}
+    assert renderer.template_closure("404.html") == {"404.html", "base.html"}
+    assert renderer.fingerprint("404.html") != renderer.fingerprint("team.html")
