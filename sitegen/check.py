@@ -23,6 +23,7 @@ from urllib.parse import unquote, urlsplit
 from sitegen.build import BuildOptions, BuildResult, build
 from sitegen.config import SiteConfig, load_config
 from sitegen.diagnostics import Diagnostic, Diagnostics, Severity
+from sitegen.messages import translate
 from sitegen.model import Article, Site, Studio, Team, Text
 from sitegen.pages import article_url, output_path
 
@@ -289,7 +290,7 @@ def _escape_github(text: str, property_value: bool = False) -> str:
     return text
 
 
-def format_github(diagnostics: list[Diagnostic]) -> str:
+def format_github(diagnostics: list[Diagnostic], lang: str = "en") -> str:
     """GitHub Actions workflow commands: one annotation per problem."""
     lines = []
     for d in diagnostics:
@@ -297,7 +298,9 @@ def format_github(diagnostics: list[Diagnostic]) -> str:
         if d.line > 0:
             where += [f"line={d.line}", f"col={max(d.column, 1)}"]
         where.append(f"title={_escape_github(d.code, True)}")
-        message = d.message + (f"\n{d.hint}" if d.hint else "")
+        message = translate(d.code, d.message, lang) + (
+            f"\n{translate(d.code, d.hint, lang)}" if d.hint else ""
+        )
         lines.append(f"::{d.severity.value} {','.join(where)}::{_escape_github(message)}")
     return "\n".join(lines)
 

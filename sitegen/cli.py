@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import signal
 import sys
 import time
@@ -24,10 +25,20 @@ from sitegen.check import (
 )
 from sitegen.config import load_config
 from sitegen.diagnostics import Diagnostic, Diagnostics, Severity
+from sitegen.messages import LANGUAGES, summary
 from sitegen.scaffold import KINDS, ScaffoldError, new_file
 from sitegen.serve import Server
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def add_lang(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=default_language(),
+        help="language of the messages (default: from the locale, zh_* gives Chinese)",
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -64,6 +75,7 @@ def _parser() -> argparse.ArgumentParser:
         help="the build date, which decides the events shown as coming (default: today)",
     )
     b.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    add_lang(b)
 
     v = commands.add_parser("serve", help="preview the site, rebuilding and reloading on save")
     v.add_argument(
@@ -80,6 +92,7 @@ def _parser() -> argparse.ArgumentParser:
         help="address to listen on (default: 127.0.0.1, this computer only)",
     )
     v.add_argument("--no-drafts", action="store_true", help="leave out draft articles")
+    add_lang(v)
 
     c = commands.add_parser("check", help="report every problem of the site without writing")
     c.add_argument(
@@ -101,6 +114,7 @@ def _parser() -> argparse.ArgumentParser:
         help="report missing and possibly stale translations instead",
     )
     c.add_argument("--drafts", action="store_true", help="check draft articles too")
+    add_lang(c)
 
     n = commands.add_parser("new", help="start a news article, team record or studio record")
     n.add_argument("kind", choices=KINDS, help="what to start")
@@ -119,22 +133,45 @@ def _iso_date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date: write YYYY-MM-DD") from None
 
 
-def print_diagnostics(diagnostics: Sequence[Diagnostic]) -> None:
+def default_language() -> str:
+    """The editor's language from the locale: Chinese for zh_*, else English."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "")
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"
+
+
+def print_diagnostics(diagnostics: Sequence[Diagnostic], lang: str = "en") -> None:
     for diagnostic in diagnostics:
-        print(diagnostic.format(), file=sys.stderr)
+        print(diagnostic.format(lang), file=sys.stderr)
 
 
-def _summary(result: BuildResult, out: Path) -> str:
-    errors = sum(1 for d in result.diagnostics if d.severity.value == "error")
-    warnings = len(result.diagnostics) - errors
-    counts = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+def _counts(diagnostics: Sequence[Diagnostic], lang: str) -> str:
+    errors = sum(1 for d in diagnostics if d.severity is Severity.ERROR)
+    warnings = len(diagnostics) - errors
+    text = summary("counts", lang, errors=errors, warnings=warnings)
+    return text.replace("1 errors", "1 error").replace("1 warnings", "1 warning")
+
+
+def _count_values(diagnostics: Sequence[Diagnostic]) -> dict[str, int]:
+    errors = sum(1 for d in diagnostics if d.severity is Severity.ERROR)
+    return {"errors": errors, "warnings": len(diagnostics) - errors}
+
+
+def _summary(result: BuildResult, out: Path, lang: str) -> str:
+    counts = _counts(result.diagnostics, lang)
     if result.ok:
-        note = f" ({counts})" if warnings else ""
-        return (
-            f"built {result.pages} pages ({result.files_written} files) into {out} "
-            f"in {result.seconds:.2f} s{note}"
+        text = summary(
+            "built",
+            lang,
+            pages=result.pages,
+            files=result.files_written,
+            out=out,
+            seconds=f"{result.seconds:.2f}",
         )
-    return f"build failed: {counts}; {out} was left as it was"
+        return text + (f" ({counts})" if result.diagnostics else "")
+    return summary("failed", lang, counts=counts, out=out)
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -159,9 +196,9 @@ def _build(args: argparse.Namespace) -> int:
         ),
         progress=None if args.quiet else progress,
     )
-    print_diagnostics(result.diagnostics)
+    print_diagnostics(result.diagnostics, args.lang)
     if (result.ok and not args.quiet) or not result.ok:
-        print(_summary(result, out), file=sys.stdout if result.ok else sys.stderr)
+        print(_summary(result, out, args.lang), file=sys.stdout if result.ok else sys.stderr)
     return EXIT_OK if result.ok else EXIT_FAILED
 
 
@@ -180,15 +217,14 @@ def _check(args: argparse.Namespace) -> int:
         print(format_json(result.diagnostics))
     elif args.format == "github":
         if result.diagnostics:
-            print(format_github(result.diagnostics))
+            print(format_github(result.diagnostics, args.lang))
     else:
         for diagnostic in result.diagnostics:
-            print(diagnostic.format())
-        errors = sum(d.severity is Severity.ERROR for d in result.diagnostics)
-        warnings = len(result.diagnostics) - errors
+            print(diagnostic.format(args.lang))
         print(
-            f"checked: {errors} error{'s' * (errors != 1)}, "
-            f"{warnings} warning{'s' * (warnings != 1)}"
+            summary("checked", args.lang, **_count_values(result.diagnostics))
+            .replace("1 errors", "1 error")
+            .replace("1 warnings", "1 warning")
         )
     return EXIT_OK if result.ok else EXIT_FAILED
 
@@ -200,7 +236,7 @@ def _serve(args: argparse.Namespace) -> int:
         return EXIT_USAGE
 
     def report(result: BuildResult) -> None:
-        print_diagnostics(result.diagnostics)
+        print_diagnostics(result.diagnostics, args.lang)
         when = dt.datetime.now().strftime("%H:%M:%S")
         if result.ok:
             print(f"{when} built {result.pages} pages in {result.seconds:.2f} s", flush=True)
@@ -208,7 +244,14 @@ def _serve(args: argparse.Namespace) -> int:
             print(f"{when} build failed; the last good pages stay served", flush=True)
 
     try:
-        server = Server(site_dir, args.host, args.port, drafts=not args.no_drafts, report=report)
+        server = Server(
+            site_dir,
+            args.host,
+            args.port,
+            drafts=not args.no_drafts,
+            report=report,
+            lang=args.lang,
+        )
     except OSError as exc:
         print(
             f"sitegen: error: cannot listen on {args.host}:{args.port}: {exc.strerror}; "

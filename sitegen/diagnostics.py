@@ -14,6 +14,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
+from sitegen.messages import translate
+
+_SEVERITY = {"zh": {"error": "错误", "warning": "警告"}}
+
 
 class Severity(StrEnum):
     ERROR = "error"
@@ -44,10 +48,16 @@ class Diagnostic:
             return self.path
         return f"{self.path}:{self.line}:{max(self.column, 1)}"
 
-    def format(self) -> str:
-        text = f"{self.location()}: {self.severity.value}: {self.message} [{self.code}]"
+    def format(self, lang: str = "en") -> str:
+        """``path:line:column: severity: message [code]`` and the hint below,
+        in ``lang`` where the message catalog has the text."""
+        severity = _SEVERITY.get(lang, {}).get(self.severity.value, self.severity.value)
+        message = translate(self.code, self.message, lang)
+        text = f"{self.location()}: {severity}: {message} [{self.code}]"
         if self.hint:
-            text += "\n    hint: " + self.hint.replace("\n", "\n          ")
+            label = "提示" if lang == "zh" else "hint"
+            hint = translate(self.code, self.hint, lang)
+            text += f"\n    {label}: " + hint.replace("\n", "\n          ")
         return text
 
 

@@ -13,6 +13,7 @@ lines of script that do this are added to pages only by this server.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import http.server
 import json
@@ -97,16 +98,19 @@ def classify(changed: Iterable[str]) -> set[str]:
 class LiveState:
     """What the server knows between builds; guarded by ``lock``."""
 
+    lang: str = "en"
     version: int = 0
     problems: list[str] = field(default_factory=list)
     translations: list[Translation] = field(default_factory=list)
     lock: threading.Condition = field(default_factory=threading.Condition)
 
-    def publish(self, result: BuildResult) -> None:
+    def publish(self, result: BuildResult, changed: bool) -> None:
+        """Tell open pages: reload after a good build that changed the site,
+        show the problems after a bad one."""
         with self.lock:
             shown = [d for d in result.diagnostics if d.severity is Severity.ERROR]
-            self.problems = [d.format() for d in (shown or [])]
-            if result.ok:
+            self.problems = [d.format(self.lang) for d in shown]
+            if result.ok and changed:
                 self.version += 1
             self.lock.notify_all()
 
@@ -231,13 +235,15 @@ class Server:
         port: int = 8000,
         drafts: bool = True,
         report: Callable[[BuildResult], None] | None = None,
+        lang: str = "en",
     ) -> None:
         self.site_dir = site_dir.resolve()
         self.drafts = drafts
         self.report = report or (lambda result: None)
         self.folder = Path(tempfile.mkdtemp(prefix="sitegen-serve-"))
         self.out = self.folder / "site"
-        self.live = LiveState()
+        self.live = LiveState(lang=lang)
+        self._digest = ""
         self.cache = BuildCache()
         self.stop_event = threading.Event()
         handler = make_handler(self.out, self.live, self.stop_event)
@@ -268,7 +274,13 @@ class Server:
                 report = translation_report(result.site, config, self.site_dir)
                 with self.live.lock:
                     self.live.translations = report
-        self.live.publish(result)
+        digest = hashlib.sha256()
+        for name in sorted(result.output):
+            digest.update(name.encode() + b"\0" + result.output[name])
+        changed = digest.hexdigest() != self._digest
+        if result.ok:
+            self._digest = digest.hexdigest()
+        self.live.publish(result, changed)
         self.report(result)
         return result
 

@@ -36,6 +36,7 @@ LAYERS = [
     "yamldoc",
     "model",
     "diagnostics",
+    "messages",
 ]
 
 
