@@ -70,7 +70,10 @@ def test_an_edit_shows_a_bad_save_keeps_the_last_good_page(server: Server) -> No
 
     article = server.site_dir / ARTICLE
     text = article.read_text(encoding="utf-8")
+    start = server.live.version
     article.write_text(text.replace("title: 蒲江", "title: 修改后的蒲江", 1), encoding="utf-8")
+    # The page is written before open pages are told to reload: wait for both.
+    assert wait_for(lambda: server.live.version > start)
     assert wait_for(lambda: "<h1>修改后的蒲江" in fetch(server.url + PAGE)[1])
     version = server.live.version
 
