@@ -2,9 +2,10 @@
 
 Every stage appends :class:`Diagnostic` values to a :class:`Diagnostics`
 collector; the build reports them all at the end, sorted by file and line.
-Line and column numbers are 1-based everywhere in this module; conversions
-from 0-based sources (PyYAML marks, markdown-it-py token maps) happen where
-those values are read, through :func:`from_zero_based`.
+Line and column numbers are 1-based everywhere; the 0-based positions of
+PyYAML marks and markdown-it-py token maps are converted where they are read
+(``yamldoc`` and ``parse``), together with the offset of the text in its
+file.
 """
 
 from __future__ import annotations
@@ -59,11 +60,6 @@ class Diagnostic:
             hint = translate(self.code, self.hint, lang)
             text += f"\n    {label}: " + hint.replace("\n", "\n          ")
         return text
-
-
-def from_zero_based(line: int, column: int) -> tuple[int, int]:
-    """Convert a 0-based (line, column) pair, as PyYAML gives, to 1-based."""
-    return line + 1, column + 1
 
 
 class Diagnostics:
