@@ -17,6 +17,7 @@ from typing import Any, TypeVar, cast
 
 from sitegen.config import SiteConfig, base_url_problem, load_config, normalize_base_url
 from sitegen.diagnostics import Diagnostic, Diagnostics
+from sitegen.feeds import feed_files
 from sitegen.i18n import Strings, load_strings
 from sitegen.ics import calendar_files
 from sitegen.load import Source, Sources, load_sources
@@ -27,6 +28,7 @@ from sitegen.plan import plan_site
 from sitegen.records import parse_studio, parse_team, parse_towns
 from sitegen.render import Renderer, render_pages
 from sitegen.resolve import Documents, resolve_site
+from sitegen.sitemap import sitemap_files
 from sitegen.theme import Theme, find_theme
 from sitegen.write import write_site
 
@@ -180,6 +182,8 @@ def _render(state: _State) -> None:
     state.html = render_pages(state.plan.pages, renderer, state.diagnostics, state.cache)
     assert state.site is not None
     state.html.update(calendar_files(state.site, state.config, state.strings))
+    state.html.update(feed_files(state.site, state.config))
+    state.html.update(sitemap_files(state.plan.pages, state.config))
 
 
 def _write(state: _State) -> None:

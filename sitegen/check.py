@@ -133,6 +133,8 @@ def check_links(result: BuildResult, config: SiteConfig, diagnostics: Diagnostic
                     "check the address; a news link looks like /news/2020/04/pujiang-visit/",
                 )
                 reported.add((address, href))
+                if href.startswith("/") and not href.startswith("//"):  # as rendered
+                    reported.add((address, config.base_path.rstrip("/") + href))
     for page in result.plan.pages:
         body = result.output.get(page.output_path, b"")
         for raw in _LINK.findall(body):

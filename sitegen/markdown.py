@@ -91,8 +91,14 @@ def _plain(inline: Token) -> str:
     return "".join(parts)
 
 
-def render_markdown(body: str, allow_html: bool) -> Rendered:
-    """Render ``body`` and collect its first paragraph, raw HTML and images."""
+def render_markdown(body: str, allow_html: bool, base_path: str = "/") -> Rendered:
+    """Render ``body`` and collect its first paragraph, raw HTML and images.
+
+    A link or image written from the site's root (``/news/2020/04/x/``) is
+    given the base path, so that it still works when the site is published
+    under a sub-path such as ``/xindu/``; the collected links keep what the
+    editor wrote.
+    """
     md = markdown_parser(allow_html)
     env: dict[str, Any] = {}
     tokens = md.parse(body, env)
@@ -119,6 +125,8 @@ def render_markdown(body: str, allow_html: bool) -> Rendered:
                 images.append(BodyImage(line, str(child.attrGet("src") or ""), alt))
             elif child.type == "link_open":
                 links.append((line, str(child.attrGet("href") or "")))
+    if base_path != "/":
+        _prefix_root_links(tokens, base_path.rstrip("/"))
     rendered = md.renderer.render(tokens, md.options, env)
     return Rendered(
         html=rendered,
@@ -128,6 +136,15 @@ def render_markdown(body: str, allow_html: bool) -> Rendered:
         images=tuple(images),
         links=tuple(links),
     )
+
+
+def _prefix_root_links(tokens: Sequence[Token], prefix: str) -> None:
+    for token in tokens:
+        for child in [token, *(token.children or [])]:
+            for name in ("href", "src"):
+                value = child.attrGet(name)
+                if isinstance(value, str) and value.startswith("/") and not value.startswith("//"):
+                    child.attrSet(name, prefix + value)
 
 
 def is_external(url: str) -> bool:

@@ -69,6 +69,7 @@ class Page:
     languages: tuple[LanguageLink, ...] = ()  # every language, this page's own included
     canonical: str | None = None  # site path; None for pages not to be indexed
     sources: tuple[str, ...] = ()  # input files this page reads
+    image: str = ""  # site path of the picture that represents the page when shared
 
     @property
     def output_path(self) -> str:

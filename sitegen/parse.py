@@ -130,7 +130,7 @@ def parse_article(source: Source, config: SiteConfig, diagnostics: Diagnostics) 
         return None
 
     images = tuple(_images(fields, source))
-    rendered = render_markdown(split.body, config.allow_html)
+    rendered = render_markdown(split.body, config.allow_html, config.base_path)
     body_line = split.body_line
     for line in rendered.raw_html_lines:
         if config.allow_html:

@@ -291,6 +291,7 @@ class _Planner:
                     ),
                     canonical=url,
                     sources=(article.path,),
+                    image=url + article.images[0].src if article.images else "",
                 )
             )
             if article.bundle_dir:

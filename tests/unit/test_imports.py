@@ -15,6 +15,8 @@ LAYERS = [
     "build",
     "scaffold",
     "ics",
+    "feeds",
+    "sitemap",
     "render",
     "plan",
     "plan_records",
