@@ -28,6 +28,7 @@ from sitegen.plan import plan_site
 from sitegen.records import parse_studio, parse_team, parse_towns
 from sitegen.render import Renderer, render_pages
 from sitegen.resolve import Documents, resolve_site
+from sitegen.search import SearchError, index_site
 from sitegen.sitemap import sitemap_files
 from sitegen.theme import Theme, find_theme
 from sitegen.write import write_site
@@ -44,6 +45,7 @@ class BuildOptions:
     strict: bool = False  # warnings fail the build too
     write: bool = True  # False: check everything, write nothing
     today: dt.date | None = None  # the build date (default: today), for coming events
+    search: bool = True  # build the search index (Pagefind) into the written site
 
 
 @dataclass(frozen=True)
@@ -190,8 +192,18 @@ def _write(state: _State) -> None:
     assert state.plan is not None and state.theme is not None
     copies = {**state.theme.files("static")}
     copies.update({out: state.site_dir / src for out, src in state.plan.files.items()})
+    finish = index_site if state.options.search else None
     try:
-        state.files_written = write_site(out_dir(state), state.html, copies)
+        state.files_written = write_site(out_dir(state), state.html, copies, finish)
+    except SearchError as exc:
+        state.diagnostics.error(
+            "site.yaml",
+            0,
+            "search-failed",
+            f"the search index could not be built: {exc}",
+            "install pagefind[extended] (python3 -m pip install 'pagefind[extended]'), "
+            "or build with --no-search; the previous site was left as it was",
+        )
     except OSError as exc:
         state.diagnostics.error(
             str(exc.filename or out_dir(state)),

@@ -144,8 +144,8 @@ def check_links(result: BuildResult, config: SiteConfig, diagnostics: Diagnostic
             target = _target(
                 href.split("?", 1)[0] if "?" in href else href, page.url, config.base_path
             )
-            if target is None:
-                continue
+            if target is None or target[0].startswith("/pagefind/"):
+                continue  # the search index is written by Pagefind with the site
             out = exists(target[0])
             if out is None or not anchor_ok(out, target[1]):
                 reported.add((page.url, href))

@@ -74,6 +74,7 @@ def _parser() -> argparse.ArgumentParser:
         type=_iso_date,
         help="the build date, which decides the events shown as coming (default: today)",
     )
+    b.add_argument("--no-search", action="store_true", help="skip building the search index")
     b.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     add_lang(b)
 
@@ -193,6 +194,7 @@ def _build(args: argparse.Namespace) -> int:
             drafts=args.drafts,
             strict=args.strict,
             today=args.date,
+            search=not args.no_search,
         ),
         progress=None if args.quiet else progress,
     )

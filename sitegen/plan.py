@@ -103,6 +103,7 @@ def plan_site(site: Site, config: SiteConfig, diagnostics: Diagnostics, today: d
         planner.articles(lang)
         planner.tags(lang)
         plan_records(site, config, lang, planner.add, timeline)
+        planner.search(lang)
         timeline.pages(planner.add)
         planner.not_found(lang)
     return planner.finish(diagnostics)
@@ -360,6 +361,22 @@ class _Planner:
         for tag_id in used:
             name = self.site.tags[tag_id].name.get(lang)
             self.listing(lang, f"/tags/{tag_id}/", tagged[tag_id], section="tags", title=name)
+
+    def search(self, lang: str) -> None:
+        url = f"{self.prefix(lang)}/search/"
+        self.add(
+            Page(
+                url,
+                "search.html",
+                lang,
+                "",
+                self.config.description.get(lang),
+                "search",
+                None,
+                self.same_everywhere("/search/", lang),
+                url,
+            )
+        )
 
     def not_found(self, lang: str) -> None:
         url = f"{self.prefix(lang)}/404.html"

@@ -265,7 +265,7 @@ class Server:
     def rebuild(self) -> BuildResult:
         result = build(
             self.site_dir,
-            BuildOptions(out_dir=self.out, base_url=self.url, drafts=self.drafts),
+            BuildOptions(out_dir=self.out, base_url=self.url, drafts=self.drafts, search=False),
             cache=self.cache,
         )
         if result.ok and result.site is not None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 
@@ -29,9 +29,16 @@ def recover(out_dir: Path) -> None:
         shutil.rmtree(path, ignore_errors=True)
 
 
-def write_site(out_dir: Path, pages: Mapping[str, bytes], copies: Mapping[str, Path]) -> int:
+def write_site(
+    out_dir: Path,
+    pages: Mapping[str, bytes],
+    copies: Mapping[str, Path],
+    finish: Callable[[Path], None] | None = None,
+) -> int:
     """Write ``pages`` (output path → bytes) and ``copies`` (output path →
-    source file) as the new content of ``out_dir``; return the file count."""
+    source file) as the new content of ``out_dir``; return the file count.
+    ``finish`` may add to the new site (a search index) before it is swapped
+    in; if it raises, the previous site stays."""
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     recover(out_dir)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
@@ -44,6 +51,8 @@ def write_site(out_dir: Path, pages: Mapping[str, bytes], copies: Mapping[str, P
         for rel, source in copies.items():
             target = _target(staging, rel, made)
             shutil.copyfile(source, target)
+        if finish is not None:
+            finish(staging)
         _swap(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

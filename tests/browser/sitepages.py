@@ -47,6 +47,7 @@ PAGE_TYPES = {
     "studio": "studios/gao-qiu/",
     "timeline": "timeline/",
     "timeline-kind": "timeline/kind/selection/",
+    "search": "search/",
 }
 # (lang, page type, path) for every page type in both languages.
 PAGES = [

@@ -28,6 +28,7 @@ LAYERS = [
     "records",
     "load",
     "i18n",
+    "search",
     "theme",
     "markdown",
     "write",
