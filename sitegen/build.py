@@ -9,6 +9,7 @@ nothing), so a failed build leaves the previous output untouched.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -60,9 +61,12 @@ class BuildResult:
     site: Site | None = field(default=None, repr=False, compare=False)
     plan: Plan | None = field(default=None, repr=False, compare=False)
     output: dict[str, bytes] = field(default_factory=dict, repr=False, compare=False)
-    files: frozenset[str] = field(
-        default=frozenset(), repr=False, compare=False
-    )  # every output path
+    # every output path: pages, calendars, bundle files and theme static files
+    files: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    # per template, the heaviest page: (url, HTML bytes, CSS bytes, JS bytes)
+    weights: dict[str, tuple[str, int, int, int]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
 
 @dataclass
@@ -214,6 +218,30 @@ def _write(state: _State) -> None:
         )
 
 
+_ASSET = re.compile(rb'(?:href|src)="[^"]*?/((?:assets|pagefind)/[^"?]+\.(?:css|js))')
+
+
+def _weigh(state: _State) -> dict[str, tuple[str, int, int, int]]:
+    """What a reader downloads for each kind of page, pictures aside: the
+    page itself and the style sheets and scripts it loads from the theme."""
+    if state.plan is None or state.theme is None:
+        return {}
+    static = {name: path.stat().st_size for name, path in state.theme.files("static").items()}
+    heaviest: dict[str, tuple[str, int, int, int]] = {}
+    for page in state.plan.pages:
+        body = state.html.get(page.output_path)
+        if body is None:
+            continue
+        assets = {m.decode() for m in _ASSET.findall(body)}
+        css = sum(static.get(a, 0) for a in assets if a.endswith(".css"))
+        js = sum(static.get(a, 0) for a in assets if a.endswith(".js"))
+        weight = (page.url, len(body), css, js)
+        best = heaviest.get(page.template)
+        if best is None or sum(weight[1:]) > sum(best[1:]):
+            heaviest[page.template] = weight
+    return dict(sorted(heaviest.items()))
+
+
 STAGES: tuple[tuple[str, Callable[[_State], None]], ...] = (
     ("load", _load),
     ("parse", _parse),
@@ -274,6 +302,7 @@ def build(
         site=state.site,
         plan=state.plan,
         output=state.html,
+        weights=_weigh(state),
         files=frozenset(
             [
                 *state.html,

@@ -76,6 +76,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     b.add_argument("--no-search", action="store_true", help="skip building the search index")
     b.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    b.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="also print what each kind of page weighs (HTML, CSS, JS)",
+    )
     add_lang(b)
 
     v = commands.add_parser("serve", help="preview the site, rebuilding and reloading on save")
@@ -199,6 +205,13 @@ def _build(args: argparse.Namespace) -> int:
         progress=None if args.quiet else progress,
     )
     print_diagnostics(result.diagnostics, args.lang)
+    if args.verbose and result.ok:
+        for template, (url, html, css, js) in result.weights.items():
+            total = (html + css + js) / 1024
+            print(
+                f"  {template:<14} {total:6.1f} KB = HTML {html / 1024:.1f} + CSS "
+                f"{css / 1024:.1f} + JS {js / 1024:.1f}  (heaviest: {url})"
+            )
     if (result.ok and not args.quiet) or not result.ok:
         print(_summary(result, out, args.lang), file=sys.stdout if result.ok else sys.stderr)
     return EXIT_OK if result.ok else EXIT_FAILED

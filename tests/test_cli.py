@@ -125,3 +125,18 @@ def test_version_and_console_script() -> None:
     )
     assert result.returncode == 0
     assert result.stdout.strip() == f"sitegen {__version__}"
+
+
+def test_an_article_page_weighs_under_60_kb_and_verbose_says_so(
+    example: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sitegen.build import BuildOptions, build
+
+    result = build(example, BuildOptions(write=False))
+    url, html, css, js = result.weights["article.html"]
+    assert url.startswith("/") and html > 1000 and css > 1000 and js > 0
+    assert html + css + js < 60 * 1024
+    assert main(["build", os.fspath(example), "--verbose", "--no-search"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    article = next(line for line in lines if line.strip().startswith("article.html"))
+    assert " KB = HTML " in article and "(heaviest: " in article
