@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from sitegen.diagnostics import Diagnostic, Diagnostics
 from sitegen.feeds import feed_files
 from sitegen.i18n import Strings, load_strings
 from sitegen.ics import calendar_files
+from sitegen.images import Job, make_images
 from sitegen.load import Source, Sources, load_sources
 from sitegen.model import Site
 from sitegen.pages import Page, Plan
@@ -34,6 +36,7 @@ from sitegen.sitemap import sitemap_files
 from sitegen.theme import Theme, find_theme
 from sitegen.write import write_site
 
+CACHE_DIR = ".sitegen-cache"
 Progress = Callable[[str], None]
 T = TypeVar("T")
 
@@ -47,6 +50,8 @@ class BuildOptions:
     write: bool = True  # False: check everything, write nothing
     today: dt.date | None = None  # the build date (default: today), for coming events
     search: bool = True  # build the search index (Pagefind) into the written site
+    cache_dir: Path | None = None  # default: SITE_DIR/.sitegen-cache
+    cache: bool = True  # False: use no cached result and keep none
 
 
 @dataclass(frozen=True)
@@ -63,6 +68,7 @@ class BuildResult:
     output: dict[str, bytes] = field(default_factory=dict, repr=False, compare=False)
     # every output path: pages, calendars, bundle files and theme static files
     files: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    images_made: int = 0  # picture copies resized, not taken from the cache
     # per template, the heaviest page: (url, HTML bytes, CSS bytes, JS bytes)
     weights: dict[str, tuple[str, int, int, int]] = field(
         default_factory=dict, repr=False, compare=False
@@ -103,6 +109,7 @@ class _State:
     plan: Plan | None = None
     html: dict[str, bytes] = field(default_factory=dict)
     files_written: int = 0
+    images_made: int = 0
     cache: BuildCache = field(default_factory=BuildCache)
 
 
@@ -194,8 +201,37 @@ def _render(state: _State) -> None:
 
 def _write(state: _State) -> None:
     assert state.plan is not None and state.theme is not None
+    if state.options.cache:
+        _write_with(state, cache_dir(state))
+    else:
+        with tempfile.TemporaryDirectory(prefix="sitegen-cache-") as scratch:
+            _write_with(state, Path(scratch))
+
+
+def _write_with(state: _State, cache: Path) -> None:
+    assert state.plan is not None and state.theme is not None
     copies = {**state.theme.files("static")}
     copies.update({out: state.site_dir / src for out, src in state.plan.files.items()})
+    jobs = {out: Job(state.site_dir / src, v) for out, (src, v) in state.plan.images.items()}
+    if jobs:
+        state.progress(f"making {len(jobs)} picture copies")
+    try:
+        made = make_images(jobs, cache)
+    except OSError as exc:
+        _write_failed(state, exc)
+        return
+    for out, reason in made.failed.items():
+        state.diagnostics.error(
+            state.plan.images[out][0],
+            0,
+            "bad-image",
+            f"a smaller copy of this picture could not be made: {reason}",
+            "open it in a photo editor and save it again as JPEG or PNG",
+        )
+    if made.failed:
+        return
+    state.images_made = made.made
+    copies.update(made.files)
     finish = index_site if state.options.search else None
     try:
         state.files_written = write_site(out_dir(state), state.html, copies, finish)
@@ -209,13 +245,17 @@ def _write(state: _State) -> None:
             "or build with --no-search; the previous site was left as it was",
         )
     except OSError as exc:
-        state.diagnostics.error(
-            str(exc.filename or out_dir(state)),
-            0,
-            "write-failed",
-            f"could not write the site: {exc.strerror or exc}",
-            "check free disk space and permissions; the previous site was left as it was",
-        )
+        _write_failed(state, exc)
+
+
+def _write_failed(state: _State, exc: OSError) -> None:
+    state.diagnostics.error(
+        str(exc.filename or out_dir(state)),
+        0,
+        "write-failed",
+        f"could not write the site: {exc.strerror or exc}",
+        "check free disk space and permissions; the previous site was left as it was",
+    )
 
 
 _ASSET = re.compile(rb'(?:href|src)="[^"]*?/((?:assets|pagefind)/[^"?]+\.(?:css|js))')
@@ -254,6 +294,10 @@ STAGES: tuple[tuple[str, Callable[[_State], None]], ...] = (
 
 def out_dir(state: _State) -> Path:
     return state.options.out_dir or state.site_dir / "build"
+
+
+def cache_dir(state: _State) -> Path:
+    return state.options.cache_dir or state.site_dir / CACHE_DIR
 
 
 def _blocked(state: _State, stage: str) -> bool:
@@ -297,6 +341,7 @@ def build(
         out_dir=out_dir(state),
         pages=sum(1 for name in state.html if name.endswith(".html")),
         files_written=state.files_written,
+        images_made=state.images_made,
         seconds=time.perf_counter() - started,
         ok=ok,
         site=state.site,
@@ -307,6 +352,7 @@ def build(
             [
                 *state.html,
                 *(state.plan.files if state.plan else ()),
+                *(state.plan.images if state.plan else ()),
                 *(state.theme.files("static") if state.theme else ()),
             ]
         ),

@@ -75,6 +75,11 @@ def _parser() -> argparse.ArgumentParser:
         help="the build date, which decides the events shown as coming (default: today)",
     )
     b.add_argument("--no-search", action="store_true", help="skip building the search index")
+    b.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="neither use nor keep SITE_DIR/.sitegen-cache: build everything from scratch",
+    )
     b.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     b.add_argument(
         "-v",
@@ -201,6 +206,7 @@ def _build(args: argparse.Namespace) -> int:
             strict=args.strict,
             today=args.date,
             search=not args.no_search,
+            cache=not args.no_cache,
         ),
         progress=None if args.quiet else progress,
     )
@@ -212,6 +218,9 @@ def _build(args: argparse.Namespace) -> int:
                 f"  {template:<14} {total:6.1f} KB = HTML {html / 1024:.1f} + CSS "
                 f"{css / 1024:.1f} + JS {js / 1024:.1f}  (heaviest: {url})"
             )
+        if result.plan is not None and result.plan.images:
+            total = len(set(result.plan.images.values()))
+            print(f"  pictures: {result.images_made} of {total} smaller copies made, others cached")
     if (result.ok and not args.quiet) or not result.ok:
         print(_summary(result, out, args.lang), file=sys.stdout if result.ok else sys.stderr)
     return EXIT_OK if result.ok else EXIT_FAILED

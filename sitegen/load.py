@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sitegen.config import SiteConfig
 from sitegen.diagnostics import Diagnostic, Diagnostics
+from sitegen.images import ImageError, ImageInfo, probe
 from sitegen.textfile import decode_source
 
 NEWS_DIR = "content/news"
@@ -33,6 +34,7 @@ class Source:
     lang: str
     text: str
     assets: tuple[str, ...] = ()  # bundle files beside an index file, relative paths
+    images: tuple[ImageInfo, ...] = ()  # the pictures among the assets, with their sizes
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,7 @@ def _article(
     config: SiteConfig,
     diagnostics: Diagnostics,
     assets: tuple[str, ...] = (),
+    images: tuple[ImageInfo, ...] = (),
 ) -> Source | None:
     rel = path.relative_to(site_dir).as_posix()
     if lang not in config.languages:
@@ -100,7 +103,7 @@ def _article(
     text = _read(site_dir, path, diagnostics)
     if text is None:
         return None
-    return Source(rel, stem, lang, text, assets)
+    return Source(rel, stem, lang, text, assets, images)
 
 
 def load_sources(site_dir: Path, config: SiteConfig, diagnostics: Diagnostics) -> Sources:
@@ -213,9 +216,34 @@ def _bundle(
             "article folder has no index.zh.md or index.en.md, so nothing in it is published",
             f"add {folder.relative_to(site_dir).as_posix()}/index.zh.md",
         )
+    images = tuple(_pictures(site_dir, folder, assets, diagnostics))
     sources: list[Source] = []
     for path, lang in index_files:
-        source = _article(site_dir, path, folder.name, lang, config, diagnostics, tuple(assets))
+        source = _article(
+            site_dir, path, folder.name, lang, config, diagnostics, tuple(assets), images
+        )
         if source is not None:
             sources.append(source)
     return sources
+
+
+def _pictures(
+    site_dir: Path, folder: Path, assets: list[str], diagnostics: Diagnostics
+) -> list[ImageInfo]:
+    """The size and kind of every picture in an article folder."""
+    found: list[ImageInfo] = []
+    for name in assets:
+        try:
+            info = probe(folder / name, name)
+        except ImageError as exc:
+            diagnostics.error(
+                (folder / name).relative_to(site_dir).as_posix(),
+                0,
+                "bad-image",
+                f"this picture cannot be read: {exc}",
+                "open it in a photo editor and save it again as JPEG or PNG",
+            )
+            continue
+        if info is not None:
+            found.append(info)
+    return found

@@ -9,7 +9,7 @@ it would let an article set any attribute, ``onclick`` included.
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -22,6 +22,7 @@ from markdown_it.utils import EnvType, OptionsDict
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from sitegen.images import Picture, picture_html
 from sitegen.text import slugify
 
 
@@ -67,6 +68,24 @@ def _table_close(
     return self.renderToken(tokens, idx, options, env) + "</div>\n"
 
 
+def _image(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    """A picture of the article's folder with its copies and size; alone in
+    its paragraph, a figure whose caption is the image's title."""
+    token = tokens[idx]
+    pic = env.get("pictures", {}).get(str(token.attrGet("src") or ""))
+    if pic is None:
+        return self.image(tokens, idx, options, env)
+    alt = self.renderInlineAsText(token.children or [], options, env)
+    title = str(token.attrGet("title") or "")
+    figure = bool(token.meta.get("figure"))
+    shown = picture_html(pic, alt, lazy=not token.meta.get("eager"), title="" if figure else title)
+    if figure and title:
+        shown += f"<figcaption>{html.escape(title)}</figcaption>"
+    return shown
+
+
 @cache
 def markdown_parser(allow_html: bool) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "typographer": False})
@@ -78,6 +97,7 @@ def markdown_parser(allow_html: bool) -> MarkdownIt:
         md.add_render_rule("html_inline", _escape_raw)
     md.add_render_rule("table_open", _table_open)
     md.add_render_rule("table_close", _table_close)
+    md.add_render_rule("image", _image)
     return md
 
 
@@ -91,8 +111,17 @@ def _plain(inline: Token) -> str:
     return "".join(parts)
 
 
-def render_markdown(body: str, allow_html: bool, base_path: str = "/") -> Rendered:
+def render_markdown(
+    body: str,
+    allow_html: bool,
+    base_path: str = "/",
+    pictures: Mapping[str, Picture] | None = None,
+) -> Rendered:
     """Render ``body`` and collect its first paragraph, raw HTML and images.
+
+    An image found in ``pictures`` (the article folder's, by file name) is
+    shown with its copies and size; one alone in a paragraph becomes a
+    figure. Only a picture at the very top loads at once, the rest lazily.
 
     A link or image written from the site's root (``/news/2020/04/x/``) is
     given the base path, so that it still works when the site is published
@@ -102,6 +131,7 @@ def render_markdown(body: str, allow_html: bool, base_path: str = "/") -> Render
     md = markdown_parser(allow_html)
     env: dict[str, Any] = {}
     tokens = md.parse(body, env)
+    env["pictures"] = pictures or {}
     first_paragraph = ""
     texts: list[str] = []
     raw_lines: list[int] = []
@@ -123,8 +153,10 @@ def render_markdown(body: str, allow_html: bool, base_path: str = "/") -> Render
             elif child.type == "image":
                 alt = "".join(c.content for c in child.children or [])
                 images.append(BodyImage(line, str(child.attrGet("src") or ""), alt))
+                child.meta["eager"] = len(images) == 1 and _near_top(tokens, index)
             elif child.type == "link_open":
                 links.append((line, str(child.attrGet("href") or "")))
+        _mark_figure(tokens, index)
     if base_path != "/":
         _prefix_root_links(tokens, base_path.rstrip("/"))
     rendered = md.renderer.render(tokens, md.options, env)
@@ -136,6 +168,30 @@ def render_markdown(body: str, allow_html: bool, base_path: str = "/") -> Render
         images=tuple(images),
         links=tuple(links),
     )
+
+
+def _near_top(tokens: Sequence[Token], index: int) -> bool:
+    """Whether the block at ``index`` is among the first two of the body,
+    where a picture is seen without scrolling."""
+    blocks = sum(1 for token in tokens[:index] if token.level == 0 and token.nesting == 1)
+    return blocks <= 2
+
+
+def _mark_figure(tokens: Sequence[Token], index: int) -> None:
+    """Make a paragraph that holds one image and nothing else a figure."""
+    children = [c for c in tokens[index].children or [] if c.type != "text" or c.content.strip()]
+    opening, closing = tokens[index - 1], tokens[index + 1] if index + 1 < len(tokens) else None
+    if (
+        len(children) == 1
+        and children[0].type == "image"
+        and opening.type == "paragraph_open"
+        and opening.level == 0
+        and closing is not None
+        and closing.type == "paragraph_close"
+    ):
+        opening.tag = closing.tag = "figure"
+        opening.attrSet("class", "figure")
+        children[0].meta["figure"] = True
 
 
 def _prefix_root_links(tokens: Sequence[Token], prefix: str) -> None:

@@ -240,6 +240,38 @@ CATALOG: dict[str, tuple[tuple[str, str], ...]] = {
             "请把文章改成文件夹形式：{folder}，并把 {src} 放在旁边",
         ),
     ),
+    "bad-image": (
+        ("this picture cannot be read: {reason}", "无法读取这张图片：{reason}"),
+        (
+            "a smaller copy of this picture could not be made: {reason}",
+            "无法为这张图片生成缩小的副本：{reason}",
+        ),
+        (
+            "open it in a photo editor and save it again as JPEG or PNG",
+            "请用图片编辑软件打开它，重新保存为 JPEG 或 PNG",
+        ),
+        ("the file is damaged or not a picture", "文件已损坏，或者不是图片"),
+        ("the picture has too many pixels", "图片的像素太多"),
+        ("it is a {fmt} file, whatever its name says", "不管文件名怎么写，它其实是 {fmt} 文件"),
+        ("no <svg> element at the start of the file", "文件开头没有 <svg> 元素"),
+    ),
+    "not-an-image": (
+        ("'{src}' is not a picture that pages can show", "“{src}”不是网页能显示的图片"),
+        (
+            "use a JPEG, PNG, WebP, GIF or SVG file; link to other files with [text](file)",
+            "请使用 JPEG、PNG、WebP、GIF 或 SVG 文件；其他文件请用 [文字](文件名) 链接",
+        ),
+    ),
+    "image-name-taken": (
+        (
+            "this file has the name of a smaller copy that is made of {source}",
+            "这个文件的名字与 {source} 自动生成的缩小副本重名",
+        ),
+        (
+            "rename it, so that it does not end in -{width}w",
+            "请给它改名，不要以 -{width}w 结尾",
+        ),
+    ),
     "duplicate-url": (
         (
             "{files} would be published at the same address {url}",

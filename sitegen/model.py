@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
+from sitegen.images import Picture
+
 
 @dataclass(frozen=True)
 class Text:
@@ -45,6 +47,7 @@ class Image:
     src: str
     alt: str
     caption: str = ""
+    picture: Picture | None = None  # its size and copies; None if it is not a picture
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,8 @@ class Article:
     body_html: str
     text_length: int  # characters (Chinese) or words (other languages)
     assets: tuple[str, ...] = ()  # bundle files to copy beside the page
+    pictures: tuple[Picture, ...] = ()  # every picture the page shows, body and front matter
+    cover: Image | None = None  # the picture shown when the article is shared
     kind: str = ""  # event kind, from front matter (else from its tags)
     town: str = ""
     events: tuple[EventDraft, ...] = ()

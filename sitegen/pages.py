@@ -12,6 +12,7 @@ from typing import Any
 
 from sitegen.config import SiteConfig
 from sitegen.i18n import format_date, url_prefix
+from sitegen.images import Variant
 from sitegen.model import Article, Text
 
 
@@ -58,6 +59,16 @@ class Pagination:
 
 
 @dataclass(frozen=True)
+class ShareImage:
+    """The picture a chat app shows beside a shared link."""
+
+    path: str  # site path
+    width: int
+    height: int
+    alt: str
+
+
+@dataclass(frozen=True)
 class Page:
     url: str
     template: str
@@ -69,7 +80,7 @@ class Page:
     languages: tuple[LanguageLink, ...] = ()  # every language, this page's own included
     canonical: str | None = None  # site path; None for pages not to be indexed
     sources: tuple[str, ...] = ()  # input files this page reads
-    image: str = ""  # site path of the picture that represents the page when shared
+    image: ShareImage | None = None  # the picture that represents the page when shared
 
     @property
     def output_path(self) -> str:
@@ -84,6 +95,8 @@ class Page:
 class Plan:
     pages: tuple[Page, ...]
     files: dict[str, str] = field(default_factory=dict)  # output path -> source file
+    # output path -> (source picture, the copy to make of it)
+    images: dict[str, tuple[str, Variant]] = field(default_factory=dict)
 
 
 def output_path(url: str) -> str:

@@ -8,12 +8,14 @@ problem with the line it is on in the file.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from sitegen.config import SiteConfig
 from sitegen.diagnostics import Diagnostics, did_you_mean
 from sitegen.fields import FieldReader, choice
+from sitegen.images import IMAGE_SUFFIXES, Picture, picture
 from sitegen.load import Source
 from sitegen.markdown import is_external, render_markdown
 from sitegen.model import ARTICLE_KINDS, Article, EventDraft, Image, Tag, Text
@@ -129,8 +131,9 @@ def parse_article(source: Source, config: SiteConfig, diagnostics: Diagnostics) 
         )
         return None
 
-    images = tuple(_images(fields, source))
-    rendered = render_markdown(split.body, config.allow_html, config.base_path)
+    pictures = {info.name: picture(info) for info in source.images}
+    images = tuple(_images(fields, source, pictures))
+    rendered = render_markdown(split.body, config.allow_html, config.base_path, pictures)
     body_line = split.body_line
     for line in rendered.raw_html_lines:
         if config.allow_html:
@@ -144,6 +147,12 @@ def parse_article(source: Source, config: SiteConfig, diagnostics: Diagnostics) 
         )
     for image in rendered.images:
         _check_image_ref(image.src, image.alt, body_line + image.line, source, diagnostics)
+    shown = {image.src for image in rendered.images} | {image.src for image in images}
+    shareable = [
+        *images,
+        *(Image(b.src, b.alt, picture=pictures.get(b.src)) for b in rendered.images),
+    ]
+    cover = next((i for i in shareable if i.picture and i.picture.share() and i.alt), None)
 
     summary = fields.string("summary") or cut_summary(rendered.first_paragraph, source.lang)
     tags = fields.string_list("tags")
@@ -160,6 +169,8 @@ def parse_article(source: Source, config: SiteConfig, diagnostics: Diagnostics) 
         source=fields.string("source"),
         tags=tuple(tags),
         images=images,
+        pictures=tuple(pictures[name] for name in sorted(shown) if name in pictures),
+        cover=cover,
         teams=tuple(fields.string_list("teams")),
         studios=tuple(fields.string_list("studios")),
         kind=choice(fields, "kind", ARTICLE_KINDS, ""),
@@ -212,7 +223,7 @@ def _events(fields: FieldReader, config: SiteConfig) -> list[EventDraft]:
     return drafts
 
 
-def _images(fields: FieldReader, source: Source) -> list[Image]:
+def _images(fields: FieldReader, source: Source, pictures: Mapping[str, Picture]) -> list[Image]:
     images: list[Image] = []
     for item in fields.mapping_list("images"):
         item.unknown_keys(("src", "alt", "caption"))
@@ -220,7 +231,7 @@ def _images(fields: FieldReader, source: Source) -> list[Image]:
         alt = item.string("alt", required=True, example="what the photo shows")
         if src and alt:
             _check_image_ref(src, alt, item.line("src"), source, item.diagnostics)
-            images.append(Image(src, alt, item.string("caption")))
+            images.append(Image(src, alt, item.string("caption"), pictures.get(src)))
     return images
 
 
@@ -253,6 +264,16 @@ def _check_image_ref(
             f"image '{src}' must be a file in the article's own folder",
             "write just the file name, e.g. photo.jpg",
         )
+        return
+    if src in source.assets:
+        if PurePosixPath(src).suffix.lower() not in IMAGE_SUFFIXES:
+            diagnostics.error(
+                source.path,
+                line,
+                "not-an-image",
+                f"'{src}' is not a picture that pages can show",
+                "use a JPEG, PNG, WebP, GIF or SVG file; link to other files with [text](file)",
+            )
         return
     if src not in source.assets:
         if not source.assets and not PurePosixPath(source.path).name.startswith("index."):

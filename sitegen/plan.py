@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from sitegen.config import SiteConfig
 from sitegen.diagnostics import Diagnostics
 from sitegen.i18n import format_date, url_prefix
+from sitegen.images import Variant
 from sitegen.model import Article, Image, Site, Text
 from sitegen.pages import (
     ArticleCard,
@@ -24,6 +25,7 @@ from sitegen.pages import (
     Page,
     Pagination,
     Plan,
+    ShareImage,
     article_card,
     article_url,
     output_path,
@@ -115,6 +117,7 @@ class _Planner:
         self.config = config
         self.pages: list[Page] = []
         self.files: dict[str, str] = {}
+        self.images: dict[str, tuple[str, Variant]] = {}
         self.by_lang: dict[str, list[Article]] = defaultdict(list)
         for article in site.articles:
             self.by_lang[article.lang].append(article)
@@ -292,14 +295,19 @@ class _Planner:
                     ),
                     canonical=url,
                     sources=(article.path,),
-                    image=url + article.images[0].src if article.images else "",
+                    image=_share_image(article, url),
                 )
             )
             if article.bundle_dir:
+                folder = output_path(url).removesuffix("index.html")
                 for asset in article.assets:
-                    self.files[output_path(url).removesuffix("index.html") + asset] = (
-                        f"{article.bundle_dir}/{asset}"
-                    )
+                    self.files[folder + asset] = f"{article.bundle_dir}/{asset}"
+                for pic in article.pictures:
+                    for variant in pic.variants:
+                        self.images[folder + variant.name] = (
+                            f"{article.bundle_dir}/{pic.src}",
+                            variant,
+                        )
             for other in self.config.languages:
                 if other not in twins and _original_lang(twins, self.config) == lang:
                     self.missing(article, other)
@@ -400,8 +408,27 @@ class _Planner:
 
     def finish(self, diagnostics: Diagnostics) -> Plan:
         _check_collisions(self.pages, self.files, diagnostics)
+        for out, (source, variant) in sorted(self.images.items()):
+            if out in self.files:
+                diagnostics.error(
+                    self.files[out],
+                    0,
+                    "image-name-taken",
+                    f"this file has the name of a smaller copy that is made of {source}",
+                    f"rename it, so that it does not end in -{variant.width}w",
+                )
         pages = sorted(self.pages, key=lambda p: p.output_path)
-        return Plan(tuple(pages), dict(sorted(self.files.items())))
+        return Plan(
+            tuple(pages), dict(sorted(self.files.items())), dict(sorted(self.images.items()))
+        )
+
+
+def _share_image(article: Article, url: str) -> ShareImage | None:
+    cover = article.cover
+    copy = cover.picture.share() if cover and cover.picture else None
+    if cover is None or copy is None:
+        return None
+    return ShareImage(url + copy.name, copy.width, copy.height, cover.alt)
 
 
 def _original_lang(twins: dict[str, Article], config: SiteConfig) -> str:

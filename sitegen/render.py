@@ -1,9 +1,10 @@
 """Pages into HTML through the theme's Jinja2 templates.
 
 Templates see ``page`` (a :class:`~sitegen.plan.Page`), ``site`` (a
-:class:`SiteView`) and three helpers: ``t(key)`` for a UI string in the
-page's language, ``url(path)`` for a link under the base path, and
-``absolute(path)`` for a full address.
+:class:`SiteView`) and these helpers: ``t(key)`` for a UI string in the
+page's language, ``url(path)`` for a link under the base path,
+``absolute(path)`` for a full address, and ``picture(image)`` for an
+article's picture with its smaller copies.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from markupsafe import Markup, escape
 from sitegen.config import SiteConfig
 from sitegen.diagnostics import Diagnostics
 from sitegen.i18n import OG_LOCALES, Strings, format_month, language_tag, url_prefix
-from sitegen.model import Text
+from sitegen.images import Picture, picture_html
+from sitegen.model import Image, Text
 from sitegen.pages import Page
 from sitegen.theme import Theme
 
@@ -43,6 +45,13 @@ class SiteView:
     def home(self, lang: str) -> str:
         """The site path of the home page in ``lang``: "/" or "/en/"."""
         return url_prefix(lang, self.config) + "/"
+
+
+def _picture(image: Image, lazy: bool = True) -> Markup:
+    """``picture(image)``: an article's picture with its smaller copies and
+    its size, or a plain ``<img>`` for a file that has none."""
+    pic = image.picture or Picture(image.src, 0, 0)
+    return Markup(picture_html(pic, image.alt, lazy=lazy))
 
 
 class _MissingString(Exception):
@@ -81,6 +90,7 @@ class Renderer:
         self.site = SiteView(config, config.languages, versions)
         self.env.globals.update(site=self.site, url=self.url, absolute=self.absolute)
         self.env.globals.update(language_tag=language_tag, og_locale=OG_LOCALES.get)
+        self.env.globals["picture"] = _picture
         self.env.filters["month"] = lambda ym, lang: format_month(ym[0], ym[1], lang)
 
     def url(self, path: str) -> str:

@@ -100,8 +100,12 @@ def test_pages_carry_sharing_tags(out: Path) -> None:
     assert '<meta property="og:type" content="article">' in page
     assert '<meta property="og:locale" content="en_GB">' in page
     assert '<meta property="og:locale:alternate" content="zh_CN">' in page
+    # the 1200-pixel PNG copy: chat apps show neither WebP nor SVG everywhere
     assert (
         f'<meta property="og:image" content="{BASE}en/news/2020/04/studio-meeting/'
-        'meeting-photo.svg">'
+        'meeting-photo-1200w.png">'
     ) in page
+    assert '<meta property="og:image:width" content="1200">' in page
+    assert '<meta property="og:image:height" content="675">' in page
+    assert '<meta property="og:image:alt" content="Placeholder drawing of a meeting room' in page
     assert f'<meta property="og:url" content="{BASE}en/news/2020/04/studio-meeting/">' in page

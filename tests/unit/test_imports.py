@@ -38,6 +38,7 @@ LAYERS = [
     "textfile",
     "yamldoc",
     "model",
+    "images",
     "diagnostics",
     "messages",
 ]

@@ -1,0 +1,338 @@
+"""Pictures: how big they are, the smaller copies a page offers, and the
+cache that keeps those copies between builds.
+
+A photo from a phone is often 4000 pixels wide and several megabytes; a
+resident on a weak connection should get one that fits the screen. Each
+JPEG, PNG or WebP picture is therefore offered in a few widths, as WebP
+and in a format every browser shows (JPEG, or PNG where the picture has
+transparent parts), and the browser picks with ``srcset`` and ``sizes``.
+The copies are turned upright by their EXIF orientation and carry no
+metadata, so a phone's record of where a photo was taken is not
+published. SVG drawings and GIFs are shown as they are.
+
+Making the copies is the slowest thing a build does, so they are kept in
+a content-addressed cache (``.sitegen-cache/images``): an entry is named by
+what it was made from and by a digest of its own bytes, and an entry whose
+bytes no longer match that digest is made again, never used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import io
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+import PIL
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+WIDTHS = (480, 800, 1200, 1600)  # a phone, a phone at 2x, a laptop at 2x, the largest kept
+SHARE_WIDTH = 1200  # chat apps and social sites show about this much
+# The article column is at most 42rem wide; on a phone the picture spans the screen.
+SIZES = "(min-width: 45rem) 42rem, 100vw"
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg"}
+_QUALITY = {"jpeg": 82, "webp": 80}
+_EXTENSIONS = {"jpeg": "jpg", "png": "png", "webp": "webp"}
+_MIME = {"jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
+CACHE_VERSION = "1"  # change when a copy of the same picture would come out different
+_SVG_TAG = re.compile(rb"<svg\b[^>]*>", re.IGNORECASE)
+_SVG_ATTR = re.compile(rb'\s(width|height|viewBox)\s*=\s*["\']([^"\']*)["\']', re.IGNORECASE)
+_SVG_LENGTH = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:px)?\s*$")
+# Pillow refuses pictures above this many pixels (a "decompression bomb");
+# 100 megapixels is far above any camera an editor has.
+Image.MAX_IMAGE_PIXELS = 100_000_000
+
+
+class ImageError(Exception):
+    """A file that should be a picture but cannot be read as one."""
+
+
+@dataclass(frozen=True)
+class ImageInfo:
+    """What a bundle's picture is, as read from its header."""
+
+    name: str  # relative to the article folder, with "/"
+    width: int  # 0 when an SVG gives no size
+    height: int
+    format: str  # "jpeg", "png", "webp", "gif" or "svg"
+    resizable: bool  # False for SVG, GIF and animated pictures: shown as they are
+    alpha: bool = False
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One copy of a picture at one width and in one format."""
+
+    name: str  # beside the original: photo-800w.webp
+    width: int
+    height: int
+    format: str  # "webp", "jpeg" or "png"
+
+    @property
+    def mime(self) -> str:
+        return _MIME[self.format]
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A picture as a page shows it: its size and the copies it offers."""
+
+    src: str
+    width: int
+    height: int
+    variants: tuple[Variant, ...] = ()  # empty: the file itself is shown
+
+    def copies(self, fmt: str) -> tuple[Variant, ...]:
+        return tuple(v for v in self.variants if v.format == fmt)
+
+    @property
+    def fallback_format(self) -> str:
+        return next((v.format for v in self.variants if v.format != "webp"), "")
+
+    def share(self) -> Variant | None:
+        """The copy for chat apps and social sites: JPEG or PNG (not all of
+        them show WebP or SVG), about :data:`SHARE_WIDTH` wide."""
+        copies = self.copies(self.fallback_format)
+        if not copies:
+            return None
+        fitting = [v for v in copies if v.width <= SHARE_WIDTH]
+        return fitting[-1] if fitting else copies[0]
+
+
+def probe(path: Path, name: str) -> ImageInfo | None:
+    """Read the size of the picture at ``path`` without decoding it.
+
+    Returns ``None`` for a file that is not a picture by its name (a PDF
+    beside an article, say); raises :class:`ImageError` for a picture that
+    cannot be read.
+    """
+    suffix = PurePosixPath(name).suffix.lower()
+    if suffix not in IMAGE_SUFFIXES:
+        return None
+    if suffix == ".svg":
+        return _probe_svg(path, name)
+    try:
+        with Image.open(path) as image:
+            width, height = image.size
+            fmt = (image.format or "").lower()
+            animated = bool(getattr(image, "is_animated", False))
+            orientation = image.getexif().get(0x0112, 1)
+            alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+    except (OSError, UnidentifiedImageError, Image.DecompressionBombError, ValueError) as exc:
+        raise ImageError(_reason(exc)) from None
+    if fmt not in ("jpeg", "png", "webp", "gif"):
+        raise ImageError(f"it is a {fmt.upper() or 'unknown'} file, whatever its name says")
+    if orientation in (5, 6, 7, 8):  # taken with the phone on its side
+        width, height = height, width
+    resizable = fmt != "gif" and not animated
+    return ImageInfo(name, width, height, fmt, resizable, alpha)
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, UnidentifiedImageError):
+        return "the file is damaged or not a picture"
+    if isinstance(exc, Image.DecompressionBombError):
+        return "the picture has too many pixels"
+    return str(exc) or type(exc).__name__
+
+
+def _probe_svg(path: Path, name: str) -> ImageInfo:
+    try:
+        with path.open("rb") as file:
+            head = file.read(8192)
+    except OSError as exc:
+        raise ImageError(exc.strerror or str(exc)) from None
+    tag = _SVG_TAG.search(head)
+    if tag is None:
+        raise ImageError("no <svg> element at the start of the file")
+    attrs = {k.decode().lower(): v.decode() for k, v in _SVG_ATTR.findall(tag.group())}
+    width, height = _svg_length(attrs.get("width")), _svg_length(attrs.get("height"))
+    if not (width and height):
+        box = attrs.get("viewbox", "").replace(",", " ").split()
+        if len(box) == 4:
+            width, height = _svg_length(box[2]), _svg_length(box[3])
+    return ImageInfo(name, width, height, "svg", resizable=False)
+
+
+def _svg_length(value: str | None) -> int:
+    match = _SVG_LENGTH.match(value or "")
+    return round(float(match.group(1))) if match else 0
+
+
+def picture(info: ImageInfo) -> Picture:
+    """The copies to make of a picture: each width of :data:`WIDTHS` below
+    its own, plus its own width (at most the largest), in WebP and in the
+    fallback format. Nothing is ever made larger than the original."""
+    if not info.resizable or not info.width or not info.height:
+        return Picture(info.name, info.width, info.height)
+    largest = min(info.width, WIDTHS[-1])
+    widths = [w for w in WIDTHS if w < largest] + [largest]
+    fallback = "png" if info.alpha or info.format == "png" else "jpeg"
+    stem = info.name.rsplit(".", 1)[0]
+    variants = tuple(
+        Variant(
+            f"{stem}-{w}w.{_EXTENSIONS[fmt]}", w, max(1, round(info.height * w / info.width)), fmt
+        )
+        for fmt in ("webp", fallback)
+        for w in widths
+    )
+    last = variants[-1]
+    return Picture(info.name, last.width, last.height, variants)
+
+
+def picture_html(
+    pic: Picture, alt: str, *, lazy: bool = True, title: str = "", sizes: str = SIZES
+) -> str:
+    """``<picture>`` markup for ``pic`` with WebP first, the fallback in
+    ``<img>``, the size set so that nothing moves while it loads, and
+    ``loading="lazy"`` unless the picture is at the top of the page."""
+    attrs = [f'alt="{html.escape(alt)}"']
+    if title:
+        attrs.append(f'title="{html.escape(title)}"')
+    if pic.width and pic.height:
+        attrs.append(f'width="{pic.width}" height="{pic.height}"')
+    attrs.append('loading="lazy" decoding="async"' if lazy else 'fetchpriority="high"')
+    if not pic.variants:
+        return f'<img src="{html.escape(pic.src)}" {" ".join(attrs)}>'
+    webp, fallback = pic.copies("webp"), pic.copies(pic.fallback_format)
+
+    def srcset(copies: Iterable[Variant]) -> str:
+        return ", ".join(f"{html.escape(v.name)} {v.width}w" for v in copies)
+
+    sizes_attr = f'sizes="{html.escape(sizes)}"'
+    return (
+        f'<picture><source type="image/webp" srcset="{srcset(webp)}" {sizes_attr}>'
+        f'<img src="{html.escape(_plain_src(fallback).name)}" srcset="{srcset(fallback)}" '
+        f"{sizes_attr} {' '.join(attrs)}></picture>"
+    )
+
+
+def _plain_src(copies: tuple[Variant, ...]) -> Variant:
+    """The copy for a browser that knows no ``srcset``: modest, for old phones."""
+    fitting = [v for v in copies if v.width <= 800]
+    return fitting[-1] if fitting else copies[0]
+
+
+# --- making the copies -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Job:
+    """A copy to make: from ``source`` (a path in the site folder)."""
+
+    source: Path
+    variant: Variant
+
+
+@dataclass
+class MadeImages:
+    files: dict[str, Path]  # output path -> file holding its bytes
+    made: int = 0  # copies resized in this build; the others came from the cache
+    failed: dict[str, str] = field(default_factory=dict)  # output path -> why not made
+
+
+def make_images(jobs: Mapping[str, Job], cache_dir: Path, workers: int | None = None) -> MadeImages:
+    """Make (or find in ``cache_dir``) every copy in ``jobs`` (output path →
+    job), spread over threads: Pillow lets go of the interpreter lock while
+    it resizes and encodes."""
+    if not jobs:
+        return MadeImages({})
+    folder = cache_dir / "images"
+    folder.mkdir(parents=True, exist_ok=True)
+    entries = {entry.name.split(".", 1)[0]: entry.name for entry in os.scandir(folder)}
+    digests: dict[Path, str] = {}
+    for job in jobs.values():
+        if job.source not in digests:
+            digests[job.source] = hashlib.sha256(job.source.read_bytes()).hexdigest()
+
+    def one(job: Job) -> tuple[Path, bool]:
+        key = _cache_key(digests[job.source], job.variant)
+        name = entries.get(key)
+        if name is not None and _intact(folder / name):
+            return folder / name, False
+        data = resize(job.source, job.variant)
+        return _store(folder, key, job.variant, data), True
+
+    # The same copy is often wanted twice: once beside each language's page.
+    wanted: dict[Job, list[str]] = {}
+    for out, job in sorted(jobs.items()):
+        wanted.setdefault(job, []).append(out)
+    result = MadeImages({})
+    with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
+        futures = {job: pool.submit(one, job) for job in wanted}
+        for job, future in futures.items():
+            try:
+                path, made = future.result()
+            except (OSError, ValueError, Image.DecompressionBombError) as exc:
+                result.failed.update(dict.fromkeys(wanted[job], _reason(exc)))
+                continue
+            result.files.update(dict.fromkeys(wanted[job], path))
+            result.made += made
+    return result
+
+
+def _cache_key(digest: str, variant: Variant) -> str:
+    spec = f"{CACHE_VERSION}|{PIL.__version__}|{digest}|{variant.width}|{variant.format}"
+    return hashlib.sha256(spec.encode()).hexdigest()
+
+
+def _intact(path: Path) -> bool:
+    """Whether a cache entry still holds the bytes its name promises."""
+    parts = path.name.split(".")
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return False
+    return len(parts) == 3 and hashlib.sha256(data).hexdigest()[:16] == parts[1]
+
+
+def _store(folder: Path, key: str, variant: Variant, data: bytes) -> Path:
+    """Put ``data`` in the cache atomically: a build killed midway leaves
+    a temporary file that no lookup matches, never half an entry."""
+    digest = hashlib.sha256(data).hexdigest()[:16]
+    target = folder / f"{key}.{digest}.{_EXTENSIONS[variant.format]}"
+    handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=folder)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def resize(source: Path, variant: Variant) -> bytes:
+    """The bytes of ``variant`` made from the picture at ``source``: upright,
+    resized with Lanczos filtering, without metadata."""
+    with Image.open(source) as opened:
+        image = ImageOps.exif_transpose(opened)
+        has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+        if variant.format == "jpeg":
+            image = _flatten(image) if has_alpha else image.convert("RGB")
+        else:
+            image = image.convert("RGBA" if has_alpha else "RGB")
+        if image.size != (variant.width, variant.height):
+            image = image.resize((variant.width, variant.height), Image.Resampling.LANCZOS)
+        buffer = io.BytesIO()
+        if variant.format == "jpeg":
+            image.save(buffer, "JPEG", quality=_QUALITY["jpeg"], optimize=True, progressive=True)
+        elif variant.format == "webp":
+            image.save(buffer, "WEBP", quality=_QUALITY["webp"], method=4)
+        else:
+            image.save(buffer, "PNG", optimize=True)
+        return buffer.getvalue()
+
+
+def _flatten(image: Image.Image) -> Image.Image:
+    """A picture with transparent parts on white, for JPEG."""
+    rgba = image.convert("RGBA")
+    background = Image.new("RGB", rgba.size, (255, 255, 255))
+    background.paste(rgba, mask=rgba.getchannel("A"))
+    return background
