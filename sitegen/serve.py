@@ -3,9 +3,12 @@
 The site is built into a temporary folder (never into ``build/``) with the
 base URL of the local server, and served from there; each rebuild parses
 only the files that changed and renders only the pages that depend on them
-(see :class:`~sitegen.build.BuildCache`). watchdog reports
-changes to ``content/``, ``themes/`` and ``site.yaml``; after a short quiet
-spell the site is rebuilt. Open pages hold a server-sent-events connection
+(see :class:`~sitegen.build.BuildCache`), writes a fresh folder and swaps
+it in whole (:class:`Published`), so no response mixes two builds. Only
+files of the built site are served, whatever the request path holds (see
+:func:`request_path`); links are followed only as far as they stay in it.
+watchdog reports changes to ``content/``, ``themes/`` and ``site.yaml``;
+after a short quiet spell the site is rebuilt. Open pages hold a server-sent-events connection
 and reload when a build succeeds; when it fails, they show the problems on
 top of the last good pages, and the next good save clears them. The few
 lines of script that do this are added to pages only by this server.
@@ -17,11 +20,15 @@ import hashlib
 import html
 import http.server
 import json
+import mimetypes
+import os
 import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable
+import urllib.parse
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -35,6 +42,9 @@ QUIET_SECONDS = 0.15  # wait this long after the last change before rebuilding
 EVENTS_PATH = "/__sitegen/events"
 SCRIPT_PATH = "/__sitegen/reload.js"
 TRANSLATIONS_PATH = "/__sitegen/translations"
+SITEGEN = "__sitegen"  # the server's own addresses; nothing else is served under it
+MAX_TARGET = 4096  # longer request paths name no file of a site
+MAX_NAME = 255  # the longest file name, in bytes
 
 RELOAD_SCRIPT = """\
 (function () {
@@ -143,62 +153,179 @@ def _inject(body: bytes) -> bytes:
     return body[:index] + tag + body[index:] if index >= 0 else body + tag
 
 
-def make_handler(root: Path, live: LiveState, stop: threading.Event) -> type[Any]:
-    class Handler(http.server.SimpleHTTPRequestHandler):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, directory=str(root), **kwargs)
+def request_path(target: str) -> tuple[tuple[str, ...], bool] | int:
+    """The path segments a request target names in the built site, and
+    whether it ends in ``/``; or the status that refuses it.
 
+    The target is percent-decoded once, as UTF-8, before it is split, so an
+    encoded ``%2f`` or ``%2e%2e`` is a separator or a ``..`` like any other.
+    Malformed targets (not a path, not UTF-8, a NUL byte) get 400; a path no
+    file of the built site can have (a ``.`` or ``..`` segment, a backslash,
+    a name longer than a file name may be) gets 404.
+    """
+    path = target.split("?", 1)[0].split("#", 1)[0]
+    if not path.startswith("/"):
+        return 400
+    if len(path) > MAX_TARGET:
+        return 404
+    try:
+        text = urllib.parse.unquote_to_bytes(path).decode("utf-8")
+    except UnicodeDecodeError:
+        return 400
+    if "\0" in text:
+        return 400
+    parts = tuple(part for part in text.split("/") if part)
+    if "\\" in text or any(part in (".", "..") or len(part.encode()) > MAX_NAME for part in parts):
+        return 404
+    return parts, text.endswith("/")
+
+
+def _inside(root: Path, path: Path) -> Path | None:
+    """``path`` with every link followed, if that is still in ``root``."""
+    real = Path(os.path.realpath(path))
+    return real if real == root or root in real.parents else None
+
+
+def locate(root: Path, parts: tuple[str, ...], slash: bool) -> Path | str | None:
+    """The file of the built site in ``root`` (a resolved folder) that
+    ``parts`` names; the address to redirect to for a folder asked for
+    without its ``/``; ``None`` when there is no such file in ``root``.
+    Links are followed only as far as they stay in ``root``."""
+    found = _inside(root, root.joinpath(*parts))
+    try:
+        if found is not None and found.is_dir():
+            if not slash:
+                return urllib.parse.quote("/" + "/".join(parts) + "/")
+            found = _inside(root, found / "index.html")
+        return found if found is not None and found.is_file() else None
+    except OSError:
+        return None
+
+
+class Published:
+    """The folder of the last good build, replaced whole.
+
+    Each build writes a fresh folder, which then replaces the served one in
+    a single assignment; a replaced folder is deleted once the last request
+    reading from it is done. So every response comes from one complete
+    build, never from a folder being written or removed.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._current: Path | None = None
+        self._readers: dict[Path, int] = {}
+        self._retired: set[Path] = set()
+
+    @property
+    def root(self) -> Path | None:
+        return self._current
+
+    @contextmanager
+    def reading(self) -> Iterator[Path | None]:
+        """The served folder, kept until the ``with`` block ends."""
+        with self._lock:
+            root = self._current
+            if root is not None:
+                self._readers[root] = self._readers.get(root, 0) + 1
+        try:
+            yield root
+        finally:
+            if root is not None:
+                with self._lock:
+                    self._readers[root] -= 1
+                    done = self._readers[root] == 0 and root in self._retired
+                    if done:
+                        del self._readers[root]
+                        self._retired.discard(root)
+                if done:
+                    shutil.rmtree(root, ignore_errors=True)
+
+    def publish(self, folder: Path) -> None:
+        """Serve ``folder`` from now on; delete the one it replaces when unread."""
+        with self._lock:
+            old, self._current = self._current, folder.resolve()
+            done = old is not None and not self._readers.get(old)
+            if old is not None and not done:
+                self._retired.add(old)
+        if old is not None and done:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def make_handler(published: Published, live: LiveState, stop: threading.Event) -> type[Any]:
+    class Handler(http.server.BaseHTTPRequestHandler):
         def log_message(self, format: str, *args: Any) -> None:
             pass
 
         def do_GET(self) -> None:
+            self._answer(body=True)
+
+        def do_HEAD(self) -> None:
+            self._answer(body=False)
+
+        def _answer(self, body: bool) -> None:
             path = self.path.split("?", 1)[0]
             if path == EVENTS_PATH:
-                self._events()
+                self._events(body)
             elif path == SCRIPT_PATH:
-                self._send(200, "text/javascript; charset=utf-8", RELOAD_SCRIPT.encode())
+                self._send(200, "text/javascript; charset=utf-8", RELOAD_SCRIPT.encode(), body)
             elif path == TRANSLATIONS_PATH:
                 with live.lock:
                     report = list(live.translations)
-                body = _inject(translations_page(report).encode())
-                self._send(200, "text/html; charset=utf-8", body)
+                page = _inject(translations_page(report).encode())
+                self._send(200, "text/html; charset=utf-8", page, body)
             else:
-                self._page(path)
+                self._page(body)
 
-        def _send(self, status: int, kind: str, body: bytes) -> None:
+        def _send(self, status: int, kind: str, data: bytes, body: bool = True) -> None:
             self.send_response(status)
             self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Content-Length", str(len(data)))
             self.send_header("Cache-Control", "no-store")
             self.end_headers()
-            self.wfile.write(body)
+            if body:
+                self.wfile.write(data)
 
-        def _page(self, path: str) -> None:
-            target = Path(self.translate_path(path))
-            if target.is_dir():
-                if not path.endswith("/"):
-                    self.send_response(301)
-                    self.send_header("Location", path + "/")
-                    self.end_headers()
-                    return
-                target = target / "index.html"
-            status = 200
-            if not target.is_file():
-                status, target = 404, root / "404.html"
-                if not target.is_file():
-                    self._send(404, "text/plain; charset=utf-8", b"not found\n")
-                    return
-            body = target.read_bytes()
-            kind = self.guess_type(str(target))
-            if target.suffix == ".html":
-                body, kind = _inject(body), "text/html; charset=utf-8"
-            self._send(status, kind, body)
+        def _page(self, body: bool) -> None:
+            named = request_path(self.path)
+            if isinstance(named, int):
+                text = b"bad request\n" if named == 400 else b"not found\n"
+                self._send(named, "text/plain; charset=utf-8", text, body)
+                return
+            parts, slash = named
+            status, found, data = 404, None, None
+            with published.reading() as root:
+                if root is not None and parts[:1] != (SITEGEN,):
+                    located = locate(root, parts, slash)
+                    if isinstance(located, str):
+                        self._redirect(located)
+                        return
+                    status, found = 200, located
+                if root is not None:
+                    if found is None:
+                        status, found = 404, root / "404.html"
+                    data = _read(root, found)
+            if found is None or data is None:
+                self._send(404, "text/plain; charset=utf-8", b"not found\n", body)
+                return
+            kind = mimetypes.guess_type(found.name)[0] or "application/octet-stream"
+            if found.suffix == ".html":
+                data, kind = _inject(data), "text/html; charset=utf-8"
+            self._send(status, kind, data, body)
 
-        def _events(self) -> None:
+        def _redirect(self, location: str) -> None:
+            self.send_response(301)
+            self.send_header("Location", location)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def _events(self, body: bool) -> None:
             self.send_response(200)
             self.send_header("Content-Type", "text/event-stream")
             self.send_header("Cache-Control", "no-store")
             self.end_headers()
+            if not body:
+                return
             with live.lock:
                 seen, problems = live.version, list(live.problems)
             try:
@@ -225,6 +352,22 @@ def make_handler(root: Path, live: LiveState, stop: threading.Event) -> type[Any
     return Handler
 
 
+def _read(root: Path, path: Path) -> bytes | None:
+    """The bytes of ``path`` if it is a file in ``root``, links followed."""
+    found = _inside(root, path)
+    try:
+        return found.read_bytes() if found is not None and found.is_file() else None
+    except OSError:
+        return None
+
+
+class _HTTPServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    # Room for a browser's burst of requests (or a load test's): with the
+    # default of 5, connections beyond it wait for the client to retry.
+    request_queue_size = 128
+
+
 class Server:
     """The preview server and its watcher, as one value tests can start and stop."""
 
@@ -241,14 +384,14 @@ class Server:
         self.drafts = drafts
         self.report = report or (lambda result: None)
         self.folder = Path(tempfile.mkdtemp(prefix="sitegen-serve-"))
-        self.out = self.folder / "site"
+        self.published = Published()
+        self._builds = 0
         self.live = LiveState(lang=lang)
         self._digest = ""
         self.cache = BuildCache()
         self.stop_event = threading.Event()
-        handler = make_handler(self.out, self.live, self.stop_event)
-        self.httpd = http.server.ThreadingHTTPServer((host, port), handler)
-        self.httpd.daemon_threads = True
+        handler = make_handler(self.published, self.live, self.stop_event)
+        self.httpd = _HTTPServer((host, port), handler)
         address = self.httpd.server_address
         self.host = address[0].decode() if isinstance(address[0], bytes) else str(address[0])
         self.port = int(address[1])
@@ -262,12 +405,21 @@ class Server:
     def url(self) -> str:
         return f"http://{self.host}:{self.port}/"
 
+    @property
+    def root(self) -> Path | None:
+        """The folder being served: the last good build, or None before one."""
+        return self.published.root
+
     def rebuild(self) -> BuildResult:
+        self._builds += 1
+        out = self.folder / f"site-{self._builds}"
         result = build(
             self.site_dir,
-            BuildOptions(out_dir=self.out, base_url=self.url, drafts=self.drafts, search=False),
+            BuildOptions(out_dir=out, base_url=self.url, drafts=self.drafts, search=False),
             cache=self.cache,
         )
+        if result.ok and out.is_dir():
+            self.published.publish(out)
         if result.ok and result.site is not None:
             config = load_config(self.site_dir, Diagnostics())
             if config is not None:
@@ -287,7 +439,7 @@ class Server:
     def changed(self, path: str) -> None:
         """Note a changed file (absolute path); the rebuild loop picks it up."""
         try:
-            rel = Path(path).resolve().relative_to(self.site_dir).as_posix()
+            rel = Path(os.path.abspath(path)).relative_to(self.site_dir).as_posix()
         except ValueError:
             return
         if classify([rel]):
