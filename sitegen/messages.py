@@ -181,6 +181,35 @@ CATALOG: dict[str, tuple[tuple[str, str], ...]] = {
             "save it as UTF-8: in the editor choose 'Save with encoding: UTF-8', or run {command}",
             "请另存为 UTF-8：在编辑器中选择“以 UTF-8 编码保存”，或运行 {command}",
         ),
+        (
+            "file is not valid UTF-8: byte {byte} here is not part of any character",
+            "文件不是有效的 UTF-8：这里的字节 {byte} 不属于任何字符",
+        ),
+        (
+            "the file may be damaged or saved in another encoding; open it in an editor and save it again as UTF-8",
+            "文件可能已损坏，或用了别的编码保存；请用编辑器打开，重新保存为 UTF-8",
+        ),
+    ),
+    "file-too-large": (
+        (
+            "file is larger than {limit} MB, the most a source file may be",
+            "文件超过了源文件的上限 {limit} MB",
+        ),
+        (
+            "it has at least {size} MB; split it into smaller files, and keep pictures and documents beside the article instead of inside its text",
+            "它至少有 {size} MB；请拆分成几个较小的文件，图片和文档请放在文章旁边，而不要写进正文",
+        ),
+    ),
+    "control-character": (
+        ("removed a control character ({name})", "已删除一个控制字符（{name}）"),
+        (
+            "removed {count} control characters (the first is {name})",
+            "已删除 {count} 个控制字符（第一个是 {name}）",
+        ),
+        (
+            "such characters are invisible and cannot be shown on a web page; check the text here and save the file again",
+            "这类字符看不见，也不能在网页上显示；请检查这里的文字，然后重新保存文件",
+        ),
     ),
     "nul-byte": (
         ("file contains a NUL byte", "文件中含有 NUL 字节"),
@@ -350,16 +379,6 @@ CATALOG: dict[str, tuple[tuple[str, str], ...]] = {
         ),
     ),
     "unreadable": (("cannot read file: {why}", "无法读取文件：{why}"),),
-    "outside-site": (
-        (
-            "a link to {target}, outside the site folder, so it is not read",
-            "这是指向网站文件夹之外（{target}）的链接，因此不会读取",
-        ),
-        (
-            "copy the file into the site folder instead of linking to it",
-            "请把文件复制到网站文件夹里，而不要用链接指向它",
-        ),
-    ),
     "ignored-file": (
         ("not a Markdown file, so it is not published", "不是 Markdown 文件，因此不会发布"),
         (
