@@ -7,6 +7,7 @@ text) and the bundle files that belong to each.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,6 +66,24 @@ def _skip(path: Path) -> bool:
     return path.name.startswith((".", "_")) or path.name.endswith(("~", ".swp", ".tmp"))
 
 
+def _outside(site_dir: Path, path: Path, diagnostics: Diagnostics) -> bool:
+    """Whether ``path`` is a link that leads out of the site folder, which is
+    then reported and must not be read: a build reads only the site's files."""
+    if not path.is_symlink():
+        return False
+    target = Path(os.path.realpath(path))
+    if target.is_relative_to(site_dir.resolve()):
+        return False
+    diagnostics.error(
+        path.relative_to(site_dir).as_posix(),
+        0,
+        "outside-site",
+        f"a link to {target}, outside the site folder, so it is not read",
+        "copy the file into the site folder instead of linking to it",
+    )
+    return True
+
+
 def _read(site_dir: Path, path: Path, diagnostics: Diagnostics) -> str | None:
     rel = path.relative_to(site_dir).as_posix()
     try:
@@ -111,7 +130,7 @@ def load_sources(site_dir: Path, config: SiteConfig, diagnostics: Diagnostics) -
     articles: list[Source] = []
     if news.is_dir():
         for entry in sorted(news.iterdir()):
-            if _skip(entry):
+            if _skip(entry) or _outside(site_dir, entry, diagnostics):
                 continue
             if entry.is_dir():
                 articles.extend(_bundle(site_dir, entry, config, diagnostics))
@@ -140,7 +159,7 @@ def load_sources(site_dir: Path, config: SiteConfig, diagnostics: Diagnostics) -
 
 def _single(site_dir: Path, rel: str, diagnostics: Diagnostics) -> Source | None:
     path = site_dir / rel
-    if not path.is_file():
+    if not path.is_file() or _outside(site_dir, path, diagnostics):
         return None
     text = _read(site_dir, path, diagnostics)
     return None if text is None else Source(rel, path.stem, "", text)
@@ -154,7 +173,7 @@ def _records(site_dir: Path, rel: str, diagnostics: Diagnostics) -> tuple[Source
     sources: list[Source] = []
     seen: dict[str, str] = {}
     for path in sorted(folder.iterdir()):
-        if _skip(path):
+        if _skip(path) or _outside(site_dir, path, diagnostics):
             continue
         shown = path.relative_to(site_dir).as_posix()
         if path.is_dir() or path.suffix not in (".yaml", ".yml"):
@@ -193,6 +212,8 @@ def _bundle(
         if any(_skip(part) for part in path.relative_to(folder).parents if part.name) or _skip(
             path
         ):
+            continue
+        if _outside(site_dir, path, diagnostics):
             continue
         named = split_name(path.name, config.languages) if path.parent == folder else None
         if named is not None and named[0] == "index":

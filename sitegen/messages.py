@@ -379,6 +379,16 @@ CATALOG: dict[str, tuple[tuple[str, str], ...]] = {
         ),
     ),
     "unreadable": (("cannot read file: {why}", "无法读取文件：{why}"),),
+    "outside-site": (
+        (
+            "a link to {target}, outside the site folder, so it is not read",
+            "这是指向网站文件夹之外（{target}）的链接，因此不会读取",
+        ),
+        (
+            "copy the file into the site folder instead of linking to it",
+            "请把文件复制到网站文件夹里，而不要用链接指向它",
+        ),
+    ),
     "ignored-file": (
         ("not a Markdown file, so it is not published", "不是 Markdown 文件，因此不会发布"),
         (
