@@ -9,14 +9,16 @@ nothing), so a failed build leaves the previous output untouched.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any
 
+from sitegen.cache import BuildStore, key_of
 from sitegen.config import SiteConfig, base_url_problem, load_config, normalize_base_url
 from sitegen.diagnostics import Diagnostic, Diagnostics
 from sitegen.feeds import feed_files
@@ -26,6 +28,7 @@ from sitegen.images import Job, make_images
 from sitegen.load import Source, Sources, load_sources
 from sitegen.model import Site
 from sitegen.pages import Page, Plan
+from sitegen.parallel import fork_map
 from sitegen.parse import parse_article, parse_tags
 from sitegen.plan import plan_site
 from sitegen.records import parse_studio, parse_team, parse_towns
@@ -38,7 +41,6 @@ from sitegen.write import write_site
 
 CACHE_DIR = ".sitegen-cache"
 Progress = Callable[[str], None]
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -50,8 +52,9 @@ class BuildOptions:
     write: bool = True  # False: check everything, write nothing
     today: dt.date | None = None  # the build date (default: today), for coming events
     search: bool = True  # build the search index (Pagefind) into the written site
-    cache_dir: Path | None = None  # default: SITE_DIR/.sitegen-cache
+    cache_dir: Path | None = None  # default: $SITEGEN_CACHE_DIR or SITE_DIR/.sitegen-cache
     cache: bool = True  # False: use no cached result and keep none
+    jobs: int = 0  # processes that parse and render; 0: one per core
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,7 @@ class BuildResult:
     # every output path: pages, calendars, bundle files and theme static files
     files: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
     images_made: int = 0  # picture copies resized, not taken from the cache
+    timings: dict[str, float] = field(default_factory=dict, repr=False, compare=False)  # stage: s
     # per template, the heaviest page: (url, HTML bytes, CSS bytes, JS bytes)
     weights: dict[str, tuple[str, int, int, int]] = field(
         default_factory=dict, repr=False, compare=False
@@ -110,6 +114,7 @@ class _State:
     html: dict[str, bytes] = field(default_factory=dict)
     files_written: int = 0
     images_made: int = 0
+    store: BuildStore | None = None
     cache: BuildCache = field(default_factory=BuildCache)
 
 
@@ -136,39 +141,69 @@ def _load(state: _State) -> None:
     state.sources = load_sources(state.site_dir, config, state.diagnostics)
 
 
+_PARSERS: dict[str, Callable[[Source, SiteConfig, Diagnostics], Any]] = {
+    "article": parse_article,
+    "tags": parse_tags,
+    "team": parse_team,
+    "studio": parse_studio,
+    "towns": parse_towns,
+}
+
+
+def _parse_one(item: tuple[str, Source, SiteConfig]) -> tuple[Any, list[Diagnostic]]:
+    kind, source, config = item
+    found = Diagnostics()
+    doc = _PARSERS[kind](source, config, found)
+    return doc, list(found)
+
+
 def _parse(state: _State) -> None:
+    """Parse every source file, except those whose text (and the settings)
+    are what they were in this process's last build or in the build cache."""
     assert state.config is not None and state.sources is not None
-    config, sources, diagnostics = state.config, state.sources, state.diagnostics
-
+    config, sources = state.config, state.sources
+    work = [
+        *(("article", s) for s in sources.articles),
+        *(("tags", s) for s in ([sources.tags] if sources.tags else [])),
+        *(("team", s) for s in sources.teams),
+        *(("studio", s) for s in sources.studios),
+        *(("towns", s) for s in ([sources.towns] if sources.towns else [])),
+    ]
     previous, current = state.cache.parsed, {}
-    state.cache.parses = 0
-
-    def one(parse: Callable[[Source, SiteConfig, Diagnostics], T], source: Source) -> T:
-        key = f"{parse.__name__}:{source.path}"
-        hit = previous.get(key)
+    settings = repr(config)
+    results: dict[int, tuple[Any, list[Diagnostic]]] = {}
+    keys: dict[int, str] = {}
+    for index, (kind, source) in enumerate(work):
+        hit = previous.get(f"{kind}:{source.path}")
         if hit is not None and hit[0] == source and hit[1] == config:
-            current[key] = hit
-            diagnostics.extend(hit[3])
-            return cast(T, hit[2])
-        found = Diagnostics()
-        doc = parse(source, config, found)
-        current[key] = (source, config, doc, list(found))
-        diagnostics.extend(found)
-        state.cache.parses += 1
-        return doc
+            results[index] = (hit[2], hit[3])
+        elif state.store is not None:
+            keys[index] = key_of("parse", kind, repr(source), settings)
+            stored = state.store.get("parse", keys[index])
+            if stored is not None:
+                results[index] = stored
+    missing = [index for index in range(len(work)) if index not in results]
+    made = fork_map(_parse_one, [(*work[i], config) for i in missing], state.options.jobs)
+    for index, result in zip(missing, made, strict=True):
+        results[index] = result
+        if state.store is not None:
+            state.store.put("parse", keys[index], result)
+    state.cache.parses = len(missing)
 
-    def each(
-        parse: Callable[[Source, SiteConfig, Diagnostics], T | None], found: tuple[Source, ...]
-    ) -> list[T]:
-        return [doc for source in found if (doc := one(parse, source)) is not None]
-
+    docs: dict[str, list[Any]] = {kind: [] for kind in _PARSERS}
+    for index, (kind, source) in enumerate(work):
+        doc, found = results[index]
+        current[f"{kind}:{source.path}"] = (source, config, doc, found)
+        state.diagnostics.extend(found)
+        if doc is not None:
+            docs[kind].append(doc)
     state.documents = Documents(
-        articles=each(parse_article, sources.articles),
-        tags=one(parse_tags, sources.tags) if sources.tags else {},
+        articles=docs["article"],
+        tags=docs["tags"][0] if docs["tags"] else {},
         has_vocabulary=sources.tags is not None,
-        teams=each(parse_team, sources.teams),
-        studios=each(parse_studio, sources.studios),
-        towns=one(parse_towns, sources.towns) if sources.towns else {},
+        teams=docs["team"],
+        studios=docs["studio"],
+        towns=docs["towns"][0] if docs["towns"] else {},
     )
     state.cache.parsed = current
 
@@ -192,7 +227,14 @@ def _render(state: _State) -> None:
         return
     state.progress(f"rendering {len(state.plan.pages)} pages")
     renderer = Renderer(state.theme, state.strings, state.config, state.theme.files("static"))
-    state.html = render_pages(state.plan.pages, renderer, state.diagnostics, state.cache)
+    state.html = render_pages(
+        state.plan.pages,
+        renderer,
+        state.diagnostics,
+        state.cache,
+        state.store,
+        state.options.jobs,
+    )
     assert state.site is not None
     state.html.update(calendar_files(state.site, state.config, state.strings))
     state.html.update(feed_files(state.site, state.config))
@@ -297,7 +339,10 @@ def out_dir(state: _State) -> Path:
 
 
 def cache_dir(state: _State) -> Path:
-    return state.options.cache_dir or state.site_dir / CACHE_DIR
+    """``--cache-dir``, else $SITEGEN_CACHE_DIR, else SITE_DIR/.sitegen-cache.
+    Entries are addressed by their inputs, so sites may share a folder."""
+    chosen = state.options.cache_dir or os.environ.get("SITEGEN_CACHE_DIR")
+    return Path(chosen) if chosen else state.site_dir / CACHE_DIR
 
 
 def _blocked(state: _State, stage: str) -> bool:
@@ -327,10 +372,15 @@ def build(
         progress or (lambda _: None),
         cache=cache if cache is not None else BuildCache(),
     )
+    if state.options.cache:
+        state.store = BuildStore(cache_dir(state))
+    timings: dict[str, float] = {}
     for name, stage in STAGES:
         if _blocked(state, name):
             continue
+        begun = time.perf_counter()
         stage(state)
+        timings[name] = time.perf_counter() - begun
     ok = (
         not state.diagnostics.errors
         and not (state.options.strict and state.diagnostics.warnings)
@@ -342,6 +392,7 @@ def build(
         pages=sum(1 for name in state.html if name.endswith(".html")),
         files_written=state.files_written,
         images_made=state.images_made,
+        timings=timings,
         seconds=time.perf_counter() - started,
         ok=ok,
         site=state.site,

@@ -76,6 +76,20 @@ def _parser() -> argparse.ArgumentParser:
     )
     b.add_argument("--no-search", action="store_true", help="skip building the search index")
     b.add_argument(
+        "-j",
+        "--jobs",
+        type=_jobs,
+        default=0,
+        metavar="N",
+        help="processes that parse and render (default: one per core; 1: no extra processes)",
+    )
+    b.add_argument(
+        "--cache-dir",
+        metavar="DIR",
+        type=Path,
+        help="the build cache's folder (default: $SITEGEN_CACHE_DIR or SITE_DIR/.sitegen-cache)",
+    )
+    b.add_argument(
         "--no-cache",
         action="store_true",
         help="neither use nor keep SITE_DIR/.sitegen-cache: build everything from scratch",
@@ -136,6 +150,12 @@ def _parser() -> argparse.ArgumentParser:
         "--lang", default=None, help="language of a news article (default: the site's first)"
     )
     return parser
+
+
+def _jobs(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of processes (1 or more)")
+    return int(text)
 
 
 def _iso_date(text: str) -> dt.date:
@@ -207,6 +227,8 @@ def _build(args: argparse.Namespace) -> int:
             today=args.date,
             search=not args.no_search,
             cache=not args.no_cache,
+            cache_dir=args.cache_dir,
+            jobs=args.jobs,
         ),
         progress=None if args.quiet else progress,
     )

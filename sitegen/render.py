@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -20,12 +20,14 @@ import jinja2
 from jinja2 import meta
 from markupsafe import Markup, escape
 
+from sitegen.cache import key_of
 from sitegen.config import SiteConfig
-from sitegen.diagnostics import Diagnostics
+from sitegen.diagnostics import Diagnostic, Diagnostics
 from sitegen.i18n import OG_LOCALES, Strings, format_month, language_tag, url_prefix
 from sitegen.images import Picture, picture_html
 from sitegen.model import Image, Text
 from sitegen.pages import Page
+from sitegen.parallel import fork_map
 from sitegen.theme import Theme
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
@@ -258,14 +260,27 @@ class RenderCache(Protocol):
     renders: int
 
 
+class PageStore(Protocol):
+    def get_bytes(self, kind: str, key: str) -> bytes | None: ...
+    def put_bytes(self, kind: str, key: str, data: bytes) -> None: ...
+
+
 def render_pages(
-    pages: Iterable[Page], renderer: Renderer, diagnostics: Diagnostics, cache: RenderCache
+    pages: Sequence[Page],
+    renderer: Renderer,
+    diagnostics: Diagnostics,
+    cache: RenderCache,
+    store: PageStore | None = None,
+    jobs: int = 1,
 ) -> dict[str, bytes]:
     """Render every page, reusing the HTML of a page whose value and whose
-    templates, strings and assets are what they were in the last build."""
+    templates, strings and assets are what they were in this process's
+    last build or in the build cache (``store``). The rest are rendered in
+    up to ``jobs`` processes."""
     output: dict[str, bytes] = {}
     previous, current = cache.rendered, {}
-    cache.renders = 0
+    keys: dict[str, str] = {}
+    todo: list[Page] = []
     for page in pages:
         out = page.output_path
         fingerprint = renderer.fingerprint(page.template)
@@ -274,10 +289,35 @@ def render_pages(
             output[out] = hit[2]
             current[out] = hit
             continue
-        html = renderer.render(page, diagnostics)
-        cache.renders += 1
-        if html is not None:
-            output[out] = html.encode("utf-8")
-            current[out] = (page, fingerprint, output[out])
+        if store is not None:
+            # repr, not pickle: equal pages may pickle differently as their
+            # parts are shared differently, but their repr is the same
+            keys[out] = key_of("page", fingerprint, repr(page))
+            stored = store.get_bytes("page", keys[out])
+            if stored is not None:
+                output[out] = stored
+                current[out] = (page, fingerprint, stored)
+                continue
+        todo.append(page)
+
+    def render_one(page: Page) -> tuple[bytes | None, list[Diagnostic]]:
+        found = Diagnostics()
+        html = renderer.render(page, found)
+        return (html.encode("utf-8") if html is not None else None), list(found)
+
+    seen: set[Diagnostic] = set(diagnostics)
+    for page, (data, found) in zip(todo, fork_map(render_one, todo, jobs), strict=True):
+        for diagnostic in found:  # a template's mistake, once, not once per worker
+            if diagnostic not in seen:
+                seen.add(diagnostic)
+                diagnostics.add(diagnostic)
+        if data is None:
+            continue
+        out = page.output_path
+        output[out] = data
+        current[out] = (page, renderer.fingerprint(page.template), data)
+        if store is not None:
+            store.put_bytes("page", keys[out], data)
+    cache.renders = len(todo)
     cache.rendered = current
-    return output
+    return dict(sorted(output.items()))

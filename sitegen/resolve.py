@@ -42,7 +42,7 @@ def resolve_site(
     articles, tags = documents.articles, documents.tags
     has_vocabulary = documents.has_vocabulary
     published = [a for a in articles if include_drafts or not a.draft]
-    drafts = {a.stem for a in articles if a not in published}
+    drafts = {a.stem for a in articles if a.draft and not include_drafts}
     groups: dict[str, list[Article]] = defaultdict(list)
     for article in published:
         groups[article.stem].append(article)

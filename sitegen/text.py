@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from pypinyin import lazy_pinyin
 
@@ -20,6 +21,7 @@ _SENTENCE_END = {"zh": "。！？!?", "en": ".!?"}
 _CLOSERS = "”’\"')）」』】》"
 
 
+@lru_cache(maxsize=8192)
 def slugify(text: str) -> str:
     """An ASCII slug: Chinese by pinyin syllables, other letters folded."""
     words: list[str] = []

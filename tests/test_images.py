@@ -100,7 +100,7 @@ def test_the_next_build_takes_the_copies_from_the_cache(site: Path, tmp_path: Pa
 
     assert first.images_made == uncached.images_made == 12 and second.images_made == 0
     assert tree(tmp_path / "one") == tree(tmp_path / "two") == tree(tmp_path / "three")
-    assert not (site / ".sitegen-cache").exists()  # cache=False keeps nothing
+    assert not (tmp_path / "sitegen-cache").exists()  # cache=False keeps nothing
 
 
 def test_a_replaced_photo_is_made_again(site: Path, tmp_path: Path) -> None:
@@ -115,6 +115,9 @@ def test_a_replaced_photo_is_made_again(site: Path, tmp_path: Path) -> None:
     assert copy.size == (1000, 500) and copy.getpixel((500, 250)) == (10, 10, 10)
 
 
-def test_the_cache_lives_beside_the_site_unless_told_otherwise(site: Path, tmp_path: Path) -> None:
+def test_the_cache_lives_beside_the_site_unless_told_otherwise(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SITEGEN_CACHE_DIR")
     run(site, tmp_path / "out")
     assert len(list((site / ".sitegen-cache/images").glob("*.webp"))) == 6

@@ -39,6 +39,8 @@ LAYERS = [
     "yamldoc",
     "model",
     "images",
+    "cache",
+    "parallel",
     "diagnostics",
     "messages",
 ]

@@ -1,0 +1,104 @@
+"""The build cache kept between builds in ``SITE_DIR/.sitegen-cache``.
+
+It holds what is slow to make and fully decided by its inputs: the parse
+of each source file and the HTML of each page. Every entry is addressed by
+a digest of everything it was made from, this version of sitegen's code
+included, so an entry is either exactly right or never looked up. Each
+entry also carries a digest of its own bytes, checked on every read: an
+entry damaged on disk is ignored and made again, never trusted. Entries
+are written to a temporary file and renamed into place, so a build killed
+midway leaves no half-written entry. The whole folder is safe to delete.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import sitegen
+
+_MAGIC = b"sitegen-cache\n"
+_DIGEST = 32  # bytes of sha256
+# The libraries whose output ends up in cached entries.
+_LIBRARIES = ("jinja2", "markdown-it-py", "mdit-py-plugins", "pypinyin", "pyyaml", "markupsafe")
+
+
+@cache
+def code_version() -> str:
+    """A digest of sitegen's own code and of the libraries whose output is
+    cached: a cache made by any other version is not used."""
+    digest = hashlib.sha256()
+    package = Path(sitegen.__file__).parent
+    for path in sorted(package.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for name in _LIBRARIES:
+        try:
+            digest.update(f"{name}={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(name.encode())
+    return digest.hexdigest()
+
+
+def key_of(*parts: bytes | str) -> str:
+    """The address of an entry made from ``parts`` (and this code)."""
+    digest = hashlib.sha256(code_version().encode())
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "little") + data)
+    return digest.hexdigest()
+
+
+class BuildStore:
+    """Entries under one folder: ``<kind>/<first two digits>/<key>``."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._made: set[Path] = set()
+
+    def _path(self, kind: str, key: str) -> Path:
+        return self.root / kind / key[:2] / key
+
+    def get(self, kind: str, key: str) -> Any | None:
+        """The value stored under ``key``, or ``None`` if there is none or
+        it is damaged."""
+        data = self.get_bytes(kind, key)
+        if data is None:
+            return None
+        try:
+            return pickle.loads(data)
+        except Exception:  # a damaged entry is a missing entry
+            return None
+
+    def put(self, kind: str, key: str, value: Any) -> None:
+        self.put_bytes(kind, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def get_bytes(self, kind: str, key: str) -> bytes | None:
+        try:
+            raw = self._path(kind, key).read_bytes()
+        except OSError:
+            return None
+        head = len(_MAGIC)
+        payload = raw[head + _DIGEST :]
+        if raw[:head] != _MAGIC or hashlib.sha256(payload).digest() != raw[head : head + _DIGEST]:
+            return None
+        return payload
+
+    def put_bytes(self, kind: str, key: str, data: bytes) -> None:
+        target = self._path(kind, key)
+        if target.parent not in self._made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(target.parent)
+        handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
+        try:
+            with os.fdopen(handle, "wb") as file:
+                file.write(_MAGIC + hashlib.sha256(data).digest() + data)
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise

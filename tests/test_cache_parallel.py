@@ -1,0 +1,120 @@
+"""Builds that reuse the build cache or spread over several processes write
+exactly what a cold build in one process writes."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import sitegen.cache
+import sitegen.parallel
+from sitegen.build import BuildCache, BuildOptions, BuildResult, build
+from tests.helpers import REPO, SITES, tree
+
+SITE_FOLDERS = {"example": REPO, "records": SITES / "records/input"}
+
+
+@pytest.fixture(params=sorted(SITE_FOLDERS))
+def site(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    """A copy of a site, so that its cache is its own."""
+    copy = tmp_path / "site"
+    source = SITE_FOLDERS[request.param]
+    shutil.copytree(source, copy, ignore=shutil.ignore_patterns("build", ".*", "node_modules"))
+    if source == REPO:  # the example site is the repository's content, not its code
+        for extra in ("sitegen", "tests", "bench", "docs"):
+            shutil.rmtree(copy / extra, ignore_errors=True)
+    return copy
+
+
+def run(site: Path, out: Path, memo: BuildCache | None = None, **options: object) -> BuildResult:
+    settings = BuildOptions(out_dir=out, search=False, strict=True, **options)  # type: ignore[arg-type]
+    result = build(site, settings, cache=memo or BuildCache())
+    assert result.ok, "\n".join(d.format() for d in result.diagnostics)
+    return result
+
+
+@pytest.fixture
+def every_item_forks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Small sites fork too, so that the example's few files are shared out."""
+    monkeypatch.setattr(sitegen.parallel, "MIN_ITEMS", 1)
+
+
+@pytest.mark.usefixtures("every_item_forks")
+def test_several_processes_write_what_one_writes(site: Path, tmp_path: Path) -> None:
+    run(site, tmp_path / "one", cache=False, jobs=1)
+    run(site, tmp_path / "two", cache=False, jobs=2)
+    run(site, tmp_path / "three", cache=False, jobs=3)
+    assert tree(tmp_path / "one") == tree(tmp_path / "two") == tree(tmp_path / "three")
+
+
+def test_a_warm_build_parses_and_renders_nothing(site: Path, tmp_path: Path) -> None:
+    cold, warm = BuildCache(), BuildCache()
+    run(site, tmp_path / "cold", cold, jobs=1)
+    run(site, tmp_path / "warm", warm, jobs=2)
+    run(site, tmp_path / "uncached", cache=False)
+
+    assert cold.parses > 0 and cold.renders > 0
+    assert (warm.parses, warm.renders) == (0, 0)
+    assert tree(tmp_path / "cold") == tree(tmp_path / "warm") == tree(tmp_path / "uncached")
+
+
+def test_one_edited_article_is_parsed_again_and_only_its_pages_rendered(
+    tmp_path: Path,
+) -> None:
+    site = SITES / "basic/input"
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    run(copy, tmp_path / "before")
+    article = next((copy / "content/news").glob("*.zh.md"))
+    article.write_text(article.read_text(encoding="utf-8") + "\n新增一段。\n", encoding="utf-8")
+
+    memo = BuildCache()
+    run(copy, tmp_path / "after", memo)
+    run(copy, tmp_path / "fresh", cache=False)
+
+    assert memo.parses == 1
+    assert 0 < memo.renders < len(list((tmp_path / "after").rglob("*.html"))) // 2
+    assert tree(tmp_path / "after") == tree(tmp_path / "fresh")
+
+
+def test_a_damaged_cache_is_ignored(site: Path, tmp_path: Path, own_build_cache: Path) -> None:
+    run(site, tmp_path / "cold")
+    entries = [p for p in own_build_cache.rglob("*") if p.is_file()]
+    assert entries
+    for number, entry in enumerate(entries):
+        data = bytearray(entry.read_bytes())
+        if number % 2:
+            data[len(data) // 2] ^= 0xFF  # a flipped bit
+        else:
+            data = data[: len(data) // 3]  # a file cut short
+        entry.write_bytes(bytes(data))
+
+    memo = BuildCache()
+    run(site, tmp_path / "again", memo)
+
+    assert memo.parses > 0 and memo.renders > 0
+    assert tree(tmp_path / "again") == tree(tmp_path / "cold")
+
+
+def test_a_cache_from_another_version_is_not_used(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run(site, tmp_path / "cold")
+    monkeypatch.setattr(sitegen.cache, "code_version", lambda: "another version")
+
+    memo = BuildCache()
+    run(site, tmp_path / "again", memo)
+
+    assert memo.parses > 0 and memo.renders > 0
+    assert tree(tmp_path / "again") == tree(tmp_path / "cold")
+
+
+def test_no_cache_neither_reads_nor_writes_one(
+    site: Path, tmp_path: Path, own_build_cache: Path
+) -> None:
+    memo = BuildCache()
+    run(site, tmp_path / "out", memo, cache=False)
+    assert not own_build_cache.exists() and not (site / ".sitegen-cache").exists()
+    assert memo.parses > 0
