@@ -21,6 +21,40 @@ DATE_FORMAT_HINT = "write dates as YYYY-MM-DD, e.g. date: 2020-04-27"
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _LOOSE_DATE = re.compile(r"^(\d{4})\s*[/.年]\s*(\d{1,2})\s*[/.月]\s*(\d{1,2})\s*日?$")
+_CHINESE_NO_YEAR = re.compile(r"^(\d{1,2})\s*月\s*(\d{1,2})\s*日?$")
+_ENGLISH_DATE = re.compile(
+    r"^(?:(?P<m1>[A-Za-z]{3,9})\.?\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?"
+    r"|(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>[A-Za-z]{3,9})\.?)"
+    r",?(?:\s+(?P<year>\d{4}))?$"
+)
+_MONTHS: tuple[str, ...] = ("january", "february", "march", "april", "may", "june", "july")
+_MONTHS += ("august", "september", "october", "november", "december")
+
+
+def _real(year: int, month: int, day: int) -> bool:
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def _written_out(text: str) -> tuple[int | None, int, int] | None:
+    """(year or None, month, day) of ``April 27, 2020``, ``27 April``,
+    ``4月27日`` and the like; ``None`` for anything else."""
+    chinese = _CHINESE_NO_YEAR.match(text)
+    if chinese:
+        return None, int(chinese.group(1)), int(chinese.group(2))
+    english = _ENGLISH_DATE.match(text)
+    if english is None:
+        return None
+    name = (english.group("m1") or english.group("m2")).lower()
+    months = [n for n, full in enumerate(_MONTHS, 1) if full.startswith(name)]
+    if len(months) != 1:
+        return None
+    year = english.group("year")
+    day = int(english.group("d1") or english.group("d2"))
+    return (int(year) if year else None), months[0], day
 
 
 def parse_date(value: object) -> tuple[dt.date | None, str]:
@@ -35,10 +69,19 @@ def parse_date(value: object) -> tuple[dt.date | None, str]:
     match = _ISO_DATE.match(text)
     if match is None:
         loose = _LOOSE_DATE.match(text)
+        written = _written_out(text)
         if loose:
             year, month, day = (int(g) for g in loose.groups())
+            written = year, month, day
+        if written is not None and _real(2000 if written[0] is None else written[0], *written[1:]):
+            year_or_none, month, day = written
+            if year_or_none is None:
+                return None, (
+                    f"'{text}' has no year; write the year first: YYYY-{month:02d}-{day:02d}"
+                )
             return None, (
-                f"'{text}' is not in the form YYYY-MM-DD; write {year:04d}-{month:02d}-{day:02d}"
+                f"'{text}' is not in the form YYYY-MM-DD; "
+                f"write {year_or_none:04d}-{month:02d}-{day:02d}"
             )
         return None, f"'{text}' is not a date in the form YYYY-MM-DD"
     year, month, day = (int(g) for g in match.groups())

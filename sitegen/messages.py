@@ -36,6 +36,10 @@ CATALOG: dict[str, tuple[tuple[str, str], ...]] = {
             "“{value}”不是 YYYY-MM-DD 格式，请写作 {fixed}",
         ),
         ("'{value}' is not a date in the form YYYY-MM-DD", "“{value}”不是 YYYY-MM-DD 格式的日期"),
+        (
+            "'{value}' has no year; write the year first: YYYY-{rest}",
+            "“{value}”没有年份；请把年份写在最前面：YYYY-{rest}",
+        ),
         ("'{value}' is not a real date ({why})", "“{value}”不是真实存在的日期（{why}）"),
         ("the date is empty", "日期是空的"),
         (
@@ -144,10 +148,28 @@ CATALOG: dict[str, tuple[tuple[str, str], ...]] = {
             "it is first given {n} lines above; keep only one of them",
             "它在上面 {n} 行处已经写过；请只保留一个",
         ),
-        ("YAML document is too large or too deeply nested", "YAML 内容太大或嵌套太深"),
+        ("YAML is nested more than {depth} levels deep here", "YAML 在这里嵌套超过了 {depth} 层"),
         (
-            "keep records small: at most {nodes} values and {depth} levels",
-            "请让记录保持简短：最多 {nodes} 个值、{depth} 层",
+            "a record needs only a few levels: keys, lists of mappings and {{zh: …, en: …}} texts",
+            "记录只需要几层：键、由键值对组成的列表，以及 {{zh: …, en: …}} 形式的文字",
+        ),
+        ("YAML holds more than {nodes} values by here", "YAML 到这里已超过 {nodes} 个值"),
+        (
+            "each use of an alias (*name) counts every value it stands for; keep records small and write each value once",
+            "别名（*名称）每用一次，都要把它代表的所有值计算一遍；请让记录保持简短，每个值只写一次",
+        ),
+        ("YAML text is longer than {limit} characters", "YAML 内容超过了 {limit} 个字符"),
+        (
+            "split it into several records; no record needs to be this long",
+            "请拆分成几条记录；没有哪条记录需要这么长",
+        ),
+        (
+            "invalid YAML: the character U+{code} is not allowed",
+            "YAML 格式错误：不允许使用字符 U+{code}",
+        ),
+        (
+            "it is invisible or not a character at all; delete it and type the text again",
+            "它是看不见的字符或根本不是字符；请删除它，重新输入这段文字",
         ),
         ("indent with spaces, not tabs", "请用空格缩进，不要用 Tab 键"),
         (

@@ -8,7 +8,10 @@ than PyYAML's default 1.1:
 - dates stay text (``2020-04-27``), parsed later by the field that wants a
   date, which can then say exactly what is wrong with it;
 - a key given twice in one mapping is an error, not last-one-wins;
-- aliases may not expand into more than :data:`MAX_NODES` values.
+- a text longer than :data:`MAX_CHARS`, nested deeper than :data:`MAX_DEPTH`
+  or holding more than :data:`MAX_NODES` values (an alias counting all the
+  values it stands for, each time it is used) is refused, with the line where
+  the limit was passed, so that no file can make a build slow or huge.
 
 Positions are 1-based and relative to the start of the text; callers add
 the offset of the text inside its file (front matter starts on line 2).
@@ -26,7 +29,7 @@ from yaml.composer import Composer
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.parser import Parser
-from yaml.reader import Reader
+from yaml.reader import Reader, ReaderError
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
@@ -34,6 +37,7 @@ _PLAIN_TAGS = {"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
 
 MAX_NODES = 100_000
 MAX_DEPTH = 200
+MAX_CHARS = 250_000
 
 Key = tuple[Hashable, ...]
 
@@ -58,6 +62,16 @@ _Resolver.add_implicit_resolver(
 )
 
 
+class _TooBig(Exception):
+    """A limit passed: ``what`` is "depth" or "nodes"; 0-based position."""
+
+    def __init__(self, what: str, line: int, column: int) -> None:
+        super().__init__(what)
+        self.what = what
+        self.line = line
+        self.column = column
+
+
 class _Loader(Reader, Scanner, Parser, Composer, SafeConstructor, _Resolver):
     def __init__(self, text: str) -> None:
         Reader.__init__(self, text)
@@ -66,6 +80,22 @@ class _Loader(Reader, Scanner, Parser, Composer, SafeConstructor, _Resolver):
         Composer.__init__(self)
         SafeConstructor.__init__(self)
         _Resolver.__init__(self)
+        self.composed = 0
+        self.depth = -1  # the root is at depth 0, as in _build
+
+    def compose_node(self, parent: Node | None, index: int) -> Node | None:
+        """Compose as PyYAML does, but stop at the limits: the composer
+        recurses once per level and keeps every node of the text."""
+        self.composed += 1
+        self.depth += 1
+        try:
+            if self.composed > MAX_NODES or self.depth > MAX_DEPTH:
+                what = "depth" if self.depth > MAX_DEPTH else "nodes"
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+                raise _TooBig(what, mark.line, mark.column)
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 @dataclass(frozen=True)
@@ -97,10 +127,6 @@ class YamlDoc:
                 return self.positions[path][0]
             path = path[:-1]
         return self.positions.get((), (1, 1))[0]
-
-
-class _TooBig(Exception):
-    pass
 
 
 class _Duplicate(Exception):
@@ -162,36 +188,75 @@ def _syntax_error(exc: yaml.MarkedYAMLError) -> YamlError:
     return YamlError(line, column, f"invalid YAML: {problem}", _hint_for(problem))
 
 
-def _too_big() -> YamlError:
+def _too_big(exc: _TooBig) -> YamlError:
+    line, column = exc.line + 1, exc.column + 1
+    if exc.what == "depth":
+        return YamlError(
+            line,
+            column,
+            f"YAML is nested more than {MAX_DEPTH} levels deep here",
+            "a record needs only a few levels: keys, lists of mappings and {zh: …, en: …} texts",
+        )
     return YamlError(
-        1,
-        1,
-        "YAML document is too large or too deeply nested",
-        f"keep records small: at most {MAX_NODES} values and {MAX_DEPTH} levels",
+        line,
+        column,
+        f"YAML holds more than {MAX_NODES} values by here",
+        "each use of an alias (*name) counts every value it stands for; "
+        "keep records small and write each value once",
+    )
+
+
+def _unreadable(exc: ReaderError, text: str) -> YamlError:
+    """A character YAML does not allow (a C1 control, U+FFFE), where it is."""
+    index = min(max(exc.position, 0), len(text))
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or " ")
+    return YamlError(
+        line,
+        column,
+        f"invalid YAML: the character U+{code:04X} is not allowed",
+        "it is invisible or not a character at all; delete it and type the text again",
     )
 
 
 def parse_yaml(text: str) -> YamlDoc | YamlError:
     """Parse ``text`` into a :class:`YamlDoc`, or say where and why it failed."""
-    loader = _Loader(text)
+    if len(text) > MAX_CHARS:
+        return YamlError(
+            1,
+            1,
+            f"YAML text is longer than {MAX_CHARS} characters",
+            "split it into several records; no record needs to be this long",
+        )
+    try:
+        loader = _Loader(text)
+    except ReaderError as exc:
+        return _unreadable(exc, text)
     try:
         root = loader.get_single_node()
+    except ReaderError as exc:
+        return _unreadable(exc, text)
     except yaml.MarkedYAMLError as exc:
         return _syntax_error(exc)
-    except RecursionError:
-        return _too_big()
+    except _TooBig as exc:
+        return _too_big(exc)
     except yaml.YAMLError as exc:
         return YamlError(1, 1, f"invalid YAML: {exc}", "check the YAML syntax")
     finally:
         loader.dispose()
+    return _document(loader, root)
+
+
+def _document(loader: Any, root: Node | None) -> YamlDoc | YamlError:
     if root is None:
         return YamlDoc(None, {(): (1, 1)})
     positions: dict[Key, tuple[int, int]] = {}
     counter = [0]
     try:
         data = _build(loader, root, (), positions, counter, 0)
-    except (_TooBig, RecursionError):
-        return _too_big()
+    except _TooBig as exc:
+        return _too_big(exc)
     except _Duplicate as dup:
         mark = dup.node.start_mark
         above = mark.line + 1 - dup.first
@@ -216,7 +281,7 @@ def parse_yaml(text: str) -> YamlDoc | YamlError:
 
 
 def _build(
-    loader: _Loader,
+    loader: Any,
     node: Node,
     path: Key,
     positions: dict[Key, tuple[int, int]],
@@ -224,8 +289,15 @@ def _build(
     depth: int,
 ) -> Any:
     counter[0] += 1
-    if counter[0] > MAX_NODES or depth > MAX_DEPTH:
-        raise _TooBig
+    if depth > MAX_DEPTH:
+        raise _TooBig("depth", node.start_mark.line, node.start_mark.column)
+    if counter[0] > MAX_NODES:
+        # An alias's node (and so an item's position) marks where its anchor
+        # is; name instead the key being read, which is where it was used.
+        keys = [path[:n] for n in range(len(path), 0, -1) if not isinstance(path[n - 1], int)]
+        where = next((positions[key] for key in keys if key in positions), (1, 1))
+        line, column = where[0] - 1, where[1] - 1
+        raise _TooBig("nodes", line, column)
     if isinstance(node, ScalarNode):
         return loader.construct_object(node)
     if node.tag not in _PLAIN_TAGS:

@@ -22,7 +22,9 @@ def test_dates_in_each_language() -> None:
     [
         ("2020/4/27", "write 2020-04-27"),
         ("2020年4月27日", "write 2020-04-27"),
-        ("April 27", "not a date in the form YYYY-MM-DD"),
+        ("April 27", "has no year; write the year first: YYYY-04-27"),
+        ("27 April 2020", "write 2020-04-27"),
+        ("yesterday", "not a date in the form YYYY-MM-DD"),
         ("2020-02-30", "not a real date"),
         ("", "empty"),
     ],
