@@ -1,6 +1,7 @@
-"""Shared fixtures of the browser tests: the example site built once into a
-temporary folder, served on 127.0.0.1 like a static host, and Debian's
-Chromium driven through Playwright's plain sync API.
+"""Shared fixtures of the browser tests: the sites of ``SITES`` (the example
+site under /xindu/, and fictional ones) each built once into a temporary
+folder and served on 127.0.0.1 like a static host, and Debian's Chromium
+driven through Playwright's plain sync API.
 
 What these tests need beyond Python (``scripts/test`` installs all of it):
 Debian's chromium and fonts-noto-cjk, a ``java`` and the npm packages
@@ -24,21 +25,98 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from sitepages import AXE_JS, CHROMIUM, CHROMIUM_ARGS, PHONE, REPO_ROOT, VNU_JAR, unavailable
+from sitepages import (
+    AXE_JS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    PHONE,
+    REPO_ROOT,
+    SITES,
+    VNU_JAR,
+    unavailable,
+)
 
-# --- the built and served site -------------------------------------------
+# --- the built and served sites ------------------------------------------
+
+
+@dataclass(frozen=True)
+class BuiltSite:
+    root: Path  # the folder the host serves
+    out: Path  # where the site was built: root + the path of its base URL
+    base_path: str  # "/" or e.g. "/xindu/"
+
+
+class Sites:
+    """Builds each site of ``SITES`` on first use, once per session, into the
+    path of its base URL below a folder that a static host serves (a site for
+    https://example.org/xindu/ goes into ``<root>/xindu``), as a host would
+    publish it."""
+
+    def __init__(self, tmp: pytest.TempPathFactory, stack: contextlib.ExitStack) -> None:
+        self._tmp = tmp
+        self._stack = stack
+        self._built: dict[str, BuiltSite] = {}
+        self._urls: dict[str, str] = {}
+
+    def built(self, name: str) -> BuiltSite:
+        if name not in self._built:
+            from sitegen.build import BuildOptions, build
+            from sitegen.config import load_config
+            from sitegen.diagnostics import Diagnostics
+
+            site = SITES[name]
+            config = load_config(site.source, Diagnostics())
+            assert config is not None, f"{site.source} has no usable site.yaml"
+            if site.base_url is not None:
+                config = config.with_base_url(site.base_url)
+            root = self._tmp.mktemp(name)
+            out = root / config.base_path.strip("/")
+            result = build(site.source, BuildOptions(out_dir=out, base_url=site.base_url))
+            problems = "\n".join(d.format() for d in result.diagnostics)
+            assert result.ok, f"the {name} site did not build:\n{problems}"
+            assert (out / "index.html").is_file() and (out / "404.html").is_file()
+            self._built[name] = BuiltSite(root, out, config.base_path)
+        return self._built[name]
+
+    def url(self, name: str) -> str:
+        """The site's address, without a trailing slash: a test writes
+        ``sites.url("example") + "/news/"``, which is /xindu/news/."""
+        if name not in self._urls:
+            built = self.built(name)
+            host = self._stack.enter_context(serve(built.root))
+            self._urls[name] = host + built.base_path.rstrip("/")
+        return self._urls[name]
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from sitegen.build import BuildOptions, build
+def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sites]:
+    with contextlib.ExitStack() as stack:
+        yield Sites(tmp_path_factory, stack)
 
-    out = tmp_path_factory.mktemp("site")
-    result = build(REPO_ROOT, BuildOptions(out_dir=out))
-    problems = "\n".join(str(d) for d in result.diagnostics)
-    assert result.ok, f"the example site did not build:\n{problems}"
-    assert (out / "index.html").is_file() and (out / "404.html").is_file()
-    return out
+
+@pytest.fixture(scope="session")
+def built_site(sites: Sites) -> Path:
+    """The folder the example site was built into (its base path is /xindu/)."""
+    return sites.built("example").out
+
+
+@pytest.fixture(scope="session")
+def site_url(sites: Sites) -> str:
+    """The example site, served under /xindu/: the URL ends in /xindu."""
+    return sites.url("example")
+
+
+@pytest.fixture(scope="session")
+def records_site_url(sites: Sites) -> str:
+    """The fictional site with many teams over several towns, served."""
+    return sites.url("records")
+
+
+@pytest.fixture(scope="session")
+def basic_site_url(sites: Sites) -> str:
+    """The fictional site with untranslated articles, served under the
+    sub-path of its base URL: the URL ends in /riverside."""
+    return sites.url("basic")
 
 
 class StaticHostHandler(http.server.SimpleHTTPRequestHandler):
@@ -79,8 +157,8 @@ class StaticHostHandler(http.server.SimpleHTTPRequestHandler):
 
 @contextlib.contextmanager
 def serve(folder: Path) -> Iterator[str]:
-    """Serve ``folder`` on 127.0.0.1 at a free port; yields the base URL
-    without a trailing slash, so tests write ``site_url + "/news/"``."""
+    """Serve ``folder`` on 127.0.0.1 at a free port; yields the host's URL,
+    without a trailing slash."""
     handler = functools.partial(StaticHostHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
@@ -92,44 +170,6 @@ def serve(folder: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
-
-
-@pytest.fixture(scope="session")
-def site_url(built_site: Path) -> Iterator[str]:
-    """The example site, served."""
-    with serve(built_site) as url:
-        yield url
-
-
-def _serve_golden(name: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Build a golden site and serve it at the path of its base URL, as a
-    host would (``/riverside/`` for https://example.org/riverside/)."""
-    from sitegen.build import BuildOptions, build
-    from sitegen.config import load_config
-    from sitegen.diagnostics import Diagnostics
-
-    site = REPO_ROOT / "tests/sites" / name / "input"
-    config = load_config(site, Diagnostics())
-    assert config is not None
-    root = tmp_path_factory.mktemp(name)
-    out = root / config.base_path.strip("/") if config.base_path != "/" else root
-    result = build(site, BuildOptions(out_dir=out))
-    assert result.ok, "\n".join(d.format() for d in result.diagnostics)
-    with serve(root) as url:
-        yield url + config.base_path.rstrip("/")
-
-
-@pytest.fixture(scope="session")
-def records_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The fictional golden site with many teams over several towns, served."""
-    yield from _serve_golden("records", tmp_path_factory)
-
-
-@pytest.fixture(scope="session")
-def basic_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The fictional golden site with untranslated articles, served under
-    the sub-path of its base URL: the URL ends in /riverside."""
-    yield from _serve_golden("basic", tmp_path_factory)
 
 
 # --- the browser ---------------------------------------------------------
@@ -165,7 +205,7 @@ class Traffic:
 
 
 @pytest.fixture
-def new_page(browser: Any, site_url: str) -> Iterator[Callable[..., Any]]:
+def new_page(browser: Any) -> Iterator[Callable[..., Any]]:
     """``new_page(viewport=PHONE, **context_options)`` opens a page in a new
     browser context; ``page.traffic`` records its requests. A phone viewport
     (width below 600) is emulated as a phone (is_mobile, touch)."""

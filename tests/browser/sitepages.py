@@ -4,8 +4,9 @@ pages to visit, and how to give up when a tool is missing."""
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import pytest
 
@@ -28,33 +29,98 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 
 SLUGS = ["pujiang-visit", "studio-meeting", "excellent-teams-2020", "april-meeting"]
-LANGS = {"zh": "/", "en": "/en/"}  # language -> its home
-# One page of each type, as a path below a language's home. The article is
-# the one with a figure, tags and both previous and next links.
-PAGE_TYPES = {
-    "home": "",
-    "news": "news/",
-    "year": "news/2020/",
-    "article": "news/2020/04/studio-meeting/",
-    "tags": "tags/",
-    "tag": "tags/learning-city/",
-    "404": "no-such-page/",  # served with the 404 page and status 404
-    "teams": "teams/",
-    "team-category": "teams/category/calligraphy-painting/",
-    "team": "teams/xinfan-calligraphy-painting/",
-    "honours": "teams/honours/2020/",
-    "studios": "studios/",
-    "studio": "studios/gao-qiu/",
-    "timeline": "timeline/",
-    "timeline-kind": "timeline/kind/selection/",
-    "search": "search/",
+LANGS = {"zh": "/", "en": "/en/"}  # language -> its home, below the site's base path
+
+
+@dataclass(frozen=True)
+class SiteUnderTest:
+    """A site the browser tests build and serve at the path of its base URL."""
+
+    source: Path  # the folder holding site.yaml
+    base_url: str | None  # given to the build, as --base-url; None: site.yaml's
+    # One page of each type, as a path below a language's home: in both
+    # languages, or {lang: path} for a type only one language has.
+    page_types: dict[str, str | dict[str, str]] = field(default_factory=dict)
+
+
+SITES = {
+    # The example site, published under a sub-path as the README's CI recipe
+    # does. Its article is the one with a figure, tags and both previous and
+    # next links.
+    "example": SiteUnderTest(
+        REPO_ROOT,
+        "https://example.org/xindu/",
+        {
+            "home": "",
+            "news": "news/",
+            "year": "news/2020/",
+            "article": "news/2020/04/studio-meeting/",
+            "tags": "tags/",
+            "tag": "tags/learning-city/",
+            "404": "no-such-page/",  # served with the 404 page and status 404
+            "teams": "teams/",
+            "team-category": "teams/category/calligraphy-painting/",
+            "team": "teams/xinfan-calligraphy-painting/",
+            "honours": "teams/honours/2020/",
+            "studios": "studios/",
+            "studio": "studios/gao-qiu/",
+            "timeline": "timeline/",
+            "timeline-year": "timeline/2020/",
+            "timeline-kind": "timeline/kind/selection/",
+            "search": "search/",
+        },
+    ),
+    # The larger fictional site: 29 teams over five towns, three studios,
+    # honours over three years, two reports that exist only in Chinese, and
+    # no topics. Published at the root of its host.
+    "records": SiteUnderTest(
+        REPO_ROOT / "tests/sites/records/input",
+        None,
+        {
+            "home": "",
+            "news": "news/",
+            "year": "news/2021/",
+            "article": "news/2020/04/excellent-teams/",  # names four teams
+            "untranslated": {"en": "news/2021/05/river-concert/"},  # Chinese only
+            "tags": "tags/",  # no topics at all
+            "404": "no-such-page/",
+            "teams": "teams/",
+            "team-town": "teams/town/heping/",
+            "team-category": "teams/category/music/",
+            "team": "teams/heping-music/",  # honours, activities, a Chinese-only report
+            "team-assessed": "teams/heping-calligraphy/",  # with a year's assessment
+            "honours": "teams/honours/2020/",
+            "studios": "studios/",
+            "studio": "studios/li-ming/",
+            "timeline": "timeline/",
+            "timeline-year": "timeline/2021/",
+            "timeline-kind": "timeline/kind/honour/",
+            "timeline-town": "timeline/town/heping/",
+            "search": "search/",
+        },
+    ),
+    # Untranslated articles both ways, under the sub-path /riverside/ of its
+    # base URL; its own tests visit it (test_translations.py).
+    "basic": SiteUnderTest(REPO_ROOT / "tests/sites/basic/input", None),
 }
-# (lang, page type, path) for every page type in both languages.
-PAGES = [
-    pytest.param(lang, kind, home + path, id=f"{lang}-{kind}")
-    for lang, home in LANGS.items()
-    for kind, path in PAGE_TYPES.items()
-]
+
+
+def _pages() -> list[Any]:
+    """(site, lang, page type, path below the site) for every page type of
+    every site, in each language that has it; ids such as records-zh-team."""
+    pages = []
+    for name, site in SITES.items():
+        for kind, where in site.page_types.items():
+            paths = where if isinstance(where, dict) else dict.fromkeys(LANGS, where)
+            for lang, path in paths.items():
+                param = (name, lang, kind, LANGS[lang] + path)
+                pages.append(pytest.param(*param, id=f"{name}-{lang}-{kind}"))
+    return pages
+
+
+PAGES = _pages()
+# The sites the checks of every page type run on.
+CHECKED_SITES = [name for name, site in SITES.items() if site.page_types]
 
 
 def unavailable(reason: str) -> NoReturn:

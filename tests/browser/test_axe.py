@@ -1,13 +1,17 @@
 """axe-core finds no WCAG 2.2 AA or best-practice violation on any page
-type, in either language, on a phone and on a desktop."""
+type of the example site and of the larger fictional one, in either
+language, on a phone and on a desktop."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from sitepages import DESKTOP, PAGES, PHONE
+
+if TYPE_CHECKING:
+    from conftest import Sites
 
 pytestmark = pytest.mark.browser
 
@@ -25,18 +29,19 @@ def describe(violations: list[dict[str, Any]]) -> str:
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1280"])
-@pytest.mark.parametrize(("lang", "kind", "path"), PAGES)
+@pytest.mark.parametrize(("site", "lang", "kind", "path"), PAGES)
 def test_no_accessibility_violations(
     new_page: Any,
-    site_url: str,
+    sites: Sites,
     axe_js: Path,
+    site: str,
     lang: str,
     kind: str,
     path: str,
     viewport: dict[str, int],
 ) -> None:
     page = new_page(viewport, bypass_csp=True)
-    page.goto(site_url + path)
+    page.goto(sites.url(site) + path)
     page.add_script_tag(path=str(axe_js))
     results = page.evaluate(
         "o => axe.run(document, o)",
@@ -45,5 +50,5 @@ def test_no_accessibility_violations(
     violations = results["violations"]
     report = describe(violations)
     if violations:
-        print(f"axe on {path} at {viewport['width']}px:\n{report}")
-    assert not violations, f"axe on {path} at {viewport['width']}px:\n{report}"
+        print(f"axe on {site} {path} at {viewport['width']}px:\n{report}")
+    assert not violations, f"axe on {site} {path} at {viewport['width']}px:\n{report}"

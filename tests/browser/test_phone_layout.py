@@ -3,10 +3,13 @@ any width the header, the menu and the content line up."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from sitepages import DESKTOP, PAGES, PHONE
+
+if TYPE_CHECKING:
+    from conftest import Sites
 
 pytestmark = pytest.mark.browser
 
@@ -27,12 +30,17 @@ TEXT_SIZES = """min => {
 }"""
 
 
-@pytest.mark.parametrize(("lang", "kind", "path"), PAGES)
+@pytest.mark.parametrize(("site", "lang", "kind", "path"), PAGES)
 def test_fits_a_phone_without_sideways_scrolling_and_reads_large(
-    new_page: Any, site_url: str, lang: str, kind: str, path: str
+    new_page: Any,
+    sites: Sites,
+    site: str,
+    lang: str,
+    kind: str,
+    path: str,
 ) -> None:
     page = new_page(PHONE)
-    page.goto(site_url + path)
+    page.goto(sites.url(site) + path)
     width = page.evaluate(
         "() => ({scroll: document.documentElement.scrollWidth, inner: window.innerWidth})"
     )
@@ -66,12 +74,18 @@ EDGES = """() => {
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1280"])
-@pytest.mark.parametrize(("lang", "kind", "path"), PAGES)
+@pytest.mark.parametrize(("site", "lang", "kind", "path"), PAGES)
 def test_header_menu_and_content_line_up(
-    new_page: Any, site_url: str, lang: str, kind: str, path: str, viewport: dict[str, int]
+    new_page: Any,
+    sites: Sites,
+    site: str,
+    lang: str,
+    kind: str,
+    path: str,
+    viewport: dict[str, int],
 ) -> None:
     page = new_page(viewport)
-    page.goto(site_url + path)
+    page.goto(sites.url(site) + path)
     edges = page.evaluate(EDGES)
     assert edges["title"] >= 8, f"{path}: the site title touches the window's edge: {edges}"
     assert abs(edges["menu"] - edges["title"]) <= 1, f"{path}: the menu is out of line: {edges}"

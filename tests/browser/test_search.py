@@ -1,18 +1,92 @@
-"""A resident searches the site in the language of the page, on a phone."""
+"""A resident searches the site in the language of the page, on a phone:
+on the example site (under /xindu/) and on the larger fictional site."""
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from sitepages import PHONE
 
+if TYPE_CHECKING:
+    from conftest import Sites
+
 pytestmark = pytest.mark.browser
+
+EXAMPLE_ZH_REPORTS = {
+    "蒲江社教同仁到新都学习市民自主学习团队培育活动",
+    "新都区开展2020年优秀市民自主学习团队建设评选活动",
+    "新都社区教育学院召开2020年名师工作室推进会",
+    "新都社区教育学院召开2020年社区教育工作4月例会",
+}
+EXAMPLE_EN_REPORTS = {
+    "Community Education Colleagues from Pujiang Visit Xindu to Learn About Cultivating"
+    " Citizens' Self-Learning Teams",
+    "Xindu District Holds Its 2020 Selection of Outstanding Citizens' Self-Learning Teams",
+    "Xindu Community Education College Holds 2020 Master-Teacher Studio Progress Meeting",
+    "Xindu Community Education College Holds Its April 2020 Community Education Work Meeting",
+}
+
+# (site, search page, words, every page that holds them, the one to open)
+SEARCHES = [
+    pytest.param(
+        "example",
+        "/search/",
+        "团队",
+        {*EXAMPLE_ZH_REPORTS, "新繁书画院", "2020年大事记"},
+        "新都区开展2020年优秀市民自主学习团队建设评选活动",
+        id="example-zh-tuandui",
+    ),
+    pytest.param(
+        "example",
+        "/search/",
+        "书画",
+        {"新繁书画院", "2020年大事记", "新都区开展2020年优秀市民自主学习团队建设评选活动"},
+        "新繁书画院",
+        id="example-zh-shuhua",
+    ),
+    pytest.param(
+        "example",
+        "/en/search/",
+        "team",
+        {*EXAMPLE_EN_REPORTS, "Xinfan Calligraphy and Painting Academy", "Timeline of 2020"},
+        "Xindu District Holds Its 2020 Selection of Outstanding Citizens' Self-Learning Teams",
+        id="example-en-team",
+    ),
+    pytest.param(
+        "records",
+        "/search/",
+        "河畔",
+        {"河畔音乐会", "和平合唱队", "南湖合唱队", "2021年大事记"},
+        "河畔音乐会",
+        id="records-zh-hepan",
+    ),
+    pytest.param(
+        "records",
+        "/en/search/",
+        "studios",
+        {
+            "The studios report on their year",
+            "Chen Hua Studio",
+            "Li Ming Studio",
+            "Wang Fang Studio",
+            "Timeline of 2021",
+        },
+        "Li Ming Studio",
+        id="records-en-studios",
+    ),
+]
+
+
+# The link of each page found; the sections found within it are nested below.
+PAGE_LINKS = ".pagefind-ui__result-inner > .pagefind-ui__result-title > a"
 
 
 def search(page: Any, words: str) -> tuple[str, list[str]]:
-    box = page.locator(".pagefind-ui__search-input")
-    box.fill(words)
+    """The final status line and the title of every page found (not the
+    sections within them), after loading every further result."""
+    page.locator(".pagefind-ui__search-input").fill(words)
     message = page.locator(".pagefind-ui__message")
     # The interface shows early results first: wait for its final count.
     page.wait_for_function(
@@ -21,31 +95,36 @@ def search(page: Any, words: str) -> tuple[str, list[str]]:
         arg=words,
     )
     page.wait_for_timeout(300)
-    return message.inner_text(), page.locator(".pagefind-ui__result-link").all_inner_texts()
+    counted = re.findall(r"\d+", message.inner_text())
+    total = int(counted[0]) if counted else 0
+    shown = page.locator(PAGE_LINKS)
+    # Five pages show at first, each once its details have loaded; a
+    # button loads five more.
+    more_than = "([sel, n]) => document.querySelectorAll(sel).length >= n"
+    page.wait_for_function(more_than, arg=[PAGE_LINKS, min(total, 5)])
+    while shown.count() < total:
+        before = shown.count()
+        page.locator(".pagefind-ui__button").click()
+        page.wait_for_function(more_than, arg=[PAGE_LINKS, min(total, before + 5)])
+    return message.inner_text(), shown.all_inner_texts()
 
 
-@pytest.mark.parametrize(
-    ("path", "words", "expected"),
-    [
-        ("/search/", "团队", "新都区开展2020年优秀市民自主学习团队建设评选活动"),
-        ("/search/", "书画", "新繁书画院"),
-        (
-            "/en/search/",
-            "team",
-            "Xindu District Holds Its 2020 Selection of Outstanding Citizens' Self-Learning Teams",
-        ),
-    ],
-)
+@pytest.mark.parametrize(("site", "path", "words", "found", "opened"), SEARCHES)
 def test_a_word_finds_the_right_pages_and_opens_one(
-    new_page: Any, site_url: str, path: str, words: str, expected: str
+    new_page: Any, sites: Sites, site: str, path: str, words: str, found: set[str], opened: str
 ) -> None:
+    site_url = sites.url(site)
     page = new_page(PHONE)
     page.goto(site_url + path)
     message, titles = search(page, words)
-    assert expected in titles, (message, titles)
-    page.get_by_role("link", name=expected, exact=True).first.click()
+    assert sorted(titles) == sorted(found), message
+    assert re.findall(r"\d+", message) == [str(len(found))], message
+    hrefs = page.locator(PAGE_LINKS).evaluate_all("links => links.map(a => a.href)")
+    outside = [href for href in hrefs if not href.startswith(site_url + "/")]
+    assert not outside, f"results lead outside the site's path: {outside}"
+    page.locator(PAGE_LINKS).get_by_text(opened, exact=True).click()
     page.wait_for_url(f"{site_url}{path.removesuffix('search/')}**")
-    assert page.locator("h1").inner_text() == expected
+    assert page.locator("h1").inner_text() == opened
     assert page.traffic.failed == [] and page.traffic.errors == []
 
 
@@ -68,4 +147,4 @@ def test_without_javascript_the_page_says_how_else_to_find_things(
     assert notice.is_visible()
     assert notice.inner_text().startswith("搜索需要浏览器开启 JavaScript")
     page.get_by_role("link", name="学习团队").last.click()
-    page.wait_for_url("**/teams/")
+    page.wait_for_url(site_url + "/teams/")

@@ -4,6 +4,7 @@ without JavaScript, and follows an event to its report."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 from sitepages import PHONE
@@ -69,7 +70,9 @@ def test_calendar_file_is_offered_and_served(new_page: Any, site_url: str) -> No
     page = new_page(PHONE)
     page.goto(site_url + "/en/timeline/")
     link = page.get_by_role("link", name="Subscribe (calendar file for your phone)")
-    response = page.request.get(site_url + link.get_attribute("href"))
+    href = link.get_attribute("href")
+    assert href == urlsplit(site_url).path + "/en/events.ics"  # under /xindu/
+    response = page.request.get(urljoin(page.url, href))
     assert response.status == 200
     assert response.headers["content-type"].startswith("text/calendar")
     assert b"BEGIN:VEVENT" in response.body()

@@ -1,16 +1,26 @@
 """The Nu Html Checker (the W3C validator, offline) finds no error in any
-built page."""
+built page of the example site (built for /xindu/) or of the larger
+fictional site."""
 
 from __future__ import annotations
 
 import json
 import subprocess
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+from sitepages import CHECKED_SITES
+
+if TYPE_CHECKING:
+    from conftest import Sites
 
 
-def test_every_built_page_is_valid_html(built_site: Path, vnu: list[str]) -> None:
+@pytest.mark.parametrize("site", CHECKED_SITES)
+def test_every_built_page_is_valid_html(sites: Sites, site: str, vnu: list[str]) -> None:
+    built_site = sites.built(site).out
+    pages = list(built_site.rglob("*.html"))
+    assert len(pages) > 50, f"only {len(pages)} pages were built"
     run = subprocess.run(
         [*vnu, "--format", "json", "--stdout", "--skip-non-html", str(built_site)],
         capture_output=True,
