@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 import tempfile
 import time
 from collections.abc import Callable
@@ -37,7 +36,7 @@ from sitegen.resolve import Documents, resolve_site
 from sitegen.search import SearchError, index_site
 from sitegen.sitemap import sitemap_files
 from sitegen.theme import Theme, find_theme
-from sitegen.write import write_site
+from sitegen.write import Staging
 
 CACHE_DIR = ".sitegen-cache"
 Progress = Callable[[str], None]
@@ -55,6 +54,9 @@ class BuildOptions:
     cache_dir: Path | None = None  # default: $SITEGEN_CACHE_DIR or SITE_DIR/.sitegen-cache
     cache: bool = True  # False: use no cached result and keep none
     jobs: int = 0  # processes that parse and render; 0: one per core
+    # False: pages go to disk as they are rendered and are not kept in
+    # BuildResult.output, so that a large site's pages are never all in memory
+    keep_output: bool = True
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,8 @@ class _State:
     files_written: int = 0
     images_made: int = 0
     store: BuildStore | None = None
+    staging: Staging | None = None
+    sizes: dict[str, tuple[int, tuple[str, ...]]] = field(default_factory=dict)
     cache: BuildCache = field(default_factory=BuildCache)
 
 
@@ -227,14 +231,23 @@ def _render(state: _State) -> None:
         return
     state.progress(f"rendering {len(state.plan.pages)} pages")
     renderer = Renderer(state.theme, state.strings, state.config, state.theme.files("static"))
-    state.html = render_pages(
-        state.plan.pages,
-        renderer,
-        state.diagnostics,
-        state.cache,
-        state.store,
-        state.options.jobs,
-    )
+    stream = not state.options.keep_output and not _blocked(state, "write")
+    if stream:
+        state.staging = Staging(out_dir(state))
+    try:
+        rendered = render_pages(
+            state.plan.pages,
+            renderer,
+            state.diagnostics,
+            state.cache,
+            state.store,
+            state.options.jobs,
+            sink=state.staging.write if state.staging else None,
+        )
+    except OSError as exc:  # writing a page, or the cache
+        _write_failed(state, exc)
+        return
+    state.html, state.sizes = rendered.html, rendered.sizes
     assert state.site is not None
     state.html.update(calendar_files(state.site, state.config, state.strings))
     state.html.update(feed_files(state.site, state.config))
@@ -276,7 +289,14 @@ def _write_with(state: _State, cache: Path) -> None:
     copies.update(made.files)
     finish = index_site if state.options.search else None
     try:
-        state.files_written = write_site(out_dir(state), state.html, copies, finish)
+        staging = state.staging or Staging(out_dir(state))
+        state.staging = staging
+        for rel, data in state.html.items():
+            staging.write(rel, data)
+        for rel, source in copies.items():
+            staging.copy(rel, source)
+        staging.commit(finish)
+        state.files_written = len(state.sizes.keys() | state.html.keys()) + len(copies)
     except SearchError as exc:
         state.diagnostics.error(
             "site.yaml",
@@ -300,9 +320,6 @@ def _write_failed(state: _State, exc: OSError) -> None:
     )
 
 
-_ASSET = re.compile(rb'(?:href|src)="[^"]*?/((?:assets|pagefind)/[^"?]+\.(?:css|js))')
-
-
 def _weigh(state: _State) -> dict[str, tuple[str, int, int, int]]:
     """What a reader downloads for each kind of page, pictures aside: the
     page itself and the style sheets and scripts it loads from the theme."""
@@ -311,13 +328,12 @@ def _weigh(state: _State) -> dict[str, tuple[str, int, int, int]]:
     static = {name: path.stat().st_size for name, path in state.theme.files("static").items()}
     heaviest: dict[str, tuple[str, int, int, int]] = {}
     for page in state.plan.pages:
-        body = state.html.get(page.output_path)
-        if body is None:
+        if page.output_path not in state.sizes:
             continue
-        assets = {m.decode() for m in _ASSET.findall(body)}
+        size, assets = state.sizes[page.output_path]
         css = sum(static.get(a, 0) for a in assets if a.endswith(".css"))
         js = sum(static.get(a, 0) for a in assets if a.endswith(".js"))
-        weight = (page.url, len(body), css, js)
+        weight = (page.url, size, css, js)
         best = heaviest.get(page.template)
         if best is None or sum(weight[1:]) > sum(best[1:]):
             heaviest[page.template] = weight
@@ -375,12 +391,16 @@ def build(
     if state.options.cache:
         state.store = BuildStore(cache_dir(state))
     timings: dict[str, float] = {}
-    for name, stage in STAGES:
-        if _blocked(state, name):
-            continue
-        begun = time.perf_counter()
-        stage(state)
-        timings[name] = time.perf_counter() - begun
+    try:
+        for name, stage in STAGES:
+            if _blocked(state, name):
+                continue
+            begun = time.perf_counter()
+            stage(state)
+            timings[name] = time.perf_counter() - begun
+    finally:
+        if state.staging is not None:  # removed unless it became the site
+            state.staging.__exit__(None, None, None)
     ok = (
         not state.diagnostics.errors
         and not (state.options.strict and state.diagnostics.warnings)
@@ -389,7 +409,7 @@ def build(
     return BuildResult(
         diagnostics=state.diagnostics.sorted(),
         out_dir=out_dir(state),
-        pages=sum(1 for name in state.html if name.endswith(".html")),
+        pages=sum(1 for name in state.sizes.keys() | state.html.keys() if name.endswith(".html")),
         files_written=state.files_written,
         images_made=state.images_made,
         timings=timings,

@@ -12,6 +12,7 @@ midway leaves no half-written entry. The whole folder is safe to delete.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -90,6 +91,12 @@ class BuildStore:
         return payload
 
     def put_bytes(self, kind: str, key: str, data: bytes) -> None:
+        """Keep ``data`` under ``key``. A cache that cannot be written (a
+        full disk, a read-only folder) only makes the next build slower."""
+        with contextlib.suppress(OSError):
+            self._put(kind, key, data)
+
+    def _put(self, kind: str, key: str, data: bytes) -> None:
         target = self._path(kind, key)
         if target.parent not in self._made:
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -229,6 +229,7 @@ def _build(args: argparse.Namespace) -> int:
             cache=not args.no_cache,
             cache_dir=args.cache_dir,
             jobs=args.jobs,
+            keep_output=False,
         ),
         progress=None if args.quiet else progress,
     )

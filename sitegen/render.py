@@ -265,6 +265,16 @@ class PageStore(Protocol):
     def put_bytes(self, kind: str, key: str, data: bytes) -> None: ...
 
 
+_ASSET = re.compile(rb'(?:href|src)="[^"]*?/((?:assets|pagefind)/[^"?]+\.(?:css|js))')
+
+
+@dataclass
+class RenderedPages:
+    html: dict[str, bytes]  # output path -> bytes, unless they went to a sink
+    # output path -> (size in bytes, the theme's style sheets and scripts it loads)
+    sizes: dict[str, tuple[int, tuple[str, ...]]]
+
+
 def render_pages(
     pages: Sequence[Page],
     renderer: Renderer,
@@ -272,52 +282,72 @@ def render_pages(
     cache: RenderCache,
     store: PageStore | None = None,
     jobs: int = 1,
-) -> dict[str, bytes]:
+    sink: Callable[[str, bytes], None] | None = None,
+) -> RenderedPages:
     """Render every page, reusing the HTML of a page whose value and whose
     templates, strings and assets are what they were in this process's
-    last build or in the build cache (``store``). The rest are rendered in
-    up to ``jobs`` processes."""
-    output: dict[str, bytes] = {}
+    last build or in the build cache (``store``); the work is spread over
+    up to ``jobs`` processes. With a ``sink``, each page is handed to it
+    where it is made, and not kept."""
+    result = RenderedPages({}, {})
     previous, current = cache.rendered, {}
-    keys: dict[str, str] = {}
     todo: list[Page] = []
     for page in pages:
-        out = page.output_path
         fingerprint = renderer.fingerprint(page.template)
-        hit = previous.get(out)
+        hit = previous.get(page.output_path)
         if hit is not None and hit[1] == fingerprint and hit[0] == page:
-            output[out] = hit[2]
-            current[out] = hit
-            continue
-        if store is not None:
-            # repr, not pickle: equal pages may pickle differently as their
-            # parts are shared differently, but their repr is the same
-            keys[out] = key_of("page", fingerprint, repr(page))
-            stored = store.get_bytes("page", keys[out])
-            if stored is not None:
-                output[out] = stored
-                current[out] = (page, fingerprint, stored)
-                continue
-        todo.append(page)
+            _keep(result, page.output_path, hit[2], sink)
+            current[page.output_path] = hit
+        else:
+            todo.append(page)
 
-    def render_one(page: Page) -> tuple[bytes | None, list[Diagnostic]]:
+    def make(page: Page) -> tuple[bytes | None, int, tuple[str, ...], bool, list[Diagnostic]]:
+        fingerprint = renderer.fingerprint(page.template)
+        # repr, not pickle: equal pages may pickle differently as their parts
+        # are shared differently, but their repr is the same
+        key = key_of("page", fingerprint, repr(page)) if store is not None else ""
+        data = store.get_bytes("page", key) if store is not None else None
+        made = data is None
         found = Diagnostics()
-        html = renderer.render(page, found)
-        return (html.encode("utf-8") if html is not None else None), list(found)
+        if data is None:
+            html = renderer.render(page, found)
+            if html is None:
+                return None, 0, (), True, list(found)
+            data = html.encode("utf-8")
+            if store is not None:
+                store.put_bytes("page", key, data)
+        assets = tuple(sorted({m.decode() for m in _ASSET.findall(data)}))
+        if sink is not None:
+            sink(page.output_path, data)
+        return (None if sink else data), len(data), assets, made, list(found)
 
     seen: set[Diagnostic] = set(diagnostics)
-    for page, (data, found) in zip(todo, fork_map(render_one, todo, jobs), strict=True):
+    cache.renders = 0
+    for page, (data, size, assets, made, found) in zip(
+        todo, fork_map(make, todo, jobs), strict=True
+    ):
         for diagnostic in found:  # a template's mistake, once, not once per worker
             if diagnostic not in seen:
                 seen.add(diagnostic)
                 diagnostics.add(diagnostic)
-        if data is None:
+        cache.renders += made
+        if size == 0:
             continue
-        out = page.output_path
-        output[out] = data
-        current[out] = (page, renderer.fingerprint(page.template), data)
-        if store is not None:
-            store.put_bytes("page", keys[out], data)
-    cache.renders = len(todo)
+        result.sizes[page.output_path] = (size, assets)
+        if data is not None:
+            result.html[page.output_path] = data
+            current[page.output_path] = (page, renderer.fingerprint(page.template), data)
     cache.rendered = current
-    return dict(sorted(output.items()))
+    result.html = dict(sorted(result.html.items()))
+    return result
+
+
+def _keep(
+    result: RenderedPages, out: str, data: bytes, sink: Callable[[str, bytes], None] | None
+) -> None:
+    assets = tuple(sorted({m.decode() for m in _ASSET.findall(data)}))
+    result.sizes[out] = (len(data), assets)
+    if sink is not None:
+        sink(out, data)
+    else:
+        result.html[out] = data

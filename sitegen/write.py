@@ -29,6 +29,46 @@ def recover(out_dir: Path) -> None:
         shutil.rmtree(path, ignore_errors=True)
 
 
+class Staging:
+    """A new site being written into a temporary folder beside ``out_dir``.
+
+    Files may be written from several processes at once (forked workers
+    write the pages they render). :meth:`commit` swaps the folder in;
+    leaving the ``with`` block without committing removes it, and the
+    previous site stays.
+    """
+
+    def __init__(self, out_dir: Path) -> None:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        recover(out_dir)
+        self.out_dir = out_dir
+        self.root = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
+        self.root.chmod(0o755)
+        self._made: set[Path] = {self.root}
+        self.committed = False
+
+    def write(self, rel: str, data: bytes) -> None:
+        _target(self.root, rel, self._made).write_bytes(data)
+
+    def copy(self, rel: str, source: Path) -> None:
+        shutil.copyfile(source, _target(self.root, rel, self._made))
+
+    def commit(self, finish: Callable[[Path], None] | None = None) -> None:
+        """Let ``finish`` add to the new site (a search index), then put it
+        in place of the previous one."""
+        if finish is not None:
+            finish(self.root)
+        _swap(self.root, self.out_dir)
+        self.committed = True
+
+    def __enter__(self) -> Staging:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if not self.committed:
+            shutil.rmtree(self.root, ignore_errors=True)
+
+
 def write_site(
     out_dir: Path,
     pages: Mapping[str, bytes],
@@ -39,24 +79,12 @@ def write_site(
     source file) as the new content of ``out_dir``; return the file count.
     ``finish`` may add to the new site (a search index) before it is swapped
     in; if it raises, the previous site stays."""
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    recover(out_dir)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
-    try:
-        staging.chmod(0o755)
-        made: set[Path] = {staging}
+    with Staging(out_dir) as staging:
         for rel, data in pages.items():
-            target = _target(staging, rel, made)
-            target.write_bytes(data)
+            staging.write(rel, data)
         for rel, source in copies.items():
-            target = _target(staging, rel, made)
-            shutil.copyfile(source, target)
-        if finish is not None:
-            finish(staging)
-        _swap(staging, out_dir)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+            staging.copy(rel, source)
+        staging.commit(finish)
     return len(pages) + len(copies)
 
 

@@ -98,6 +98,24 @@ class _Loader(Reader, Scanner, Parser, Composer, SafeConstructor, _Resolver):
             self.depth -= 1
 
 
+_CLoader: type | None = None
+# libyaml composes by recursion on the C stack, one call per level, with no
+# limit of its own: a text of 100,000 "[" crashes the process. A text of at
+# most this many characters cannot nest that deep; longer ones are read by
+# the Python parser, which stops at MAX_DEPTH.
+_C_MAX_CHARS = 20_000
+if yaml.__with_libyaml__:
+    from yaml._yaml import CParser
+
+    class _LibYamlLoader(CParser, SafeConstructor, _Resolver):
+        def __init__(self, text: str) -> None:
+            CParser.__init__(self, text)
+            SafeConstructor.__init__(self)
+            _Resolver.__init__(self)
+
+    _CLoader = _LibYamlLoader
+
+
 @dataclass(frozen=True)
 class YamlError:
     """Why a YAML text could not be read, at a 1-based position."""
@@ -221,7 +239,12 @@ def _unreadable(exc: ReaderError, text: str) -> YamlError:
 
 
 def parse_yaml(text: str) -> YamlDoc | YamlError:
-    """Parse ``text`` into a :class:`YamlDoc`, or say where and why it failed."""
+    """Parse ``text`` into a :class:`YamlDoc`, or say where and why it failed.
+
+    libyaml reads the text when PyYAML has it (several times faster); a text
+    it refuses is read again by the Python parser, whose messages the hints
+    are written for.
+    """
     if len(text) > MAX_CHARS:
         return YamlError(
             1,
@@ -229,6 +252,14 @@ def parse_yaml(text: str) -> YamlDoc | YamlError:
             f"YAML text is longer than {MAX_CHARS} characters",
             "split it into several records; no record needs to be this long",
         )
+    if _CLoader is not None and len(text) <= _C_MAX_CHARS:
+        fast = _CLoader(text)
+        try:
+            return _document(fast, fast.get_single_node())
+        except (yaml.YAMLError, RecursionError):
+            pass
+        finally:
+            fast.dispose()
     try:
         loader = _Loader(text)
     except ReaderError as exc:

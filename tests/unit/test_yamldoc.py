@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from sitegen.yamldoc import YamlDoc, YamlError, parse_yaml
@@ -85,3 +88,16 @@ def test_python_tags_are_refused() -> None:
 @pytest.mark.parametrize("text", ["", "# only a comment\n"])
 def test_empty_document_is_none(text: str) -> None:
     assert doc(text).data is None
+
+
+def test_nesting_deep_enough_to_crash_libyaml_is_refused_calmly() -> None:
+    # libyaml recurses on the C stack per level; 100,000 levels crash a
+    # process that hands it the text. Run in a child so a crash fails here.
+    code = (
+        "from sitegen.yamldoc import parse_yaml\n"
+        "for text in ('[' * 100_000 + ']' * 100_000, '- ' * 100_000 + 'x'):\n"
+        "    print(parse_yaml(text).message)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["YAML is nested more than 200 levels deep here"] * 2
