@@ -2,19 +2,28 @@
 
 Raw HTML in an article is escaped (shown as text) unless the site allows
 it; either way every occurrence is reported with its line so that the
-editor sees what happened. The ``attrs`` plugin is deliberately left out:
-it would let an article set any attribute, ``onclick`` included.
+editor sees what happened. Where the site allows it, the page is still
+passed through an allow-list sanitiser (``nh3``, the binding of the Rust
+``ammonia``): scripts, frames, ``on…`` attributes, styles and
+``javascript:`` links never reach it, and each one removed is reported.
+The ``attrs`` plugin is deliberately left out: it would let an article set
+any attribute, ``onclick`` included. No ``style`` attribute is written
+either (table columns are aligned by class), so that the site's
+Content-Security-Policy can refuse inline styles.
 """
 
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from html.parser import HTMLParser
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
+import nh3
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
@@ -41,8 +50,68 @@ class Rendered:
     first_paragraph: str
     plain_text: str
     raw_html_lines: tuple[int, ...] = ()  # 0-based, relative to the body
+    # with raw HTML allowed: what the sanitiser removed, by 0-based body line
+    removed_html: tuple[tuple[int, str], ...] = ()
     images: tuple[BodyImage, ...] = ()
     links: tuple[tuple[int, str], ...] = field(default=())
+
+
+# What raw HTML may keep where a site allows it: nh3's defaults (text
+# formatting, lists, tables, quotes, images) and the markup sitegen itself
+# writes (pictures with their copies, figures, footnotes, heading anchors).
+HTML_TAGS = (nh3.ALLOWED_TAGS | {"picture", "source", "section"}) - {"area", "map"}
+HTML_ATTRIBUTES: dict[str, set[str]] = {
+    **{tag: set(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()},
+    "*": {"class", "id", "lang", "title", "dir"},
+    "div": {"tabindex"},
+    "img": {"alt", "src", "srcset", "sizes", "width", "height", "loading", "decoding"}
+    | {"fetchpriority", "title"},
+    "source": {"srcset", "sizes", "type", "media"},
+    "a": {"href", "hreflang"},
+}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+_URL_ATTRIBUTES = {"href", "src", "srcset", "cite", "action", "formaction", "data", "poster"}
+
+
+def sanitize(body_html: str) -> str:
+    """``body_html`` with only the allowed tags, attributes and URL schemes."""
+    return nh3.clean(
+        body_html,
+        tags=HTML_TAGS,
+        attributes=HTML_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel=None,
+        strip_comments=True,
+    )
+
+
+class _Unsafe(HTMLParser):
+    """Names what :func:`sanitize` would remove from a piece of raw HTML."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in HTML_TAGS:
+            self.found.append(f"<{tag}>")
+            return  # removed whole, attributes and all
+        allowed = HTML_ATTRIBUTES.get(tag, set()) | HTML_ATTRIBUTES["*"]
+        for name, value in attrs:
+            if name not in allowed:
+                self.found.append(f"{name}=")
+            elif name in _URL_ATTRIBUTES and value:
+                scheme = re.match(r"\s*([A-Za-z][A-Za-z0-9+.\-]*):", value.replace("\t", ""))
+                if scheme and scheme.group(1).lower() not in URL_SCHEMES:
+                    self.found.append(f"{scheme.group(1).lower()}: link")
+
+
+def unsafe_html(raw: str) -> list[str]:
+    """The tags, attributes and links of ``raw`` that the sanitiser removes."""
+    scanner = _Unsafe()
+    scanner.feed(raw)
+    scanner.close()
+    return list(dict.fromkeys(scanner.found))
 
 
 def _heading_slug(title: str) -> str:
@@ -62,6 +131,20 @@ def _table_open(
     return '<div class="table-wrap" tabindex="0">' + self.renderToken(tokens, idx, options, env)
 
 
+def _table_cell(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    """A cell aligned by a class, not by a ``style`` attribute (which a
+    Content-Security-Policy without 'unsafe-inline' would refuse)."""
+    token = tokens[idx]
+    style = str(token.attrGet("style") or "")
+    align = re.fullmatch(r"text-align:(left|center|right)", style)
+    if align:
+        token.attrs.pop("style", None)
+        token.attrSet("class", f"align-{align.group(1)}")
+    return self.renderToken(tokens, idx, options, env)
+
+
 def _table_close(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
@@ -74,7 +157,7 @@ def _image(
     """A picture of the article's folder with its copies and size; alone in
     its paragraph, a figure whose caption is the image's title."""
     token = tokens[idx]
-    pic = env.get("pictures", {}).get(str(token.attrGet("src") or ""))
+    pic = env.get("pictures", {}).get(unquote(str(token.attrGet("src") or "")))
     if pic is None:
         return self.image(tokens, idx, options, env)
     alt = self.renderInlineAsText(token.children or [], options, env)
@@ -97,6 +180,8 @@ def markdown_parser(allow_html: bool) -> MarkdownIt:
         md.add_render_rule("html_inline", _escape_raw)
     md.add_render_rule("table_open", _table_open)
     md.add_render_rule("table_close", _table_close)
+    md.add_render_rule("th_open", _table_cell)
+    md.add_render_rule("td_open", _table_cell)
     md.add_render_rule("image", _image)
     return md
 
@@ -135,12 +220,14 @@ def render_markdown(
     first_paragraph = ""
     texts: list[str] = []
     raw_lines: list[int] = []
+    removed: list[tuple[int, str]] = []
     images: list[BodyImage] = []
     links: list[tuple[int, str]] = []
     for index, token in enumerate(tokens):
         line = token.map[0] if token.map else 0
         if token.type == "html_block":
             raw_lines.append(line)
+            removed.extend((line, what) for what in unsafe_html(token.content))
         if token.type != "inline":
             continue
         text = _plain(token)
@@ -150,9 +237,12 @@ def render_markdown(
         for child in token.children or []:
             if child.type == "html_inline":
                 raw_lines.append(line)
+                removed.extend((line, what) for what in unsafe_html(child.content))
             elif child.type == "image":
                 alt = "".join(c.content for c in child.children or [])
-                images.append(BodyImage(line, str(child.attrGet("src") or ""), alt))
+                # markdown-it percent-encodes the address; the file has its own name
+                src = unquote(str(child.attrGet("src") or ""))
+                images.append(BodyImage(line, src, alt))
                 child.meta["eager"] = len(images) == 1 and _near_top(tokens, index)
             elif child.type == "link_open":
                 links.append((line, str(child.attrGet("href") or "")))
@@ -160,11 +250,14 @@ def render_markdown(
     if base_path != "/":
         _prefix_root_links(tokens, base_path.rstrip("/"))
     rendered = md.renderer.render(tokens, md.options, env)
+    if allow_html:
+        rendered = sanitize(rendered)
     return Rendered(
         html=rendered,
         first_paragraph=first_paragraph,
         plain_text=" ".join(texts),
         raw_html_lines=tuple(sorted(set(raw_lines))),
+        removed_html=tuple(dict.fromkeys(removed)) if allow_html else (),
         images=tuple(images),
         links=tuple(links),
     )

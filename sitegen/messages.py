@@ -259,6 +259,13 @@ CATALOG: dict[str, tuple[tuple[str, str], ...]] = {
             "请改用 Markdown；若本站信任所有编辑，可在 site.yaml 中设置 allow_html: true",
         ),
     ),
+    "unsafe-html": (
+        ("{what} is removed from this raw HTML", "这段 HTML 中的 {what} 已被删除"),
+        (
+            "scripts, frames, styles, on… attributes and links other than http(s), mailto and tel never reach a page, even with allow_html: true",
+            "即使设置了 allow_html: true，脚本、框架、样式、on… 属性以及 http(s)、mailto、tel 以外的链接也不会出现在网页上",
+        ),
+    ),
     "missing-alt": (
         ("image '{src}' has no alt text", "图片“{src}”没有替代文字（alt）"),
         (

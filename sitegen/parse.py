@@ -135,6 +135,15 @@ def parse_article(source: Source, config: SiteConfig, diagnostics: Diagnostics) 
     images = tuple(_images(fields, source, pictures))
     rendered = render_markdown(split.body, config.allow_html, config.base_path, pictures)
     body_line = split.body_line
+    for line, what in rendered.removed_html:
+        diagnostics.warning(
+            path,
+            body_line + line,
+            "unsafe-html",
+            f"{what} is removed from this raw HTML",
+            "scripts, frames, styles, on… attributes and links other than http(s), mailto "
+            "and tel never reach a page, even with allow_html: true",
+        )
     for line in rendered.raw_html_lines:
         if config.allow_html:
             continue
@@ -246,7 +255,7 @@ def _check_image_ref(
             f"image '{src}' has no alt text",
             "describe the picture for readers who cannot see it: ![what it shows](photo.jpg)",
         )
-    if is_external(src):
+    if is_external(src) and not re.match(r"^[A-Za-z]:[\\/]", src):
         diagnostics.error(
             source.path,
             line,
@@ -256,7 +265,8 @@ def _check_image_ref(
         )
         return
     name = PurePosixPath(src)
-    if src.startswith("/") or ".." in name.parts:
+    windows = "\\" in src or re.match(r"^[A-Za-z]:", src)
+    if src.startswith("/") or ".." in name.parts or windows:
         diagnostics.error(
             source.path,
             line,
