@@ -340,6 +340,33 @@ CATALOG: dict[str, tuple[tuple[str, str], ...]] = {
             "请给其中一篇文章换一个网址名（在文件头写 slug: …）或换一个文件名",
         ),
     ),
+    "case-collision": (
+        ("{files} differ only in letter case", "{files} 只在字母大小写上不同"),
+        (
+            "a host or computer that ignores letter case (Windows, macOS) keeps only one of them; rename one of the files",
+            "不区分大小写的主机或电脑（Windows、macOS）只会保留其中一个；请给其中一个文件改名",
+        ),
+    ),
+    "reserved-name": (
+        (
+            "{path} has a part named '{name}', which Windows keeps for a device",
+            "{path} 中有一段名为“{name}”，这是 Windows 留给设备用的名字",
+        ),
+        (
+            "rename it (a slug, an id or a file name): such a file cannot be copied to a Windows computer",
+            "请改名（网址名、编号或文件名）：这样的文件无法复制到 Windows 电脑上",
+        ),
+    ),
+    "tag-collision": (
+        (
+            "tag '{name}' would have the same address {url} as the tag '{other}'",
+            "标签“{name}”的网址 {url} 会与标签“{other}”相同",
+        ),
+        (
+            "write a tag the same way in every article, or give each tag an id of its own in content/tags.yaml",
+            "请在每篇文章里用同样的写法写同一个标签，或在 content/tags.yaml 中给每个标签单独的编号",
+        ),
+    ),
     "duplicate-article": (
         (
             "this file and {other} are both the '{lang}' version of '{stem}'",

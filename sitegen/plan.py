@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -408,6 +409,7 @@ class _Planner:
 
     def finish(self, diagnostics: Diagnostics) -> Plan:
         _check_collisions(self.pages, self.files, diagnostics)
+        _check_names(self.pages, self.files, self.images, diagnostics)
         for out, (source, variant) in sorted(self.images.items()):
             if out in self.files:
                 diagnostics.error(
@@ -433,6 +435,57 @@ def _share_image(article: Article, url: str) -> ShareImage | None:
 
 def _original_lang(twins: dict[str, Article], config: SiteConfig) -> str:
     return next(lang for lang in config.languages if lang in twins)
+
+
+# Names Windows keeps for devices, with or without an extension.
+_DEVICE_NAME = re.compile(r"^(?:con|prn|aux|nul|com[0-9]|lpt[0-9])(?:\..*)?$", re.IGNORECASE)
+
+
+def _check_names(
+    pages: list[Page],
+    files: dict[str, str],
+    images: dict[str, tuple[str, Variant]],
+    diagnostics: Diagnostics,
+) -> None:
+    """Output names that some hosts and computers cannot hold: two that
+    differ only in letter case (Windows and macOS keep only one of them),
+    and a name Windows keeps for a device (``con``, ``nul``, ``com1``…)."""
+    sources: dict[str, str] = {}
+    for page in pages:
+        sources.setdefault(page.output_path, page.sources[0] if page.sources else "")
+    sources.update(files)
+    sources.update({out: source for out, (source, _variant) in images.items()})
+    devices: dict[str, dict[str, str]] = defaultdict(dict)  # device name: source: output
+    for out in sorted(sources):
+        device = next((part for part in out.split("/") if _DEVICE_NAME.match(part)), None)
+        if device is not None:
+            devices[device].setdefault(sources[out], out)
+    for device, found in sorted(devices.items()):
+        named = {source: out for source, out in found.items() if source} or {"site.yaml": found[""]}
+        for source, out in sorted(named.items()):
+            diagnostics.error(
+                source,
+                0,
+                "reserved-name",
+                f"{out} has a part named '{device}', which Windows keeps for a device",
+                "rename it (a slug, an id or a file name): such a file cannot be copied "
+                "to a Windows computer",
+            )
+    folded: dict[str, list[str]] = defaultdict(list)
+    for out in sorted(sources):
+        folded[out.casefold()].append(out)
+    for outs in folded.values():
+        if len(outs) < 2:
+            continue
+        owners = sorted({sources[out] for out in outs if sources[out]}) or ["site.yaml"]
+        diagnostics.error(
+            owners[0],
+            0,
+            "case-collision",
+            f"{' and '.join(outs)} differ only in letter case",
+            "a host or computer that ignores letter case (Windows, macOS) keeps only one of "
+            "them; rename one of the files",
+        )
 
 
 def _check_collisions(pages: list[Page], files: dict[str, str], diagnostics: Diagnostics) -> None:

@@ -273,7 +273,20 @@ def _resolve_tags(
                     f"tag '{name}' has no letters or digits to make an address from",
                 )
                 continue
-            if has_vocabulary:
+            if tag_id in vocabulary:
+                names = vocabulary[tag_id].name.values
+                other = names[0][1] if names else tag_id
+                diagnostics.warning(
+                    article.path,
+                    article.lines.get(f"tags.{index}", 0),
+                    "tag-collision",
+                    f"tag '{name}' would have the same address /tags/{tag_id}/ "
+                    f"as the tag '{other}'",
+                    "write a tag the same way in every article, or give each tag an id of "
+                    "its own in content/tags.yaml",
+                )
+                lookup[name.casefold()] = tag_id
+            elif has_vocabulary:
                 diagnostics.warning(
                     article.path,
                     article.lines.get(f"tags.{index}", 0),
