@@ -25,6 +25,8 @@ from typing import Any
 import sitegen
 
 _MAGIC = b"sitegen-cache\n"
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
 _DIGEST = 32  # bytes of sha256
 # The libraries whose output ends up in cached entries.
 _LIBRARIES = ("jinja2", "markdown-it-py", "mdit-py-plugins", "pypinyin", "pyyaml", "markupsafe")
@@ -61,6 +63,7 @@ class BuildStore:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._made: set[Path] = set()
+        self._pages: dict[str, str] | None = None
 
     def _path(self, kind: str, key: str) -> Path:
         return self.root / kind / key[:2] / key
@@ -97,15 +100,61 @@ class BuildStore:
             self._put(kind, key, data)
 
     def _put(self, kind: str, key: str, data: bytes) -> None:
-        target = self._path(kind, key)
+        self._write_atomically(self._path(kind, key), _MAGIC + hashlib.sha256(data).digest() + data)
+
+    def _write_atomically(self, target: Path, data: bytes) -> None:
         if target.parent not in self._made:
             target.parent.mkdir(parents=True, exist_ok=True)
             self._made.add(target.parent)
         handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
         try:
+            # readable as any file written by this user: pages are linked
+            # into the site, which a web server must be able to read
+            os.fchmod(handle, 0o666 & ~_UMASK)
             with os.fdopen(handle, "wb") as file:
-                file.write(_MAGIC + hashlib.sha256(data).digest() + data)
+                file.write(data)
             os.replace(temporary, target)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
+
+    # Pages are kept as plain HTML files, so that a build can link them into
+    # the new site instead of writing them again; their digests are kept in
+    # one index, read once per build.
+
+    def page_index(self) -> dict[str, str]:
+        """Page key → sha256 of its HTML, as the last build left it."""
+        if self._pages is None:
+            stored = self.get("index", "pages")
+            self._pages = stored if isinstance(stored, dict) else {}
+        return self._pages
+
+    def get_page(self, key: str) -> tuple[bytes, Path, str] | None:
+        """A page's HTML, its file and digest, if intact."""
+        digest = self.page_index().get(key)
+        if digest is None:
+            return None
+        path = self._path("html", key)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        if hashlib.sha256(data).hexdigest() != digest:
+            return None
+        return data, path, digest
+
+    def put_page(self, key: str, data: bytes) -> tuple[Path | None, str]:
+        """Keep a page's HTML; its file (``None`` if it could not be
+        written) and digest."""
+        digest = hashlib.sha256(data).hexdigest()
+        path = self._path("html", key)
+        try:
+            self._write_atomically(path, data)
+        except OSError:
+            return None, digest
+        return path, digest
+
+    def save_page_index(self, index: dict[str, str]) -> None:
+        if index != self.page_index():
+            self.put("index", "pages", index)
+            self._pages = index

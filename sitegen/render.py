@@ -261,8 +261,10 @@ class RenderCache(Protocol):
 
 
 class PageStore(Protocol):
-    def get_bytes(self, kind: str, key: str) -> bytes | None: ...
-    def put_bytes(self, kind: str, key: str, data: bytes) -> None: ...
+    def page_index(self) -> dict[str, str]: ...
+    def get_page(self, key: str) -> tuple[bytes, Path, str] | None: ...
+    def put_page(self, key: str, data: bytes) -> tuple[Path | None, str]: ...
+    def save_page_index(self, index: dict[str, str]) -> None: ...
 
 
 _ASSET = re.compile(rb'(?:href|src)="[^"]*?/((?:assets|pagefind)/[^"?]+\.(?:css|js))')
@@ -283,12 +285,14 @@ def render_pages(
     store: PageStore | None = None,
     jobs: int = 1,
     sink: Callable[[str, bytes], None] | None = None,
+    place: Callable[[str, Path], None] | None = None,
 ) -> RenderedPages:
     """Render every page, reusing the HTML of a page whose value and whose
     templates, strings and assets are what they were in this process's
     last build or in the build cache (``store``); the work is spread over
     up to ``jobs`` processes. With a ``sink``, each page is handed to it
-    where it is made, and not kept."""
+    where it is made, and not kept; a page that is in the cache is handed
+    to ``place`` as its cache file instead, to be linked, not written."""
     result = RenderedPages({}, {})
     previous, current = cache.rendered, {}
     todo: list[Page] = []
@@ -300,46 +304,76 @@ def render_pages(
             current[page.output_path] = hit
         else:
             todo.append(page)
+    if store is not None:
+        store.page_index()  # read once here, not once in each worker
 
-    def make(page: Page) -> tuple[bytes | None, int, tuple[str, ...], bool, list[Diagnostic]]:
-        fingerprint = renderer.fingerprint(page.template)
-        # repr, not pickle: equal pages may pickle differently as their parts
-        # are shared differently, but their repr is the same
-        key = key_of("page", fingerprint, repr(page)) if store is not None else ""
-        data = store.get_bytes("page", key) if store is not None else None
+    def make(page: Page) -> _Made:
+        key, file, digest = "", None, ""
+        data: bytes | None = None
+        if store is not None:
+            # repr, not pickle: equal pages may pickle differently as their
+            # parts are shared differently, but their repr is the same
+            key = key_of("page", renderer.fingerprint(page.template), repr(page))
+            found = store.get_page(key)
+            if found is not None:
+                data, file, digest = found
         made = data is None
-        found = Diagnostics()
+        problems = Diagnostics()
         if data is None:
-            html = renderer.render(page, found)
+            html = renderer.render(page, problems)
             if html is None:
-                return None, 0, (), True, list(found)
+                return _Made(None, 0, (), True, list(problems), "", "")
             data = html.encode("utf-8")
             if store is not None:
-                store.put_bytes("page", key, data)
+                file, digest = store.put_page(key, data)
         assets = tuple(sorted({m.decode() for m in _ASSET.findall(data)}))
         if sink is not None:
-            sink(page.output_path, data)
-        return (None if sink else data), len(data), assets, made, list(found)
+            if place is not None and file is not None:
+                place(page.output_path, file)
+            else:
+                sink(page.output_path, data)
+        kept = None if sink is not None else data
+        return _Made(kept, len(data), assets, made, list(problems), key, digest)
 
     seen: set[Diagnostic] = set(diagnostics)
+    index: dict[str, str] = {}
     cache.renders = 0
-    for page, (data, size, assets, made, found) in zip(
-        todo, fork_map(make, todo, jobs), strict=True
-    ):
-        for diagnostic in found:  # a template's mistake, once, not once per worker
+    for page, done in zip(todo, fork_map(make, todo, jobs), strict=True):
+        for diagnostic in done.problems:  # a template's mistake, once, not once per worker
             if diagnostic not in seen:
                 seen.add(diagnostic)
                 diagnostics.add(diagnostic)
-        cache.renders += made
-        if size == 0:
+        cache.renders += done.made
+        if done.key and done.digest:
+            index[done.key] = done.digest
+        if done.size == 0:
             continue
-        result.sizes[page.output_path] = (size, assets)
-        if data is not None:
-            result.html[page.output_path] = data
-            current[page.output_path] = (page, renderer.fingerprint(page.template), data)
+        result.sizes[page.output_path] = (done.size, done.assets)
+        if done.data is not None:
+            result.html[page.output_path] = done.data
+            current[page.output_path] = (page, renderer.fingerprint(page.template), done.data)
+    if store is not None:
+        if current.keys() - {page.output_path for page in todo}:
+            # pages kept from this process's last build were not looked up
+            # in the cache; keep what the index says of them
+            index = {**store.page_index(), **index}
+        store.save_page_index(index)
     cache.rendered = current
     result.html = dict(sorted(result.html.items()))
     return result
+
+
+@dataclass(frozen=True)
+class _Made:
+    """What a worker reports of one page."""
+
+    data: bytes | None  # None when the page went to the sink, or failed
+    size: int
+    assets: tuple[str, ...]
+    made: bool  # rendered, not found in the cache
+    problems: list[Diagnostic]
+    key: str  # in the build cache
+    digest: str
 
 
 def _keep(
