@@ -232,9 +232,9 @@ def _render(state: _State) -> None:
     state.progress(f"rendering {len(state.plan.pages)} pages")
     renderer = Renderer(state.theme, state.strings, state.config, state.theme.files("static"))
     stream = not state.options.keep_output and not _blocked(state, "write")
-    if stream:
-        state.staging = Staging(out_dir(state))
     try:
+        if stream:
+            state.staging = _staging(state)
         rendered = render_pages(
             state.plan.pages,
             renderer,
@@ -258,9 +258,12 @@ def _write(state: _State) -> None:
     assert state.plan is not None and state.theme is not None
     if state.options.cache:
         _write_with(state, cache_dir(state))
-    else:
+        return
+    try:
         with tempfile.TemporaryDirectory(prefix="sitegen-cache-") as scratch:
             _write_with(state, Path(scratch))
+    except OSError as exc:  # making the scratch folder
+        _write_failed(state, exc)
 
 
 def _write_with(state: _State, cache: Path) -> None:
@@ -289,7 +292,7 @@ def _write_with(state: _State, cache: Path) -> None:
     copies.update(made.files)
     finish = index_site if state.options.search else None
     try:
-        staging = state.staging or Staging(out_dir(state))
+        staging = state.staging or _staging(state)
         state.staging = staging
         for rel, data in state.html.items():
             staging.write(rel, data)
@@ -310,9 +313,19 @@ def _write_with(state: _State, cache: Path) -> None:
         _write_failed(state, exc)
 
 
+def _staging(state: _State) -> Staging:
+    """The folder the new site is written into; a build writing the same
+    output folder is waited for."""
+    where = out_dir(state)
+    return Staging(where, lambda: state.progress(f"waiting for another build to finish {where}"))
+
+
 def _write_failed(state: _State, exc: OSError) -> None:
+    where = Path(os.fsdecode(exc.filename)) if exc.filename else out_dir(state)
+    if state.staging is not None and where.is_relative_to(state.staging.root):
+        where = out_dir(state) / where.relative_to(state.staging.root)  # not the temporary name
     state.diagnostics.error(
-        str(exc.filename or out_dir(state)),
+        str(where),
         0,
         "write-failed",
         f"could not write the site: {exc.strerror or exc}",
@@ -400,7 +413,7 @@ def build(
             timings[name] = time.perf_counter() - begun
     finally:
         if state.staging is not None:  # removed unless it became the site
-            state.staging.__exit__(None, None, None)
+            state.staging.close()
     ok = (
         not state.diagnostics.errors
         and not (state.options.strict and state.diagnostics.warnings)

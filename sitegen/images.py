@@ -240,7 +240,9 @@ class MadeImages:
 def make_images(jobs: Mapping[str, Job], cache_dir: Path, workers: int | None = None) -> MadeImages:
     """Make (or find in ``cache_dir``) every copy in ``jobs`` (output path →
     job), spread over threads: Pillow lets go of the interpreter lock while
-    it resizes and encodes."""
+    it resizes and encodes. A picture that cannot be read is listed in
+    ``failed``; a copy that cannot be stored (a full disk) raises OSError,
+    since the fault is not the picture's."""
     if not jobs:
         return MadeImages({})
     folder = cache_dir / "images"
@@ -257,7 +259,10 @@ def make_images(jobs: Mapping[str, Job], cache_dir: Path, workers: int | None = 
         if name is not None and _intact(folder / name):
             return folder / name, False
         data = resize(job.source, job.variant)
-        return _store(folder, key, job.variant, data), True
+        try:
+            return _store(folder, key, job.variant, data), True
+        except OSError as exc:
+            raise _Unstored(exc) from exc
 
     # The same copy is often wanted twice: once beside each language's page.
     wanted: dict[Job, list[str]] = {}
@@ -269,12 +274,22 @@ def make_images(jobs: Mapping[str, Job], cache_dir: Path, workers: int | None = 
         for job, future in futures.items():
             try:
                 path, made = future.result()
+            except _Unstored as exc:
+                raise exc.error from None
             except (OSError, ValueError, Image.DecompressionBombError) as exc:
                 result.failed.update(dict.fromkeys(wanted[job], _reason(exc)))
                 continue
             result.files.update(dict.fromkeys(wanted[job], path))
             result.made += made
     return result
+
+
+class _Unstored(Exception):
+    """A copy was made but could not be written to the cache."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(error)
+        self.error = error
 
 
 def _cache_key(digest: str, variant: Variant) -> str:
