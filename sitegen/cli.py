@@ -28,6 +28,7 @@ from sitegen.diagnostics import Diagnostic, Diagnostics, Severity
 from sitegen.messages import LANGUAGES, summary
 from sitegen.scaffold import KINDS, ScaffoldError, new_file
 from sitegen.serve import Server
+from sitegen.write import foreign_files
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -60,6 +61,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     b.add_argument(
         "--out", metavar="DIR", type=Path, help="output folder (default: SITE_DIR/build)"
+    )
+    b.add_argument(
+        "--force",
+        action="store_true",
+        help="replace the output folder even if it holds files sitegen did not write",
     )
     b.add_argument("--strict", action="store_true", help="fail on warnings too")
     b.add_argument(
@@ -212,9 +218,9 @@ def _build(args: argparse.Namespace) -> int:
         print(f"sitegen: error: {site_dir} is not a folder", file=sys.stderr)
         return EXIT_USAGE
     out = args.out if args.out is not None else site_dir / "build"
-    problem = _unsafe_output(site_dir, out)
-    if problem:
-        print(f"sitegen: error: {problem}", file=sys.stderr)
+    problem = _unsafe_output(site_dir, out, args.force)
+    if problem is not None:
+        print(problem.format(args.lang), file=sys.stderr)
         return EXIT_USAGE
     progress = (lambda text: print(text, file=sys.stderr)) if sys.stderr.isatty() else None
     result = build(
@@ -342,15 +348,38 @@ def _new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _unsafe_output(site_dir: Path, out: Path) -> str:
-    """Why ``out`` must not be replaced by a build, or the empty string."""
+def _unsafe_output(site_dir: Path, out: Path, force: bool) -> Diagnostic | None:
+    """Why a build must not replace ``out``, or None. ``force`` allows a
+    folder that sitegen did not write, never the site's own files."""
+
+    def refuse(message: str, hint: str) -> Diagnostic:
+        return Diagnostic(os.fspath(out), 0, 0, Severity.ERROR, "unsafe-output", message, hint)
+
     site, target = site_dir.resolve(), out.resolve()
     if target == site or site.is_relative_to(target):
-        return f"--out {out} would replace the site folder itself; choose a folder inside it"
+        return refuse(
+            "--out is the site folder or holds it; a build would replace the site folder itself",
+            "choose a folder of its own, such as build/ inside the site folder",
+        )
     for keep in ("content", "themes"):
         if target.is_relative_to(site / keep):
-            return f"--out {out} is inside {keep}/, which the build reads; choose another folder"
-    return ""
+            return refuse(
+                f"--out is inside {keep}/, which the build reads",
+                "choose a folder outside content/ and themes/, such as build/",
+            )
+    if out.exists() and not out.is_dir():
+        return refuse("--out is a file, not a folder", "remove it or choose another folder")
+    try:
+        foreign = foreign_files(out)
+    except OSError as exc:
+        return refuse(f"--out cannot be read: {exc.strerror}", "choose another folder")
+    if foreign and not force:
+        names = ", ".join(foreign[:3]) + (", …" if len(foreign) > 3 else "")
+        return refuse(
+            f"--out holds files sitegen did not write ({names}); a build would delete them",
+            "choose a new or empty folder, or add --force to replace this one and all it holds",
+        )
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:

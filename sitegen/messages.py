@@ -505,6 +505,33 @@ CATALOG: dict[str, tuple[tuple[str, str], ...]] = {
             "译文应与原文同一日期；网址按原文的日期生成",
         ),
     ),
+    "unsafe-output": (
+        (
+            "--out is the site folder or holds it; a build would replace the site folder itself",
+            "--out 是网站文件夹本身或包含它的文件夹；生成会把整个网站替换掉",
+        ),
+        (
+            "choose a folder of its own, such as build/ inside the site folder",
+            "请另选一个专用的文件夹，例如网站文件夹中的 build/",
+        ),
+        ("--out is inside {keep}/, which the build reads", "--out 位于生成时要读取的 {keep}/ 之中"),
+        (
+            "choose a folder outside content/ and themes/, such as build/",
+            "请选择 content/ 和 themes/ 以外的文件夹，例如 build/",
+        ),
+        ("--out is a file, not a folder", "--out 是一个文件，而不是文件夹"),
+        ("remove it or choose another folder", "请删除它，或另选一个文件夹"),
+        ("--out cannot be read: {why}", "无法读取 --out：{why}"),
+        ("choose another folder", "请另选一个文件夹"),
+        (
+            "--out holds files sitegen did not write ({names}); a build would delete them",
+            "--out 中有不是 sitegen 写出的文件（{names}）；生成会把它们删除",
+        ),
+        (
+            "choose a new or empty folder, or add --force to replace this one and all it holds",
+            "请选择一个新的或空的文件夹；若确实要替换此文件夹及其中的一切，请加上 --force",
+        ),
+    ),
 }
 
 for _what, _name in (

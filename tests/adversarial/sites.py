@@ -15,10 +15,12 @@ from pathlib import Path
 import pytest
 
 from sitegen.cli import main
+from sitegen.write import MARKER
 from tests.helpers import tree
 
 SITE_YAML = "title: {zh: 测试学院, en: Test College}\nbase_url: https://example.org/\n"
-EARLIER = {"index.html": b"<!doctype html><title>an earlier build</title>\n"}
+# An earlier build: a page, and the marker by which sitegen knows its own output.
+EARLIER = {"index.html": b"<!doctype html><title>an earlier build</title>\n", MARKER: b"\n"}
 
 
 def article(front: str, body: str = "正文。\n") -> str:
