@@ -57,6 +57,7 @@ class BuildOptions:
     # False: pages go to disk as they are rendered and are not kept in
     # BuildResult.output, so that a large site's pages are never all in memory
     keep_output: bool = True
+    weigh: bool = True  # measure what each kind of page loads (BuildResult.weights)
 
 
 @dataclass(frozen=True)
@@ -243,13 +244,15 @@ def _render(state: _State) -> None:
             state.store,
             state.options.jobs,
             sink=state.staging.write if state.staging else None,
+            place=state.staging.link if state.staging else None,
+            weigh=state.options.weigh,
         )
     except OSError as exc:  # writing a page, or the cache
         _write_failed(state, exc)
         return
     state.html, state.sizes = rendered.html, rendered.sizes
     assert state.site is not None
-    state.html.update(calendar_files(state.site, state.config, state.strings))
+    state.html.update(calendar_files(state.site, state.config, state.strings, state.store))
     state.html.update(feed_files(state.site, state.config))
     state.html.update(sitemap_files(state.plan.pages, state.config))
 

@@ -11,11 +11,14 @@ event's own date, so the same input gives the same file.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
+from sitegen.cache import key_of
 from sitegen.config import SiteConfig
 from sitegen.i18n import Strings, format_when, url_prefix
 from sitegen.model import Event, Site
@@ -30,47 +33,109 @@ def event_title(event: Event, lang: str, config: SiteConfig, strings: Strings) -
     return text.format(**dict(values))
 
 
-def calendar_files(site: Site, config: SiteConfig, strings: Strings) -> dict[str, bytes]:
-    """Output path → bytes of the calendar in each language."""
+@dataclass(frozen=True)
+class _Entry:
+    """What one calendar entry says, worked out before icalendar writes it."""
+
+    uid: str
+    start: dt.date
+    end: dt.date  # the day after the last
+    summary: str
+    kind: str
+    description: str
+    location: str
+    url: str
+
+
+class CalendarStore(Protocol):
+    def get(self, kind: str, key: str) -> Any | None: ...
+    def put(self, kind: str, key: str, value: Any) -> None: ...
+
+
+def calendar_files(
+    site: Site, config: SiteConfig, strings: Strings, store: CalendarStore | None = None
+) -> dict[str, bytes]:
+    """Output path → bytes of the calendar in each language. Writing an
+    archive's calendar with icalendar takes seconds, so a calendar whose
+    entries are all as before is taken from the build cache (``store``)."""
     host = urlsplit(config.base_url).hostname or "localhost"
     files: dict[str, bytes] = {}
     for lang in config.languages:
         prefix = url_prefix(lang, config)
-        calendar = Calendar()
-        calendar.add("prodid", f"-//sitegen//{config.title.get(lang)}//{lang.upper()}")
-        calendar.add("version", "2.0")
-        calendar.add("calscale", "GREGORIAN")
-        calendar.add("method", "PUBLISH")
         name = strings.get(lang, "timeline") or "Timeline"
-        calendar.add("x-wr-calname", f"{config.title.get(lang)} · {name}")
-        for event in site.events:
-            if event.when.precision == "year":
-                continue
-            entry = CalendarEvent()
-            entry.add("uid", f"{event.id}@{host}")
-            entry.add("dtstamp", dt.datetime.combine(event.when.start, dt.time(), dt.UTC))
-            entry.add("dtstart", event.when.start)
-            entry.add("dtend", event.when.last_day + dt.timedelta(days=1))
-            entry.add("summary", event_title(event, lang, config, strings))
-            kind = strings.get(lang, f"event_kind_{event.kind}") or event.kind
-            entry.add("categories", [kind])
-            details = [format_when(event.when, lang), kind]
-            for record in event.records:
-                group, _, record_id = record.partition("/")
-                known = site.teams if group == "teams" else site.studios
-                if record_id in known:
-                    details.append(known[record_id].name.get(lang, config.default_language))
-            town = site.towns.get(event.town)
-            if town is not None:
-                entry.add("location", town.name.get(lang, config.default_language))
-            entry.add("description", " · ".join(details))
-            url = _event_url(event, site, config, lang, prefix)
-            if url:
-                entry.add("url", config.base_url + url.lstrip("/"))
-            entry.add("transp", "TRANSPARENT")
-            calendar.add_component(entry)
-        files[f"{prefix.lstrip('/')}/events.ics".lstrip("/")] = calendar.to_ical()
+        head = (
+            f"-//sitegen//{config.title.get(lang)}//{lang.upper()}",
+            f"{config.title.get(lang)} · {name}",
+        )
+        entries = [
+            _entry(event, site, config, strings, lang, prefix, host)
+            for event in site.events
+            if event.when.precision != "year"
+        ]
+        key = key_of("ics", repr(head), repr(entries))
+        data = store.get("ics", key) if store is not None else None
+        if not isinstance(data, bytes):
+            data = _calendar(head, entries)
+            if store is not None:
+                store.put("ics", key, data)
+        files[f"{prefix.lstrip('/')}/events.ics".lstrip("/")] = data
     return files
+
+
+def _entry(
+    event: Event,
+    site: Site,
+    config: SiteConfig,
+    strings: Strings,
+    lang: str,
+    prefix: str,
+    host: str,
+) -> _Entry:
+    kind = strings.get(lang, f"event_kind_{event.kind}") or event.kind
+    details = [format_when(event.when, lang), kind]
+    for record in event.records:
+        group, _, record_id = record.partition("/")
+        known = site.teams if group == "teams" else site.studios
+        if record_id in known:
+            details.append(known[record_id].name.get(lang, config.default_language))
+    town = site.towns.get(event.town)
+    url = _event_url(event, site, config, lang, prefix)
+    return _Entry(
+        uid=f"{event.id}@{host}",
+        start=event.when.start,
+        end=event.when.last_day + dt.timedelta(days=1),
+        summary=event_title(event, lang, config, strings),
+        kind=kind,
+        description=" · ".join(details),
+        location=town.name.get(lang, config.default_language) if town is not None else "",
+        url=config.base_url + url.lstrip("/") if url else "",
+    )
+
+
+def _calendar(head: tuple[str, str], entries: list[_Entry]) -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", head[0])
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", head[1])
+    for item in entries:
+        entry = CalendarEvent()
+        entry.add("uid", item.uid)
+        entry.add("dtstamp", dt.datetime.combine(item.start, dt.time(), dt.UTC))
+        entry.add("dtstart", item.start)
+        entry.add("dtend", item.end)
+        entry.add("summary", item.summary)
+        entry.add("categories", [item.kind])
+        if item.location:
+            entry.add("location", item.location)
+        entry.add("description", item.description)
+        if item.url:
+            entry.add("url", item.url)
+        entry.add("transp", "TRANSPARENT")
+        calendar.add_component(entry)
+    data: bytes = calendar.to_ical()
+    return data
 
 
 def _event_url(event: Event, site: Site, config: SiteConfig, lang: str, prefix: str) -> str:

@@ -9,6 +9,7 @@ article's picture with its smaller copies.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from collections.abc import Callable, Sequence
@@ -286,6 +287,7 @@ def render_pages(
     jobs: int = 1,
     sink: Callable[[str, bytes], None] | None = None,
     place: Callable[[str, Path], None] | None = None,
+    weigh: bool = True,
 ) -> RenderedPages:
     """Render every page, reusing the HTML of a page whose value and whose
     templates, strings and assets are what they were in this process's
@@ -311,9 +313,7 @@ def render_pages(
         key, file, digest = "", None, ""
         data: bytes | None = None
         if store is not None:
-            # repr, not pickle: equal pages may pickle differently as their
-            # parts are shared differently, but their repr is the same
-            key = key_of("page", renderer.fingerprint(page.template), repr(page))
+            key = _page_key(page, renderer.fingerprint(page.template))
             found = store.get_page(key)
             if found is not None:
                 data, file, digest = found
@@ -326,7 +326,7 @@ def render_pages(
             data = html.encode("utf-8")
             if store is not None:
                 file, digest = store.put_page(key, data)
-        assets = tuple(sorted({m.decode() for m in _ASSET.findall(data)}))
+        assets = tuple(sorted({m.decode() for m in _ASSET.findall(data)})) if weigh else ()
         if sink is not None:
             if place is not None and file is not None:
                 place(page.output_path, file)
@@ -361,6 +361,17 @@ def render_pages(
     cache.rendered = current
     result.html = dict(sorted(result.html.items()))
     return result
+
+
+def _page_key(page: Page, fingerprint: str) -> str:
+    """The build cache's name for ``page`` rendered with templates, strings
+    and assets of ``fingerprint``. By repr, not pickle: equal pages may
+    pickle differently as their parts are shared differently, but their repr
+    is the same. The list of source files (every article, for a news list)
+    is joined rather than repr'd, which is many times faster."""
+    return key_of(
+        "page", fingerprint, repr(dataclasses.replace(page, sources=())), "\0".join(page.sources)
+    )
 
 
 @dataclass(frozen=True)

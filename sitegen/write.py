@@ -148,6 +148,16 @@ class Staging:
     def copy(self, rel: str, source: Path) -> None:
         shutil.copyfile(source, _target(self.root, rel, self._made))
 
+    def link(self, rel: str, source: Path) -> None:
+        """Put ``source`` (a file that is never changed in place, such as a
+        build cache entry) at ``rel`` as a hard link, or as a copy where the
+        two folders are on different disks or the system has no links."""
+        target = _target(self.root, rel, self._made)
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copyfile(source, target)
+
     def commit(self, finish: Callable[[Path], None] | None = None) -> None:
         """Let ``finish`` add to the new site (a search index), then put it
         in place of the previous one."""
