@@ -146,6 +146,10 @@ def measure(command: Sequence[str], cwd: Path, timeout: float, label: str) -> Me
         timer.start()
         try:
             _, status, usage = os.wait4(process.pid, 0)
+        except BaseException:  # interrupted: leave no build running behind
+            _kill_group(process.pid)
+            process.wait()
+            raise
         finally:
             timer.cancel()
         wall = time.perf_counter() - started
@@ -614,7 +618,8 @@ def machine() -> dict[str, Any]:
 
 def versions(no_cache: bool) -> dict[str, str]:
     git = _version(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"])
-    dirty = _version(["git", "-C", str(REPO), "status", "--porcelain", "--", "sitegen", "themes"])
+    status = ["git", "-C", str(REPO), "status", "--porcelain", "--", "sitegen", "themes"]
+    dirty = subprocess.run(status, capture_output=True, text=True).stdout.strip()
     sitegen = _version([sys.executable, "-m", "sitegen", "--version"])
     return {
         "python": platform.python_version(),
@@ -841,10 +846,16 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return args
 
 
+def _stopped(signum: int, frame: object) -> None:
+    """Stopped with kill: leave through the ``finally`` blocks, which undo the
+    edits in the corpus and stop the server."""
+    print("bench: stopped", file=sys.stderr)
+    sys.exit(128 + signum)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parse_args(argv)
-    # Stopped with kill: still undo the edits in the corpus and stop the server.
-    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+    signal.signal(signal.SIGTERM, _stopped)
     try:
         ensure_tools(
             "hugo" in args.tools and "cold" in args.case_set,
