@@ -74,6 +74,7 @@ class TimelinePlanner:
         self.config = config
         self.lang = lang
         self.prefix = url_prefix(lang, config)
+        self._by_record: dict[str, list[Event]] | None = None
 
     def item(self, event: Event) -> EventItem:
         link, link_lang = None, ""
@@ -129,7 +130,12 @@ class TimelinePlanner:
         )
 
     def for_record(self, record: str) -> tuple[YearGroup, ...]:
-        return self.grouped(e for e in self.site.events if record in e.records)
+        if self._by_record is None:
+            self._by_record = defaultdict(list)
+            for event in self.site.events:
+                for named in dict.fromkeys(event.records):
+                    self._by_record[named].append(event)
+        return self.grouped(self._by_record.get(record, ()))
 
     def home(self, today: dt.date) -> HomeEvents:
         coming = [e for e in self.site.events if e.when.start > today]
