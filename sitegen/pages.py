@@ -55,7 +55,7 @@ class ArticleCard:
 class Pagination:
     previous: str | None
     next: str | None
-    pages: tuple[Link, ...]
+    pages: tuple[Link | None, ...]  # None: a gap of page numbers not linked
 
 
 @dataclass(frozen=True)
@@ -125,3 +125,22 @@ def same_everywhere(path: str, config: SiteConfig) -> tuple[LanguageLink, ...]:
     return tuple(
         LanguageLink(lang, f"{url_prefix(lang, config)}{path}", True) for lang in config.languages
     )
+
+
+def page_window(current: int, count: int, around: int = 2) -> list[int | None]:
+    """The page numbers a list page links: the first, the last, and
+    ``around`` on each side of ``current``; ``None`` stands for the numbers
+    left out between them. A gap that would hide a single number shows it
+    instead. The list stays short however long the archive grows."""
+    shown = {1, count, *range(current - around, current + around + 1)}
+    numbers = sorted(n for n in shown if 1 <= n <= count)
+    window: list[int | None] = []
+    last = 0
+    for n in numbers:
+        if n - last == 2:
+            window.append(n - 1)
+        elif n - last > 2:
+            window.append(None)
+        window.append(n)
+        last = n
+    return window

@@ -30,6 +30,7 @@ from sitegen.pages import (
     article_card,
     article_url,
     output_path,
+    page_window,
     same_everywhere,
 )
 from sitegen.plan_records import plan_records
@@ -172,8 +173,8 @@ class _Planner:
                     previous=prefix + page_path(number - 1) if number > 1 else None,
                     next=prefix + page_path(number + 1) if number < count else None,
                     pages=tuple(
-                        Link(prefix + page_path(n), str(n), n == number)
-                        for n in range(1, count + 1)
+                        None if n is None else Link(prefix + page_path(n), str(n), n == number)
+                        for n in page_window(number, count)
                     ),
                 )
             view = ListView(
@@ -200,7 +201,7 @@ class _Planner:
                     view=view,
                     languages=languages,
                     canonical=url,
-                    sources=sources or tuple(a.path for a in articles),
+                    sources=sources or tuple(a.path for a in chunk),
                 )
             )
 
