@@ -91,6 +91,8 @@ class Renderer:
             if name.endswith((".css", ".js"))
         }
         self.site = SiteView(config, config.languages, versions)
+        self.base = config.base_path.rstrip("/")
+        self.asset_versions = versions
         self.env.globals.update(site=self.site, url=self.url, absolute=self.absolute)
         self.env.globals.update(language_tag=language_tag, og_locale=OG_LOCALES.get)
         self.env.globals["picture"] = _picture
@@ -98,24 +100,30 @@ class Renderer:
 
     def url(self, path: str) -> str:
         """A site path under the base path, e.g. ``/xindu/news/``."""
-        base = self.config.base_path.rstrip("/")
-        version = self.site.asset_versions.get(path.lstrip("/"))
-        return f"{base}{path}" + (f"?v={version}" if version else "")
+        version = self.asset_versions.get(path.lstrip("/"))
+        return f"{self.base}{path}?v={version}" if version else f"{self.base}{path}"
 
     def absolute(self, path: str) -> str:
         """A full address, e.g. ``https://example.org/xindu/news/``."""
         return self.config.base_url + path.lstrip("/")
 
     def translator(self, lang: str) -> Callable[..., Markup]:
+        plain: dict[tuple[str, str], Markup] = {}  # strings without values, escaped once
+
         def t(key: str, lang_override: str | None = None, **values: Any) -> Markup:
             use = lang_override or lang
+            if not values and (key, use) in plain:
+                return plain[key, use]
             text = None
             if values.get("n") == 1:  # English "1 team", not "1 teams"
                 text = self.strings.get(use, f"{key}_one")
             text = text or self.strings.get(use, key)
             if text is None:
                 raise _MissingString(key, use)
-            return escape(text).format(**values)
+            if not values:
+                plain[key, use] = escape(text)
+                return plain[key, use]
+            return _format(escape(text), values)
 
         return t
 
@@ -230,6 +238,17 @@ class Renderer:
                 continue
             return f"themes/{self.theme.name}/{rel.as_posix()}"
         return filename
+
+
+def _format(template: Markup, values: dict[str, Any]) -> Markup:
+    """``template.format(**values)``: the values escaped, the template not.
+    Markup.format escapes through a string.Formatter, many times slower
+    than escaping the values first; numbers need no escaping."""
+    safe = {
+        name: value if type(value) in (int, float) else escape(value)
+        for name, value in values.items()
+    }
+    return Markup(str.format(template, **safe))
 
 
 def text_language(text: Text, value: str, wanted: str, languages: tuple[str, ...]) -> str:
