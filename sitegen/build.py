@@ -252,7 +252,9 @@ def _render(state: _State) -> None:
         return
     state.html, state.sizes = rendered.html, rendered.sizes
     assert state.site is not None
-    state.html.update(calendar_files(state.site, state.config, state.strings, state.store))
+    state.html.update(
+        calendar_files(state.site, state.config, state.strings, state.store, state.options.jobs)
+    )
     state.html.update(feed_files(state.site, state.config))
     state.html.update(sitemap_files(state.plan.pages, state.config))
 

@@ -23,6 +23,7 @@ from sitegen.config import SiteConfig
 from sitegen.i18n import Strings, format_when, url_prefix
 from sitegen.model import Event, Site
 from sitegen.pages import article_url
+from sitegen.parallel import fork_map
 
 
 def event_title(event: Event, lang: str, config: SiteConfig, strings: Strings) -> str:
@@ -53,11 +54,16 @@ class CalendarStore(Protocol):
 
 
 def calendar_files(
-    site: Site, config: SiteConfig, strings: Strings, store: CalendarStore | None = None
+    site: Site,
+    config: SiteConfig,
+    strings: Strings,
+    store: CalendarStore | None = None,
+    jobs: int = 1,
 ) -> dict[str, bytes]:
     """Output path → bytes of the calendar in each language. Writing an
     archive's calendar with icalendar takes seconds, so a calendar whose
-    entries are all as before is taken from the build cache (``store``)."""
+    entries are all as before is taken from the build cache (``store``),
+    and a new one is written by ``jobs`` processes."""
     host = urlsplit(config.base_url).hostname or "localhost"
     files: dict[str, bytes] = {}
     for lang in config.languages:
@@ -75,7 +81,7 @@ def calendar_files(
         key = key_of("ics", repr(head), repr(entries))
         data = store.get("ics", key) if store is not None else None
         if not isinstance(data, bytes):
-            data = _calendar(head, entries)
+            data = _calendar(head, entries, jobs)
             if store is not None:
                 store.put("ics", key, data)
         files[f"{prefix.lstrip('/')}/events.ics".lstrip("/")] = data
@@ -112,29 +118,37 @@ def _entry(
     )
 
 
-def _calendar(head: tuple[str, str], entries: list[_Entry]) -> bytes:
+def _calendar(head: tuple[str, str], entries: list[_Entry], jobs: int) -> bytes:
+    """The calendar of ``entries``. icalendar writes a calendar as its own
+    lines, then each entry's, then its end; the entries are written apart,
+    spread over ``jobs`` processes, and put in their places."""
     calendar = Calendar()
     calendar.add("prodid", head[0])
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", head[1])
-    for item in entries:
-        entry = CalendarEvent()
-        entry.add("uid", item.uid)
-        entry.add("dtstamp", dt.datetime.combine(item.start, dt.time(), dt.UTC))
-        entry.add("dtstart", item.start)
-        entry.add("dtend", item.end)
-        entry.add("summary", item.summary)
-        entry.add("categories", [item.kind])
-        if item.location:
-            entry.add("location", item.location)
-        entry.add("description", item.description)
-        if item.url:
-            entry.add("url", item.url)
-        entry.add("transp", "TRANSPARENT")
-        calendar.add_component(entry)
-    data: bytes = calendar.to_ical()
+    shell: bytes = calendar.to_ical()
+    end = b"END:VCALENDAR\r\n"
+    assert shell.endswith(end), "icalendar ends a calendar with its END line"
+    return shell[: -len(end)] + b"".join(fork_map(_event, entries, jobs)) + end
+
+
+def _event(item: _Entry) -> bytes:
+    entry = CalendarEvent()
+    entry.add("uid", item.uid)
+    entry.add("dtstamp", dt.datetime.combine(item.start, dt.time(), dt.UTC))
+    entry.add("dtstart", item.start)
+    entry.add("dtend", item.end)
+    entry.add("summary", item.summary)
+    entry.add("categories", [item.kind])
+    if item.location:
+        entry.add("location", item.location)
+    entry.add("description", item.description)
+    if item.url:
+        entry.add("url", item.url)
+    entry.add("transp", "TRANSPARENT")
+    data: bytes = entry.to_ical()
     return data
 
 
