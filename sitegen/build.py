@@ -97,6 +97,7 @@ class BuildCache:
         default_factory=dict
     )
     rendered: dict[str, tuple[Page, str, bytes]] = field(default_factory=dict)
+    renderer: Renderer | None = None  # the last build's, with its templates compiled
     parses: int = 0  # files parsed by the last build
     renders: int = 0  # pages rendered by the last build
 
@@ -251,6 +252,7 @@ def _render(state: _State) -> None:
         _write_failed(state, exc)
         return
     state.html, state.sizes = rendered.html, rendered.sizes
+    state.cache.renderer = renderer
     assert state.site is not None
     state.html.update(
         calendar_files(state.site, state.config, state.strings, state.store, state.options.jobs)

@@ -8,7 +8,9 @@ it in whole (:class:`Published`), so no response mixes two builds. Only
 files of the built site are served, whatever the request path holds (see
 :func:`request_path`); links are followed only as far as they stay in it.
 watchdog reports changes to ``content/``, ``themes/`` and ``site.yaml``;
-after a short quiet spell the site is rebuilt. Open pages hold a server-sent-events connection
+after a short quiet spell the site is rebuilt. A saved article whose text
+alone changed has its page rendered and shown at once, ahead of that
+rebuild (see :mod:`sitegen.preview`). Open pages hold a server-sent-events connection
 and reload when a build succeeds; when it fails, they show the problems on
 top of the last good pages, and the next good save clears them. The few
 lines of script that do this are added to pages only by this server.
@@ -37,8 +39,10 @@ from sitegen.build import BuildCache, BuildOptions, BuildResult, build
 from sitegen.check import Translation, translation_report
 from sitegen.config import load_config
 from sitegen.diagnostics import Diagnostics, Severity
+from sitegen.preview import preview_article
 
 QUIET_SECONDS = 0.15  # wait this long after the last change before rebuilding
+QUICK_SECONDS = 0.03  # the same, before rendering a saved article's page ahead
 EVENTS_PATH = "/__sitegen/events"
 SCRIPT_PATH = "/__sitegen/reload.js"
 TRANSLATIONS_PATH = "/__sitegen/translations"
@@ -122,6 +126,12 @@ class LiveState:
             self.problems = [d.format(self.lang) for d in shown]
             if result.ok and changed:
                 self.version += 1
+            self.lock.notify_all()
+
+    def reload(self) -> None:
+        """Tell open pages to reload."""
+        with self.lock:
+            self.version += 1
             self.lock.notify_all()
 
 
@@ -216,6 +226,20 @@ class Published:
         self._current: Path | None = None
         self._readers: dict[Path, int] = {}
         self._retired: set[Path] = set()
+        # pages rendered ahead of the next build: output path -> (when, bytes)
+        self._ahead: dict[str, tuple[float, bytes]] = {}
+
+    def ahead(self, out: str) -> bytes | None:
+        """The page at ``out`` rendered ahead of the build being served, if any."""
+        with self._lock:
+            found = self._ahead.get(out)
+        return found[1] if found is not None else None
+
+    def show_ahead(self, pages: dict[str, bytes], when: float) -> None:
+        """Serve ``pages`` (output path -> bytes, made from the files as
+        they were at ``when``) until a build begun after ``when`` replaces them."""
+        with self._lock:
+            self._ahead.update({out: (when, data) for out, data in pages.items()})
 
     @property
     def root(self) -> Path | None:
@@ -241,10 +265,13 @@ class Published:
                 if done:
                     shutil.rmtree(root, ignore_errors=True)
 
-    def publish(self, folder: Path) -> None:
-        """Serve ``folder`` from now on; delete the one it replaces when unread."""
+    def publish(self, folder: Path, begun: float = float("inf")) -> None:
+        """Serve ``folder`` (of a build begun at ``begun``) from now on; delete
+        the one it replaces when unread. Pages rendered ahead from files saved
+        before the build began are in it, and are dropped."""
         with self._lock:
             old, self._current = self._current, folder.resolve()
+            self._ahead = {out: seen for out, seen in self._ahead.items() if seen[0] >= begun}
             done = old is not None and not self._readers.get(old)
             if old is not None and not done:
                 self._retired.add(old)
@@ -304,7 +331,9 @@ def make_handler(published: Published, live: LiveState, stop: threading.Event) -
                 if root is not None:
                     if found is None:
                         status, found = 404, root / "404.html"
-                    data = _read(root, found)
+                    elif found.is_relative_to(root):
+                        data = published.ahead(found.relative_to(root).as_posix())
+                    data = data if data is not None else _read(root, found)
             if found is None or data is None:
                 self._send(404, "text/plain; charset=utf-8", b"not found\n", body)
                 return
@@ -396,8 +425,10 @@ class Server:
         self.host = address[0].decode() if isinstance(address[0], bytes) else str(address[0])
         self.port = int(address[1])
         self._pending: set[str] = set()
+        self._quick: set[str] = set()  # saved articles whose page may be shown ahead
         self._pending_lock = threading.Lock()
         self._wake = threading.Event()
+        self._wake_quick = threading.Event()
         self._threads: list[threading.Thread] = []
         self._observer: Any = None
 
@@ -413,13 +444,14 @@ class Server:
     def rebuild(self) -> BuildResult:
         self._builds += 1
         out = self.folder / f"site-{self._builds}"
+        begun = time.monotonic()
         result = build(
             self.site_dir,
             BuildOptions(out_dir=out, base_url=self.url, drafts=self.drafts, search=False),
             cache=self.cache,
         )
         if result.ok and out.is_dir():
-            self.published.publish(out)
+            self.published.publish(out, begun)
         if result.ok and result.site is not None:
             config = load_config(self.site_dir, Diagnostics())
             if config is not None:
@@ -442,10 +474,40 @@ class Server:
             rel = Path(os.path.abspath(path)).relative_to(self.site_dir).as_posix()
         except ValueError:
             return
-        if classify([rel]):
+        kinds = classify([rel])
+        if kinds:
             with self._pending_lock:
                 self._pending.add(rel)
+                if kinds == {"article"} and rel.endswith(".md"):
+                    self._quick.add(rel)
             self._wake.set()
+            if kinds == {"article"}:
+                self._wake_quick.set()
+
+    def preview(self, rels: Iterable[str]) -> bool:
+        """Show the pages of the saved articles ``rels`` ahead of the next
+        build, where only their text changed; whether any was shown."""
+        shown = False
+        for rel in sorted(rels):
+            begun = time.monotonic()
+            pages = preview_article(self.site_dir, self.cache, rel)
+            if pages:
+                self.published.show_ahead(pages, begun)
+                shown = True
+        if shown:
+            self.live.reload()
+        return shown
+
+    def _quick_loop(self) -> None:
+        while not self.stop_event.is_set():
+            if not self._wake_quick.wait(timeout=0.5):
+                continue
+            time.sleep(QUICK_SECONDS)
+            self._wake_quick.clear()
+            with self._pending_lock:
+                quick, self._quick = self._quick, set()
+            if quick:
+                self.preview(quick)
 
     def _rebuild_loop(self) -> None:
         while not self.stop_event.is_set():
@@ -480,7 +542,7 @@ class Server:
                 self._observer.schedule(Watch(), str(folder), recursive=True)
         self._observer.schedule(Watch(), str(self.site_dir), recursive=False)
         self._observer.start()
-        for target in (self.httpd.serve_forever, self._rebuild_loop):
+        for target in (self.httpd.serve_forever, self._rebuild_loop, self._quick_loop):
             thread = threading.Thread(target=target, daemon=True)
             thread.start()
             self._threads.append(thread)

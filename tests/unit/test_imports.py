@@ -11,6 +11,7 @@ import sitegen
 LAYERS = [
     "cli",
     "serve",
+    "preview",
     "check",
     "build",
     "scaffold",
