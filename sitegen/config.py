@@ -11,7 +11,7 @@ from sitegen.diagnostics import Diagnostic, Diagnostics
 from sitegen.fields import FieldReader
 from sitegen.model import Text
 from sitegen.text import is_slug
-from sitegen.textfile import decode_source
+from sitegen.textfile import decode_source, outside_site
 from sitegen.yamldoc import YamlDoc, parse_yaml
 
 CONFIG_FILE = "site.yaml"
@@ -140,8 +140,13 @@ def read_config(text: str, path: str, diagnostics: Diagnostics) -> SiteConfig:
 
 
 def load_config(site_dir: Path, diagnostics: Diagnostics) -> SiteConfig | None:
-    """Read ``site_dir/site.yaml``; ``None`` (with an error) when it is absent."""
+    """Read ``site_dir/site.yaml``; ``None`` (with an error) when it is
+    absent, or a link that leads out of the site folder."""
     path = site_dir / CONFIG_FILE
+    outside = outside_site(site_dir, path)
+    if outside is not None:
+        diagnostics.add(outside)
+        return None
     try:
         data = path.read_bytes()
     except FileNotFoundError:

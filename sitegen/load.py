@@ -7,7 +7,6 @@ text) and the bundle files that belong to each.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +14,7 @@ from pathlib import Path
 from sitegen.config import SiteConfig
 from sitegen.diagnostics import Diagnostics
 from sitegen.images import ImageError, ImageInfo, probe
-from sitegen.textfile import MAX_SOURCE_BYTES, decode_text
+from sitegen.textfile import MAX_SOURCE_BYTES, decode_text, outside_site
 
 NEWS_DIR = "content/news"
 TEAMS_DIR = "content/teams"
@@ -66,22 +65,19 @@ def _skip(path: Path) -> bool:
     return path.name.startswith((".", "_")) or path.name.endswith(("~", ".swp", ".tmp"))
 
 
-def _outside(site_dir: Path, path: Path, diagnostics: Diagnostics) -> bool:
-    """Whether ``path`` is a link that leads out of the site folder, which is
-    then reported and must not be read: a build reads only the site's files."""
-    if not path.is_symlink():
+def _outside(site_dir: Path, path: Path, diagnostics: Diagnostics, listed: bool = True) -> bool:
+    """Whether ``path`` leads out of the site folder through a link, which
+    is then reported and must not be read: a build reads only the site's files.
+
+    ``listed``: ``path`` was found in a folder already checked, so only a
+    link of its own can lead out (and only a link needs the slower check).
+    """
+    if listed and not path.is_symlink():
         return False
-    target = Path(os.path.realpath(path))
-    if target.is_relative_to(site_dir.resolve()):
-        return False
-    diagnostics.error(
-        path.relative_to(site_dir).as_posix(),
-        0,
-        "outside-site",
-        f"a link to {target}, outside the site folder, so it is not read",
-        "copy the file into the site folder instead of linking to it",
-    )
-    return True
+    problem = outside_site(site_dir, path)
+    if problem is not None:
+        diagnostics.add(problem)
+    return problem is not None
 
 
 def _read(site_dir: Path, path: Path, diagnostics: Diagnostics) -> str | None:
@@ -128,7 +124,7 @@ def load_sources(site_dir: Path, config: SiteConfig, diagnostics: Diagnostics) -
     """Find every article, record and vocabulary file under ``site_dir``."""
     news = site_dir / NEWS_DIR
     articles: list[Source] = []
-    if news.is_dir():
+    if news.is_dir() and not _outside(site_dir, news, diagnostics, listed=False):
         for entry in sorted(news.iterdir()):
             if _skip(entry) or _outside(site_dir, entry, diagnostics):
                 continue
@@ -159,7 +155,7 @@ def load_sources(site_dir: Path, config: SiteConfig, diagnostics: Diagnostics) -
 
 def _single(site_dir: Path, rel: str, diagnostics: Diagnostics) -> Source | None:
     path = site_dir / rel
-    if not path.is_file() or _outside(site_dir, path, diagnostics):
+    if not path.is_file() or _outside(site_dir, path, diagnostics, listed=False):
         return None
     text = _read(site_dir, path, diagnostics)
     return None if text is None else Source(rel, path.stem, "", text)
@@ -168,7 +164,7 @@ def _single(site_dir: Path, rel: str, diagnostics: Diagnostics) -> Source | None
 def _records(site_dir: Path, rel: str, diagnostics: Diagnostics) -> tuple[Source, ...]:
     """One YAML file per record; the stem is the id."""
     folder = site_dir / rel
-    if not folder.is_dir():
+    if not folder.is_dir() or _outside(site_dir, folder, diagnostics, listed=False):
         return ()
     sources: list[Source] = []
     seen: dict[str, str] = {}

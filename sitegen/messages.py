@@ -444,6 +444,10 @@ CATALOG: dict[str, tuple[tuple[str, str], ...]] = {
             "copy the file into the site folder instead of linking to it",
             "请把文件复制到网站文件夹里，而不要用链接指向它",
         ),
+        (
+            "copy the folder into the site folder instead of linking to it",
+            "请把文件夹复制到网站文件夹里，而不要用链接指向它",
+        ),
     ),
     "ignored-file": (
         ("not a Markdown file, so it is not published", "不是 Markdown 文件，因此不会发布"),

@@ -6,12 +6,18 @@ megabytes would take minutes), when it is not UTF-8, and when it is UTF-16
 (which Windows editors call "Unicode"). A byte-order mark, CRLF and lone CR
 line ends are accepted; invisible control characters such as NUL are
 removed from articles and records with a warning (:func:`decode_text`).
+
+A build reads nothing outside the site folder: :func:`outside_site` is the
+one check, for every file and folder a build reads there, that a path does
+not lead out of it through a link.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from sitegen.diagnostics import Diagnostic, Severity
 
@@ -29,6 +35,25 @@ class Decoded:
 
     text: str | None
     problems: tuple[Diagnostic, ...] = ()
+
+
+def outside_site(site_dir: Path, path: Path) -> Diagnostic | None:
+    """The error for ``path`` (written as a path inside ``site_dir``) when
+    it leads out of the site folder through a link, its own or a folder's
+    above it; such a file or folder must not be read."""
+    target = Path(os.path.realpath(path))
+    if target.is_relative_to(os.path.realpath(site_dir)):
+        return None
+    kind = "folder" if target.is_dir() else "file"
+    return Diagnostic(
+        path.relative_to(site_dir).as_posix(),
+        0,
+        1,
+        Severity.ERROR,
+        "outside-site",
+        f"a link to {target}, outside the site folder, so it is not read",
+        f"copy the {kind} into the site folder instead of linking to it",
+    )
 
 
 def _looks_utf16(data: bytes) -> bool:

@@ -3,16 +3,24 @@
 A site overrides any template, string file or static file of the built-in
 theme by placing a file with the same relative path in
 ``<site>/themes/<name>/``.
+
+Templates are read by Jinja2 and static files copied by path, both well
+after this module has found the folders, so the site's theme folder is
+checked whole here: a link anywhere in it that leads out of the site folder
+is reported, and the theme is then not used at all, so that nothing outside
+the site is read.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.config import SiteConfig
-from sitegen.diagnostics import Diagnostics
+from sitegen.diagnostics import Diagnostic, Diagnostics
+from sitegen.textfile import outside_site
 
 
 def builtin_themes() -> Path:
@@ -45,8 +53,42 @@ class Theme:
         return dict(sorted(found.items()))
 
 
+def refused_files(site_dir: Path, folder: Path) -> list[Diagnostic]:
+    """Everything under ``folder`` (a folder inside ``site_dir``, links to
+    folders inside the site followed) that must not be read: links that
+    lead out of the site folder."""
+    outside = outside_site(site_dir, folder)
+    if outside is not None:
+        return [outside]
+    found: list[Diagnostic] = []
+    seen: set[str] = set()
+    for root, dirs, files in os.walk(folder, followlinks=True):
+        real = os.path.realpath(root)
+        if real in seen:  # a link back to a folder already looked at
+            dirs.clear()
+            continue
+        seen.add(real)
+        dirs.sort()
+        for name in [*dirs, *sorted(files)]:
+            path = Path(root, name)
+            problem = outside_site(site_dir, path) if path.is_symlink() else None
+            if problem is not None:
+                found.append(problem)
+                if name in dirs:
+                    dirs.remove(name)
+    return found
+
+
 def find_theme(site_dir: Path, config: SiteConfig, diagnostics: Diagnostics) -> Theme | None:
-    candidates = [site_dir / "themes" / config.theme, builtin_themes() / config.theme]
+    """The theme's folders, or ``None`` (with errors) when it is missing or
+    the site's own folder of it holds something that must not be read."""
+    own = site_dir / "themes" / config.theme
+    if own.is_dir():
+        refused = refused_files(site_dir, own)
+        if refused:
+            diagnostics.extend(refused)
+            return None
+    candidates = [own, builtin_themes() / config.theme]
     dirs: list[Path] = []
     for folder in candidates:
         if folder.is_dir() and all(folder.resolve() != d.resolve() for d in dirs):

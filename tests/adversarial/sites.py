@@ -9,6 +9,9 @@ was (a file of an earlier build is put there first to prove it).
 from __future__ import annotations
 
 import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,6 +56,32 @@ class Outcome:
 
     def files(self) -> dict[str, bytes]:
         return tree(self.out)
+
+
+_READ_EVENTS = {"open", "os.listdir", "os.scandir"}
+_reads: list[str] | None = None
+
+
+def _audit(event: str, args: tuple[object, ...]) -> None:
+    if _reads is not None and event in _READ_EVENTS and args:
+        where = args[0]
+        if isinstance(where, (str, bytes, os.PathLike)):
+            _reads.append(os.path.realpath(os.fsdecode(where)))
+
+
+sys.addaudithook(_audit)
+
+
+@contextmanager
+def reads() -> Iterator[list[str]]:
+    """Every file opened and folder listed in this process meanwhile, where
+    it really is (links followed)."""
+    global _reads
+    _reads = found = []
+    try:
+        yield found
+    finally:
+        _reads = None
 
 
 def write_site(root: Path, files: dict[str, str | bytes]) -> Path:

@@ -13,7 +13,15 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from tests.adversarial.sites import PLAIN, article, build, builds_with, fails_with, write_site
+from tests.adversarial.sites import (
+    PLAIN,
+    article,
+    build,
+    builds_with,
+    fails_with,
+    reads,
+    write_site,
+)
 
 BUNDLE = "content/news/2020-04-27-visit"
 INDEX = f"{BUNDLE}/index.zh.md"
@@ -240,6 +248,83 @@ def test_a_link_inside_the_site_folder_is_followed(
     outcome = build(tmp_path, capsys, {}, site=site)
     builds_with(outcome)
     assert (outcome.out / "news/2020/04/visit/photo.png").read_bytes() == png()
+
+
+def elsewhere(tmp_path: Path) -> Path:
+    """A folder beside the site that looks like parts of one, every file of
+    it a secret that no build may read: a page, a theme and a site.yaml."""
+    folder = tmp_path / "elsewhere"
+    files = {
+        "secret.html": SECRET,
+        "site.yaml": b"title: " + SECRET + b"\nbase_url: https://example.org/\n",
+        "default/templates/base.html": SECRET,
+        "default/static/style.css": SECRET,
+        "default/i18n/en.yaml": b"home: " + SECRET + b"\n",
+        "news/2020-04-28-leak.zh.md": b"---\ntitle: " + SECRET + b"\ndate: 2020-04-28\n---\n",
+        "teams/leak.yaml": b"name: {zh: " + SECRET + b", en: Leak}\n",
+    }
+    for name, data in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+    return folder
+
+
+def assert_not_read(found: list[str], folder: Path) -> None:
+    """No file in ``folder`` was opened and no folder in it listed."""
+    inside = [path for path in found if Path(path).is_relative_to(folder.resolve())]
+    assert inside == []
+
+
+@pytest.mark.parametrize(
+    ("link", "target"),
+    [
+        pytest.param("themes/default/templates/base.html", "secret.html", id="template"),
+        pytest.param("themes/default/static/site.css", "secret.html", id="static-file"),
+        pytest.param("themes/default/i18n/en.yaml", "secret.html", id="strings"),
+        pytest.param("themes/default/static/pictures", ".", id="static-folder"),
+        pytest.param("themes/default", "default", id="theme-folder"),
+        pytest.param("themes", ".", id="themes-folder"),
+        pytest.param("site.yaml", "site.yaml", id="site-yaml"),
+        pytest.param("content/news", "news", id="news-folder"),
+        pytest.param("content", ".", id="content-folder"),
+        pytest.param("content/teams", "teams", id="records-folder"),
+    ],
+)
+def test_theme_settings_and_content_linked_from_outside_are_not_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], link: str, target: str
+) -> None:
+    outside = elsewhere(tmp_path)
+    site = write_site(tmp_path / "site", {} if link.startswith("content") else {NEWS: PLAIN})
+    (site / link).parent.mkdir(parents=True, exist_ok=True)
+    (site / link).unlink(missing_ok=True)
+    (site / link).symlink_to(outside / target)
+    # a link to a folder is reported where the build looks into it
+    shown = {"themes": ["themes/default"], "content": ["content/news", "content/teams"]}
+    with reads() as found:
+        outcome = build(tmp_path, capsys, {}, site=site)
+    fails_with(
+        outcome,
+        *(
+            f"{where}: error: a link to {(site / where).resolve()}, outside the site folder, "
+            "so it is not read [outside-site]"
+            for where in shown.get(link, [link])
+        ),
+    )
+    kind = "folder" if (site / link).is_dir() else "file"
+    assert f"hint: copy the {kind} into the site folder instead of linking to it" in outcome.stderr
+    assert_not_read(found, outside)
+
+
+def test_a_theme_file_linked_inside_the_site_folder_is_used(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = write_site(tmp_path / "site", {NEWS: PLAIN, "shared/extra.css": "p { color: red }\n"})
+    (site / "themes/default/static").mkdir(parents=True)
+    (site / "themes/default/static/extra.css").symlink_to(site / "shared/extra.css")
+    (site / "themes/default/templates").symlink_to(site / "shared")  # a loop-free folder link
+    outcome = build(tmp_path, capsys, {}, site=site)
+    builds_with(outcome)
+    assert (outcome.out / "extra.css").read_text(encoding="utf-8") == "p { color: red }\n"
 
 
 def test_the_output_folder_cannot_be_the_site_or_its_content(
