@@ -7,8 +7,11 @@ from pathlib import Path
 
 import icalendar
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from sitegen.build import BuildOptions, build
+from sitegen.ics import _Entry, _event
 from tests.helpers import REPO
 
 
@@ -74,3 +77,63 @@ def test_calendar_lines_are_folded_without_breaking_characters(out: Path) -> Non
     for line in data.split(b"\r\n"):
         assert len(line) <= 75
         line.decode("utf-8")  # a fold never splits a Chinese character
+
+
+def icalendar_entry(item: _Entry) -> bytes:
+    """An entry as icalendar itself writes it: the reference for sitegen's
+    own writer."""
+    entry = icalendar.Event()
+    entry.add("uid", item.uid)
+    entry.add("dtstamp", dt.datetime.combine(item.start, dt.time(), dt.UTC))
+    entry.add("dtstart", item.start)
+    entry.add("dtend", item.end)
+    entry.add("summary", item.summary)
+    entry.add("categories", [item.kind])
+    if item.location:
+        entry.add("location", item.location)
+    entry.add("description", item.description)
+    if item.url:
+        entry.add("url", item.url)
+    entry.add("transp", "TRANSPARENT")
+    data: bytes = entry.to_ical()
+    return data
+
+
+# Text an editor may put in a title, a team name or a town: Chinese, commas
+# and semicolons, backslashes and carets at fold points, line breaks, emoji.
+TEXT = st.text(
+    alphabet=st.sampled_from([*"蒲江新都学院·年月日 abcXYZ012,;:\\^\"'\n\r\t", "😀", "é"]),
+    max_size=120,
+)
+
+
+@settings(max_examples=400, deadline=None)
+# an escape's backslash, or a caret, where the line is folded; a character
+# of three octets across the 75th
+@example("s", "k", "a" * 61 + ",b", "", "", dt.date(2020, 1, 1))
+@example("s", "k", "a" * 61 + "^b", "", "", dt.date(2020, 1, 1))
+@example("s", "k", "蒲" * 40, "", "", dt.date(2020, 1, 1))
+@given(
+    summary=TEXT,
+    kind=TEXT,
+    description=TEXT,
+    location=TEXT,
+    url=st.sampled_from(
+        ["", "https://example.org/news/2020/04/a/", "https://example.org/" + "x" * 90]
+    ),
+    start=st.dates(dt.date(1990, 1, 1), dt.date(2090, 1, 1)),
+)
+def test_entries_are_written_byte_for_byte_as_icalendar_writes_them(
+    summary: str, kind: str, description: str, location: str, url: str, start: dt.date
+) -> None:
+    item = _Entry(
+        uid=f"team-{start}-x@example.org",
+        start=start,
+        end=start + dt.timedelta(days=1),
+        summary=summary,
+        kind=kind,
+        description=description,
+        location=location,
+        url=url,
+    )
+    assert _event(item) == icalendar_entry(item)
