@@ -9,6 +9,7 @@ article's picture with its smaller copies.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import re
@@ -144,6 +145,13 @@ class Renderer:
             digest.update(repr(self.config).encode())
             self._fingerprints[template] = digest.hexdigest()
         return self._fingerprints[template]
+
+    def compile(self, templates: set[str]) -> None:
+        """Compile ``templates`` and those they use, so that worker
+        processes forked after this start with them compiled."""
+        for name in sorted(set().union(*map(self.template_closure, templates))):
+            with contextlib.suppress(jinja2.TemplateError):  # reported where a page uses it
+                self.env.get_template(name)
 
     def template_closure(self, name: str) -> set[str]:
         """``name`` and every template it extends, includes or imports."""
@@ -327,6 +335,7 @@ def render_pages(
             todo.append(page)
     if store is not None:
         store.page_index()  # read once here, not once in each worker
+    renderer.compile({page.template for page in todo})  # here, not in each worker
 
     def make(page: Page) -> _Made:
         key, file, digest = "", None, ""
