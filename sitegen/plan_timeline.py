@@ -75,8 +75,16 @@ class TimelinePlanner:
         self.lang = lang
         self.prefix = url_prefix(lang, config)
         self._by_record: dict[str, list[Event]] | None = None
+        self._items: dict[int, EventItem] = {}  # by id() of the event, which the site keeps
 
     def item(self, event: Event) -> EventItem:
+        """The event as the timelines show it; made once, shown on several pages."""
+        made = self._items.get(id(event))
+        if made is None:
+            made = self._items[id(event)] = self._make_item(event)
+        return made
+
+    def _make_item(self, event: Event) -> EventItem:
         link, link_lang = None, ""
         versions = self.site.translations.get(event.article, {})
         if versions:
