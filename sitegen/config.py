@@ -11,7 +11,7 @@ from sitegen.diagnostics import Diagnostic, Diagnostics
 from sitegen.fields import FieldReader
 from sitegen.model import Text
 from sitegen.text import is_slug
-from sitegen.textfile import decode_source, outside_site
+from sitegen.textfile import decode_source, outside_site, read_file
 from sitegen.yamldoc import YamlDoc, parse_yaml
 
 CONFIG_FILE = "site.yaml"
@@ -141,15 +141,14 @@ def read_config(text: str, path: str, diagnostics: Diagnostics) -> SiteConfig:
 
 def load_config(site_dir: Path, diagnostics: Diagnostics) -> SiteConfig | None:
     """Read ``site_dir/site.yaml``; ``None`` (with an error) when it is
-    absent, or a link that leads out of the site folder."""
+    absent, cannot be read, or is a link that leads out of the site folder
+    or something other than a file (a named pipe would never end)."""
     path = site_dir / CONFIG_FILE
     outside = outside_site(site_dir, path)
     if outside is not None:
         diagnostics.add(outside)
         return None
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
+    if not path.exists():
         diagnostics.error(
             CONFIG_FILE,
             0,
@@ -158,7 +157,8 @@ def load_config(site_dir: Path, diagnostics: Diagnostics) -> SiteConfig | None:
             "run sitegen in the site folder, or give the folder: sitegen build SITE_DIR",
         )
         return None
-    text = decode_source(data, CONFIG_FILE)
+    data = read_file(site_dir, path)
+    text = data if isinstance(data, Diagnostic) else decode_source(data, CONFIG_FILE)
     if isinstance(text, Diagnostic):
         diagnostics.add(text)
         return None

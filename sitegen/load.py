@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.config import SiteConfig
-from sitegen.diagnostics import Diagnostics
+from sitegen.diagnostics import Diagnostic, Diagnostics
 from sitegen.images import ImageError, ImageInfo, probe
-from sitegen.textfile import MAX_SOURCE_BYTES, decode_text, outside_site
+from sitegen.textfile import decode_text, outside_site, read_file, special_file
 
 NEWS_DIR = "content/news"
 TEAMS_DIR = "content/teams"
@@ -65,30 +65,28 @@ def _skip(path: Path) -> bool:
     return path.name.startswith((".", "_")) or path.name.endswith(("~", ".swp", ".tmp"))
 
 
-def _outside(site_dir: Path, path: Path, diagnostics: Diagnostics, listed: bool = True) -> bool:
-    """Whether ``path`` leads out of the site folder through a link, which
-    is then reported and must not be read: a build reads only the site's files.
+def _refused(site_dir: Path, path: Path, diagnostics: Diagnostics, listed: bool = True) -> bool:
+    """Whether ``path`` must not be read, which is then reported: it leads
+    out of the site folder through a link (a build reads only the site's
+    files), or it is a named pipe, socket or device (which would make the
+    build wait forever).
 
     ``listed``: ``path`` was found in a folder already checked, so only a
     link of its own can lead out (and only a link needs the slower check).
     """
-    if listed and not path.is_symlink():
-        return False
-    problem = outside_site(site_dir, path)
+    outside = None if listed and not path.is_symlink() else outside_site(site_dir, path)
+    problem = outside or special_file(site_dir, path)
     if problem is not None:
         diagnostics.add(problem)
     return problem is not None
 
 
 def _read(site_dir: Path, path: Path, diagnostics: Diagnostics) -> str | None:
-    rel = path.relative_to(site_dir).as_posix()
-    try:
-        with path.open("rb") as file:
-            data = file.read(MAX_SOURCE_BYTES + 1)  # enough to tell that it is too large
-    except OSError as exc:
-        diagnostics.error(rel, 0, "unreadable", f"cannot read file: {exc.strerror}")
+    data = read_file(site_dir, path)
+    if isinstance(data, Diagnostic):
+        diagnostics.add(data)
         return None
-    decoded = decode_text(data, rel)
+    decoded = decode_text(data, path.relative_to(site_dir).as_posix())
     diagnostics.extend(decoded.problems)
     return decoded.text
 
@@ -124,9 +122,9 @@ def load_sources(site_dir: Path, config: SiteConfig, diagnostics: Diagnostics) -
     """Find every article, record and vocabulary file under ``site_dir``."""
     news = site_dir / NEWS_DIR
     articles: list[Source] = []
-    if news.is_dir() and not _outside(site_dir, news, diagnostics, listed=False):
+    if news.is_dir() and not _refused(site_dir, news, diagnostics, listed=False):
         for entry in sorted(news.iterdir()):
-            if _skip(entry) or _outside(site_dir, entry, diagnostics):
+            if _skip(entry) or _refused(site_dir, entry, diagnostics):
                 continue
             if entry.is_dir():
                 articles.extend(_bundle(site_dir, entry, config, diagnostics))
@@ -155,7 +153,7 @@ def load_sources(site_dir: Path, config: SiteConfig, diagnostics: Diagnostics) -
 
 def _single(site_dir: Path, rel: str, diagnostics: Diagnostics) -> Source | None:
     path = site_dir / rel
-    if not path.is_file() or _outside(site_dir, path, diagnostics, listed=False):
+    if not path.exists() or _refused(site_dir, path, diagnostics, listed=False):
         return None
     text = _read(site_dir, path, diagnostics)
     return None if text is None else Source(rel, path.stem, "", text)
@@ -164,12 +162,12 @@ def _single(site_dir: Path, rel: str, diagnostics: Diagnostics) -> Source | None
 def _records(site_dir: Path, rel: str, diagnostics: Diagnostics) -> tuple[Source, ...]:
     """One YAML file per record; the stem is the id."""
     folder = site_dir / rel
-    if not folder.is_dir() or _outside(site_dir, folder, diagnostics, listed=False):
+    if not folder.is_dir() or _refused(site_dir, folder, diagnostics, listed=False):
         return ()
     sources: list[Source] = []
     seen: dict[str, str] = {}
     for path in sorted(folder.iterdir()):
-        if _skip(path) or _outside(site_dir, path, diagnostics):
+        if _skip(path) or _refused(site_dir, path, diagnostics):
             continue
         shown = path.relative_to(site_dir).as_posix()
         if path.is_dir() or path.suffix not in (".yaml", ".yml"):
@@ -204,12 +202,12 @@ def _bundle(
     """An article folder: ``index.<lang>.md`` files plus the files beside them."""
     index_files: list[tuple[Path, str]] = []
     assets: list[str] = []
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+    for path in sorted(p for p in folder.rglob("*") if not p.is_dir()):
         if any(_skip(part) for part in path.relative_to(folder).parents if part.name) or _skip(
             path
         ):
             continue
-        if _outside(site_dir, path, diagnostics):
+        if _refused(site_dir, path, diagnostics) or not path.is_file():
             continue
         named = split_name(path.name, config.languages) if path.parent == folder else None
         if named is not None and named[0] == "index":

@@ -449,6 +449,22 @@ CATALOG: dict[str, tuple[tuple[str, str], ...]] = {
             "请把文件夹复制到网站文件夹里，而不要用链接指向它",
         ),
     ),
+    "special-file": (
+        (
+            "this is a {kind}, not a regular file, so it is not read",
+            "这是{kind}，不是普通文件，因此不会读取",
+        ),
+        (
+            "remove it: a site folder holds only files and folders, and reading this "
+            "would make the build wait forever",
+            "请删除它：网站文件夹里只应有文件和文件夹，读取它会让生成一直等下去",
+        ),
+        ("named pipe (FIFO)", "命名管道（FIFO）"),
+        ("socket", "套接字"),
+        ("character device", "字符设备"),
+        ("block device", "块设备"),
+        ("special file", "特殊文件"),
+    ),
     "ignored-file": (
         ("not a Markdown file, so it is not published", "不是 Markdown 文件，因此不会发布"),
         (

@@ -9,13 +9,17 @@ removed from articles and records with a warning (:func:`decode_text`).
 
 A build reads nothing outside the site folder: :func:`outside_site` is the
 one check, for every file and folder a build reads there, that a path does
-not lead out of it through a link.
+not lead out of it through a link. Nor does it open anything but regular
+files: :func:`special_file` names a named pipe, socket or device, which
+would make a build wait forever (or read without end), and
+:func:`read_file` checks it before opening.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,6 +58,62 @@ def outside_site(site_dir: Path, path: Path) -> Diagnostic | None:
         f"a link to {target}, outside the site folder, so it is not read",
         f"copy the {kind} into the site folder instead of linking to it",
     )
+
+
+_SPECIAL_KINDS = (
+    (stat.S_ISFIFO, "named pipe (FIFO)"),
+    (stat.S_ISSOCK, "socket"),
+    (stat.S_ISCHR, "character device"),
+    (stat.S_ISBLK, "block device"),
+)
+
+
+def special_file(site_dir: Path, path: Path) -> Diagnostic | None:
+    """The error for ``path`` (written as a path inside ``site_dir``) when it
+    is, or links to, something other than a regular file or a folder; it
+    must never be opened. A path that does not exist is not this error."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None
+    return _special(path.relative_to(site_dir).as_posix(), mode)
+
+
+def _special(rel: str, mode: int) -> Diagnostic | None:
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    kind = next((name for test, name in _SPECIAL_KINDS if test(mode)), "special file")
+    return Diagnostic(
+        rel,
+        0,
+        1,
+        Severity.ERROR,
+        "special-file",
+        f"this is a {kind}, not a regular file, so it is not read",
+        "remove it: a site folder holds only files and folders, and reading this "
+        "would make the build wait forever",
+    )
+
+
+def read_file(site_dir: Path, path: Path) -> bytes | Diagnostic:
+    """The bytes of a source file (at most one more than
+    :data:`MAX_SOURCE_BYTES`, enough to tell that it is too large), or why
+    it cannot be read. Anything but a regular file is refused unopened."""
+    rel = path.relative_to(site_dir).as_posix()
+    special = special_file(site_dir, path)
+    if special is not None:
+        return special
+    try:
+        # O_NONBLOCK: should a pipe take the file's place after the check,
+        # opening it does not wait for a writer, and fstat refuses it.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        with os.fdopen(fd, "rb") as file:
+            special = _special(rel, os.fstat(fd).st_mode)
+            return special if special is not None else file.read(MAX_SOURCE_BYTES + 1)
+    except OSError as exc:
+        return Diagnostic(
+            rel, 0, 1, Severity.ERROR, "unreadable", f"cannot read file: {exc.strerror}"
+        )
 
 
 def _looks_utf16(data: bytes) -> bool:

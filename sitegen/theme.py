@@ -6,9 +6,10 @@ theme by placing a file with the same relative path in
 
 Templates are read by Jinja2 and static files copied by path, both well
 after this module has found the folders, so the site's theme folder is
-checked whole here: a link anywhere in it that leads out of the site folder
-is reported, and the theme is then not used at all, so that nothing outside
-the site is read.
+checked whole here: a link anywhere in it that leads out of the site folder,
+or a named pipe or device (which Jinja2 would wait on forever), is
+reported, and the theme is then not used at all, so that nothing outside
+the site, and nothing but regular files, is read.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pathlib import Path
 
 from sitegen.config import SiteConfig
 from sitegen.diagnostics import Diagnostic, Diagnostics
-from sitegen.textfile import outside_site
+from sitegen.textfile import outside_site, special_file
 
 
 def builtin_themes() -> Path:
@@ -56,7 +57,7 @@ class Theme:
 def refused_files(site_dir: Path, folder: Path) -> list[Diagnostic]:
     """Everything under ``folder`` (a folder inside ``site_dir``, links to
     folders inside the site followed) that must not be read: links that
-    lead out of the site folder."""
+    lead out of the site folder, and named pipes, sockets and devices."""
     outside = outside_site(site_dir, folder)
     if outside is not None:
         return [outside]
@@ -72,6 +73,7 @@ def refused_files(site_dir: Path, folder: Path) -> list[Diagnostic]:
         for name in [*dirs, *sorted(files)]:
             path = Path(root, name)
             problem = outside_site(site_dir, path) if path.is_symlink() else None
+            problem = problem or special_file(site_dir, path)
             if problem is not None:
                 found.append(problem)
                 if name in dirs:
