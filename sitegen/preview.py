@@ -51,9 +51,8 @@ def preview_article(site_dir: Path, cache: BuildCache, rel: str) -> dict[str, by
     if dataclasses.replace(new_article, **same) != old_article:
         return None
     pages: dict[str, bytes] = {}
-    for out, (page, _fingerprint, _data) in cache.rendered.items():
-        if page.template != "article.html" or page.sources != (rel,):
-            continue
+    for out in cache.article_pages.get(rel, ()):
+        page = cache.rendered[out][0]
         shown = _with_text(page, new_article)
         html = renderer.render(shown, problems)
         if html is None or problems:

@@ -429,6 +429,7 @@ class Server:
         self._pending_lock = threading.Lock()
         self._wake = threading.Event()
         self._wake_quick = threading.Event()
+        self._previewing = threading.Lock()
         self._threads: list[threading.Thread] = []
         self._observer: Any = None
 
@@ -504,10 +505,11 @@ class Server:
                 continue
             time.sleep(QUICK_SECONDS)
             self._wake_quick.clear()
-            with self._pending_lock:
-                quick, self._quick = self._quick, set()
-            if quick:
-                self.preview(quick)
+            with self._previewing:
+                with self._pending_lock:
+                    quick, self._quick = self._quick, set()
+                if quick:
+                    self.preview(quick)
 
     def _rebuild_loop(self) -> None:
         while not self.stop_event.is_set():
@@ -515,8 +517,9 @@ class Server:
                 continue
             time.sleep(QUIET_SECONDS)
             self._wake.clear()
-            with self._pending_lock:
-                pending, self._pending = self._pending, set()
+            with self._previewing:  # a page shown ahead first: the build would slow it
+                with self._pending_lock:
+                    pending, self._pending = self._pending, set()
             if pending:
                 self.rebuild()
 
