@@ -98,6 +98,7 @@ class BuildCache:
     )
     rendered: dict[str, tuple[Page, str, bytes]] = field(default_factory=dict)
     renderer: Renderer | None = None  # the last build's, with its templates compiled
+    article_pages: dict[str, list[str]] = field(default_factory=dict)  # source -> output paths
     parses: int = 0  # files parsed by the last build
     renders: int = 0  # pages rendered by the last build
 
@@ -253,6 +254,10 @@ def _render(state: _State) -> None:
         return
     state.html, state.sizes = rendered.html, rendered.sizes
     state.cache.renderer = renderer
+    state.cache.article_pages = {}
+    for page in state.plan.pages:
+        if page.template == "article.html" and len(page.sources) == 1:
+            state.cache.article_pages.setdefault(page.sources[0], []).append(page.output_path)
     assert state.site is not None
     state.html.update(
         calendar_files(state.site, state.config, state.strings, state.store, state.options.jobs)
