@@ -173,6 +173,11 @@ CATALOG: dict[str, tuple[tuple[str, str], ...]] = {
         ),
         ("indent with spaces, not tabs", "请用空格缩进，不要用 Tab 键"),
         (
+            "write a space here, not a tab: YAML allows tabs only inside quotes",
+            "这里请用空格，不要用 Tab 键：YAML 只允许在引号内使用 Tab",
+        ),
+        ("delete the tab at the end of this line", "请删除这一行末尾的 Tab"),
+        (
             "put quotes around a value that contains ': ', e.g. title: \"a: b\"",
             '值里含有“: ”时请加引号，例如 title: "a: b"',
         ),

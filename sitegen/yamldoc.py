@@ -155,9 +155,15 @@ class _Duplicate(Exception):
         self.first = first
 
 
-def _hint_for(problem: str) -> str:
+def _hint_for(problem: str, line: str = "", column: int = 0) -> str:
+    """What to do about ``problem``, found at 0-based ``column`` of ``line``."""
     if "'\\t'" in problem or "tab" in problem:
-        return "indent with spaces, not tabs"
+        after = line[column:].strip(" \t")
+        if not line[:column].strip():
+            return "indent with spaces, not tabs"
+        if not after:
+            return "delete the tab at the end of this line"
+        return "write a space here, not a tab: YAML allows tabs only inside quotes"
     if "mapping values are not allowed" in problem:
         return "put quotes around a value that contains ': ', e.g. title: \"a: b\""
     if "could not find expected ':'" in problem:
@@ -178,7 +184,7 @@ def _hint_for(problem: str) -> str:
 _OPENED_CONTEXTS = ("flow sequence", "flow mapping", "quoted scalar")
 
 
-def _syntax_error(exc: yaml.MarkedYAMLError) -> YamlError:
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> YamlError:
     """Locate a syntax error where the editor made it.
 
     For an unclosed bracket or quote PyYAML notices the problem lines later;
@@ -202,8 +208,16 @@ def _syntax_error(exc: yaml.MarkedYAMLError) -> YamlError:
             f"invalid YAML: this bracket is never closed ({problem})",
             _hint_for(problem),
         )
-    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    return YamlError(line, column, f"invalid YAML: {problem}", _hint_for(problem))
+    if mark is None:
+        return YamlError(1, 1, f"invalid YAML: {problem}", _hint_for(problem))
+    lines = text.split("\n")
+    where = lines[mark.line] if mark.line < len(lines) else ""
+    return YamlError(
+        mark.line + 1,
+        mark.column + 1,
+        f"invalid YAML: {problem}",
+        _hint_for(problem, where, mark.column),
+    )
 
 
 def _too_big(exc: _TooBig) -> YamlError:
@@ -243,7 +257,11 @@ def parse_yaml(text: str) -> YamlDoc | YamlError:
 
     libyaml reads the text when PyYAML has it (several times faster); a text
     it refuses is read again by the Python parser, whose messages the hints
-    are written for.
+    are written for. A text holding a tab goes to the Python parser
+    straight away: libyaml accepts a tab after ``key:`` or between flow
+    items, where the Python parser refuses it, and a file must not be read
+    one way or the other depending on its length (longer texts always go
+    to the Python parser).
     """
     if len(text) > MAX_CHARS:
         return YamlError(
@@ -252,7 +270,7 @@ def parse_yaml(text: str) -> YamlDoc | YamlError:
             f"YAML text is longer than {MAX_CHARS} characters",
             "split it into several records; no record needs to be this long",
         )
-    if _CLoader is not None and len(text) <= _C_MAX_CHARS:
+    if _CLoader is not None and len(text) <= _C_MAX_CHARS and "\t" not in text:
         fast = _CLoader(text)
         try:
             return _document(fast, fast.get_single_node())
@@ -269,7 +287,7 @@ def parse_yaml(text: str) -> YamlDoc | YamlError:
     except ReaderError as exc:
         return _unreadable(exc, text)
     except yaml.MarkedYAMLError as exc:
-        return _syntax_error(exc)
+        return _syntax_error(exc, text)
     except _TooBig as exc:
         return _too_big(exc)
     except yaml.YAMLError as exc:

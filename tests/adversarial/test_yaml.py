@@ -41,6 +41,72 @@ def test_a_tab_used_for_indenting_is_named(
     assert "hint: indent with spaces, not tabs" in outcome.stderr
 
 
+# A text of more than this many characters is read by PyYAML's Python
+# parser; a shorter one by libyaml, which would take a tab after "key:".
+LONG = 20_000
+
+
+@pytest.mark.parametrize("length", ["short", "long"])
+@pytest.mark.parametrize(
+    ("name", "text", "where", "hint"),
+    [
+        pytest.param(
+            NEWS,
+            "title:\t参观学习\ndate: 2020-04-27\n",
+            "2:7",
+            "write a space here, not a tab: YAML allows tabs only inside quotes",
+            id="after-colon",
+        ),
+        pytest.param(
+            NEWS,
+            "title: 参观学习\ndate: 2020-04-27\t\n",
+            "3:17",
+            "delete the tab at the end of this line",
+            id="trailing",
+        ),
+        pytest.param(
+            TEAM,
+            NAME + "town: xinfan\nleaders: [a,\tb]\n",
+            "3:13",
+            "write a space here, not a tab: YAML allows tabs only inside quotes",
+            id="record-flow-list",
+        ),
+    ],
+)
+def test_a_tab_between_key_and_value_is_named_whatever_the_file_length(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    text: str,
+    where: str,
+    hint: str,
+    length: str,
+) -> None:
+    if length == "long":  # the same text, made long by a comment after it
+        text += "# " + "很长的备注。" * (LONG // 6) + "\n"
+        assert len(text) > LONG
+    files = {name: article(text) if name == NEWS else text}
+    outcome = build(tmp_path, capsys, {NEWS: PLAIN, **files})
+    fails_with(
+        outcome,
+        f"{name}:{where}: error: invalid YAML: found character '\\t' "
+        "that cannot start any token [yaml]",
+    )
+    assert f"hint: {hint}" in outcome.stderr
+
+
+@pytest.mark.parametrize("length", ["short", "long"])
+def test_a_tab_inside_quotes_is_kept_whatever_the_file_length(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], length: str
+) -> None:
+    text = 'title: 参观学习\ndate: 2020-04-27\nsummary: "新都\t学院"\n'
+    if length == "long":
+        text += "# " + "很长的备注。" * (LONG // 6) + "\n"
+    outcome = build(tmp_path, capsys, {NEWS: article(text)})
+    builds_with(outcome)
+    assert '<meta name="description" content="新都\t学院">' in outcome.page(PAGE)
+
+
 @pytest.mark.parametrize(
     ("name", "text", "line", "first"),
     [

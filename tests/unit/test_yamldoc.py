@@ -65,6 +65,37 @@ def test_tab_indentation_gets_a_hint() -> None:
     assert "tabs" in problem.hint
 
 
+@pytest.mark.parametrize(
+    ("text", "where", "hint"),
+    [
+        ("title:\tvalue\n", (1, 7), "write a space here, not a tab"),
+        ("tags: [a,\tb]\n", (1, 10), "write a space here, not a tab"),
+        ("title: value\t\n", (1, 13), "delete the tab at the end of this line"),
+        ("tags:\n\t- a\n", (2, 1), "indent with spaces, not tabs"),
+    ],
+)
+def test_a_tab_is_refused_the_same_in_short_and_long_texts(
+    text: str, where: tuple[int, int], hint: str
+) -> None:
+    # libyaml reads texts of up to 20,000 characters and would take the
+    # first three; the Python parser, which reads longer ones, refuses them.
+    long = text + "note: " + "x" * 20_000 + "\n"
+    short_problem, long_problem = error(text), error(long)
+    assert short_problem == long_problem
+    assert (short_problem.line, short_problem.column) == where
+    assert (
+        short_problem.message == "invalid YAML: found character '\\t' that cannot start any token"
+    )
+    assert short_problem.hint.startswith(hint)
+
+
+@pytest.mark.parametrize("text", ['title: "a\tb"\n', "title: |\n  a\tb\n"])
+def test_a_tab_inside_quotes_or_a_block_is_text_in_short_and_long_texts(text: str) -> None:
+    long = text + "note: " + "x" * 20_000 + "\n"
+    assert doc(text).data["title"] == doc(long).data["title"]
+    assert "a\tb" in doc(text).data["title"]
+
+
 def test_colon_in_value_gets_a_quoting_hint() -> None:
     problem = error("title: 会议: 第一次\n")
     assert problem.line == 1
