@@ -10,6 +10,11 @@ The ``attrs`` plugin is deliberately left out: it would let an article set
 any attribute, ``onclick`` included. No ``style`` attribute is written
 either (table columns are aligned by class), so that the site's
 Content-Security-Policy can refuse inline styles.
+
+It needs markdown-it-py 4.0 or newer (``pyproject.toml`` says so): earlier
+versions read a run of link reference definitions in quadratic time, so
+that an article of a few thousand of them took minutes. Long runs of ``[``
+and other bracket-heavy text take linear time there.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.adversarial.sites import SITE_YAML, article, build, builds_with
+from tests.helpers import time_limit
 
 NEWS = "content/news/2020-04-27-visit.zh.md"
 PAGE = "news/2020/04/visit/index.html"
@@ -101,6 +102,32 @@ def test_deep_nesting_builds_a_page(
     assert time.perf_counter() - started < 15
     builds_with(outcome)
     assert_inert(body(outcome.page(PAGE)))
+
+
+DEFINITIONS = "".join(f"[r{n}]: https://example.org/{n}\n" for n in range(5_000))
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        pytest.param("[" * 50_000 + "\n", "<p>" + "[" * 50_000 + "</p>", id="run-of-brackets"),
+        pytest.param(
+            DEFINITIONS + "\n[the last][r4999]\n",
+            '<a href="https://example.org/4999">the last</a>',
+            id="reference-definitions",
+        ),
+    ],
+)
+def test_brackets_by_the_ten_thousand_build_a_page(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, shown: str
+) -> None:
+    # markdown-it-py before 4.0 read link reference definitions in quadratic
+    # time: 2,000 definitions took 8 s and these would take many minutes.
+    # The limit only turns such a hang into a failure; the test is the page.
+    with time_limit(120):
+        outcome = build(tmp_path, capsys, {NEWS: article(FRONT, text)})
+    builds_with(outcome)
+    assert shown in body(outcome.page(PAGE))
 
 
 def test_hostile_html_is_shown_as_text_and_reported(
