@@ -4,11 +4,14 @@ with what to do, and leaves the previous site as it was."""
 from __future__ import annotations
 
 import errno
+import gzip
 import os
 import shutil
+import subprocess
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -17,7 +20,7 @@ import sitegen.images
 import sitegen.parallel
 import sitegen.write
 from sitegen.cli import main
-from tests.faults.sites import DATE, digest, example_site, leftovers
+from tests.faults.sites import DATE, digest, example_site, leftovers, set_title
 
 Patch = Callable[[pytest.MonkeyPatch], None]
 
@@ -109,5 +112,150 @@ def test_a_full_disk_is_reported_and_the_previous_site_stays(
     )
     assert lines[2] == f"build failed: 1 error, 0 warnings; {out} was left as it was"
     assert ".tmp-" not in lines[0], "the message names the output, not a temporary folder"
+    assert digest(out) == before
+    assert leftovers(out) == []
+
+
+# What Pagefind does on a full disk: it leaves files empty or cut short and
+# still exits 0 (seen with Pagefind 1.5 on a full tmpfs).
+TRUNCATED = {
+    "pagefind-entry.json": b"",
+    "pagefind.js": b"",
+    "pagefind.en_5ca5abe86a.pf_meta": gzip.compress(b"pagefind_dcd" * 500)[:20],
+}
+
+
+def pagefind(code: int, message: str, files: dict[str, bytes]) -> Callable[..., Any]:
+    """A stand-in for the Pagefind command: it writes ``files`` into the
+    site's pagefind/ folder and exits with ``code``, saying ``message``."""
+
+    def run(args: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
+        bundle = Path(args[args.index("--site") + 1]) / "pagefind"
+        bundle.mkdir(exist_ok=True)
+        for name, data in files.items():
+            (bundle / name).write_bytes(data)
+        return subprocess.CompletedProcess(args, code, stdout="", stderr=message)
+
+    return run
+
+
+def free_space(free: int) -> Callable[[object], SimpleNamespace]:
+    return lambda path: SimpleNamespace(total=1 << 40, used=(1 << 40) - free, free=free)
+
+
+SEARCH_CASES = {
+    "Pagefind exits 0 on a full disk": (pagefind(0, "", TRUNCATED), 0),
+    "Pagefind says the disk is full": (
+        pagefind(1, "Error: No space left on device (os error 28)\n", {}),
+        1 << 30,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(SEARCH_CASES))
+def test_a_disk_that_fills_up_with_the_search_index_is_a_write_failure(
+    case: str,
+    built: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(built, site)
+    out = site / "build"
+    before = digest(out)
+    run, free = SEARCH_CASES[case]
+    monkeypatch.setattr(subprocess, "run", run)
+    monkeypatch.setattr(shutil, "disk_usage", free_space(free))
+    capsys.readouterr()
+
+    assert main(["build", os.fspath(site), "--date", DATE, "--no-cache", "--lang", "en"]) == 1
+
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    assert captured.err.splitlines() == [
+        f"{out}/pagefind: error: could not write the site: No space left on device [write-failed]",
+        "    hint: check free disk space and permissions; the previous site was left as it was",
+        f"build failed: 1 error, 0 warnings; {out} was left as it was",
+    ]
+    assert digest(out) == before
+    assert leftovers(out) == []
+
+
+def test_a_damaged_index_on_a_disk_with_room_is_a_search_failure(
+    built: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(built, site)
+    out = site / "build"
+    before = digest(out)
+    monkeypatch.setattr(subprocess, "run", pagefind(0, "", TRUNCATED))
+    monkeypatch.setattr(shutil, "disk_usage", free_space(1 << 30))
+    capsys.readouterr()
+
+    assert main(["build", os.fspath(site), "--date", DATE, "--no-cache", "--lang", "en"]) == 1
+
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0] == (
+        "site.yaml: error: the search index could not be built: Pagefind left a damaged "
+        "index: pagefind/pagefind-entry.json is empty [search-failed]"
+    )
+    assert lines[-1] == f"build failed: 1 error, 0 warnings; {out} was left as it was"
+    assert digest(out) == before
+    assert leftovers(out) == []
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A folder on a disk of its own (a tmpfs) whose size a test may set."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    made = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", os.fspath(disk)],
+        capture_output=True,
+        check=False,
+    )
+    if made.returncode != 0:
+        pytest.skip("mounting a small disk needs root and a system that allows it")
+    try:
+        yield disk
+    finally:
+        subprocess.run(["umount", os.fspath(disk)], check=True)
+
+
+def test_a_real_disk_too_small_for_the_search_index(
+    built: Path, small_disk: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(built, site)
+    out = small_disk / "out"
+    build = ["build", os.fspath(site), "--date", DATE, "--no-cache", "--lang", "en", "-q"]
+    assert main([*build, "--out", os.fspath(out)]) == 0
+    used = shutil.disk_usage(small_disk).used
+    index = sum(p.stat().st_blocks * 512 for p in (out / "pagefind").rglob("*") if p.is_file())
+    assert index > 100_000, "the index is too small for this test to tell anything"
+    # room for the new site's pages and pictures, not for its index
+    room = used + (used - index) + index // 3
+    subprocess.run(
+        ["mount", "-o", f"remount,size={room}", os.fspath(small_disk)],
+        capture_output=True,
+        check=True,
+    )
+    set_title(site, 2)  # every page of the new site differs from the old
+    before = digest(out)
+    capsys.readouterr()
+
+    assert main([*build, "--out", os.fspath(out)]) == 1
+
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    assert captured.err.splitlines() == [
+        f"{out}/pagefind: error: could not write the site: No space left on device [write-failed]",
+        "    hint: check free disk space and permissions; the previous site was left as it was",
+        f"build failed: 1 error, 0 warnings; {out} was left as it was",
+    ]
     assert digest(out) == before
     assert leftovers(out) == []
