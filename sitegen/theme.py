@@ -9,7 +9,8 @@ after this module has found the folders, so the site's theme folder is
 checked whole here: a link anywhere in it that leads out of the site folder,
 or a named pipe or device (which Jinja2 would wait on forever), is
 reported, and the theme is then not used at all, so that nothing outside
-the site, and nothing but regular files, is read.
+the site, and nothing but regular files, is read. So is a template that is
+not UTF-8 text, which Jinja2 would otherwise stop at with a traceback.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pathlib import Path
 
 from sitegen.config import SiteConfig
 from sitegen.diagnostics import Diagnostic, Diagnostics
-from sitegen.textfile import outside_site, special_file
+from sitegen.textfile import decode_source, outside_site, read_file, special_file
 
 
 def builtin_themes() -> Path:
@@ -56,8 +57,9 @@ class Theme:
 
 def refused_files(site_dir: Path, folder: Path) -> list[Diagnostic]:
     """Everything under ``folder`` (a folder inside ``site_dir``, links to
-    folders inside the site followed) that must not be read: links that
-    lead out of the site folder, and named pipes, sockets and devices."""
+    folders inside the site followed) that must not or cannot be read:
+    links that lead out of the site folder, named pipes, sockets and
+    devices, and templates that are not UTF-8 text."""
     outside = outside_site(site_dir, folder)
     if outside is not None:
         return [outside]
@@ -74,11 +76,26 @@ def refused_files(site_dir: Path, folder: Path) -> list[Diagnostic]:
             path = Path(root, name)
             problem = outside_site(site_dir, path) if path.is_symlink() else None
             problem = problem or special_file(site_dir, path)
+            if problem is None and name in files and _template(folder, path):
+                problem = _not_text(site_dir, path)
             if problem is not None:
                 found.append(problem)
                 if name in dirs:
                     dirs.remove(name)
     return found
+
+
+def _template(folder: Path, path: Path) -> bool:
+    return path.relative_to(folder).parts[0] == "templates"
+
+
+def _not_text(site_dir: Path, path: Path) -> Diagnostic | None:
+    """Why the template at ``path`` cannot be read as UTF-8 text, if it
+    cannot: Jinja2 would stop the build at it with a traceback."""
+    data = read_file(site_dir, path)
+    shown = path.relative_to(site_dir).as_posix()
+    text = data if isinstance(data, Diagnostic) else decode_source(data, shown)
+    return text if isinstance(text, Diagnostic) else None
 
 
 def find_theme(site_dir: Path, config: SiteConfig, diagnostics: Diagnostics) -> Theme | None:

@@ -157,6 +157,45 @@ def test_a_nul_byte_in_site_yaml_is_an_error(
 
 
 @pytest.mark.parametrize(
+    ("name", "data", "line", "message"),
+    [
+        pytest.param(
+            "themes/default/templates/base.html",
+            "{% extends 'page.html' %}\n<p>中文</p>\n".encode("gbk"),
+            "2:4",
+            "file is not UTF-8 (it looks like GBK)",
+            id="template-gbk",
+        ),
+        pytest.param(
+            "themes/default/templates/partial/note.html",
+            b"<p>ok</p>\n\x00\n",
+            "2:1",
+            "file contains a NUL byte",
+            id="template-nul",
+        ),
+        pytest.param(
+            "themes/default/i18n/en.yaml",
+            "home: 首页\n".encode("gbk"),
+            "1:7",
+            "file is not UTF-8 (it looks like GBK)",
+            id="strings-gbk",
+        ),
+    ],
+)
+def test_a_theme_file_that_is_not_utf8_is_named_where_it_is(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    data: bytes,
+    line: str,
+    message: str,
+) -> None:
+    outcome = build(tmp_path, capsys, {NEWS: PLAIN, name: data})
+    code = "nul-byte" if "NUL" in message else "encoding"
+    fails_with(outcome, f"{name}:{line}: error: {message} [{code}]")
+
+
+@pytest.mark.parametrize(
     ("name", "content"),
     [
         pytest.param(

@@ -137,3 +137,13 @@ def test_the_message_reads_in_chinese_too(
         "因此不会读取 [special-file]" in err
     )
     assert "提示: 请删除它" in err
+
+
+def test_site_yaml_that_is_a_folder_is_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = write_site(tmp_path / "site", {NEWS: PLAIN})
+    (site / "site.yaml").unlink()
+    (site / "site.yaml").mkdir()
+    outcome = build(tmp_path, capsys, {}, site=site)
+    fails_with(outcome, "site.yaml: error: cannot read file: Is a directory [unreadable]")
