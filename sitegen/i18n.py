@@ -133,7 +133,12 @@ def _display_path(path: Path, site_dir: Path) -> str:
 
 def _read_strings(path: Path, site_dir: Path, diagnostics: Diagnostics) -> dict[str, str]:
     shown = _display_path(path, site_dir)
-    text = decode_source(path.read_bytes(), shown)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        diagnostics.error(shown, 0, "unreadable", f"cannot read file: {exc.strerror}")
+        return {}
+    text = decode_source(data, shown)
     if isinstance(text, Diagnostic):
         diagnostics.add(text)
         return {}

@@ -202,7 +202,9 @@ def _bundle(
     """An article folder: ``index.<lang>.md`` files plus the files beside them."""
     index_files: list[tuple[Path, str]] = []
     assets: list[str] = []
-    for path in sorted(p for p in folder.rglob("*") if not p.is_dir()):
+    # Links to folders are listed (to report one that leads out) but not
+    # followed: rglob does not go into them.
+    for path in sorted(p for p in folder.rglob("*") if p.is_symlink() or not p.is_dir()):
         if any(_skip(part) for part in path.relative_to(folder).parents if part.name) or _skip(
             path
         ):

@@ -217,7 +217,7 @@ def test_an_article_linked_from_outside_the_site_is_not_read(
     assert_nothing_leaked(tmp_path, outcome.out)
 
 
-@pytest.mark.parametrize("kind", ["file", "folder"])
+@pytest.mark.parametrize("kind", ["file", "folder", "folder-in-article-folder"])
 def test_bundle_files_linked_from_outside_are_neither_read_nor_published(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str
 ) -> None:
@@ -225,8 +225,10 @@ def test_bundle_files_linked_from_outside_are_neither_read_nor_published(
     site = write_site(tmp_path / "site", {INDEX: article(FRONT)})
     if kind == "file":
         link, target = site / BUNDLE / "photo.png", secret
-    else:
+    elif kind == "folder":
         link, target = site / "content/news/2020-04-28-leak", tmp_path
+    else:
+        link, target = site / BUNDLE / "pictures", tmp_path
     link.symlink_to(target)
     outcome = build(tmp_path, capsys, {}, site=site)
     shown = link.relative_to(site).as_posix()

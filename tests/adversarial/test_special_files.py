@@ -10,6 +10,7 @@ import socket
 import stat
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -147,3 +148,45 @@ def test_site_yaml_that_is_a_folder_is_named(
     (site / "site.yaml").mkdir()
     outcome = build(tmp_path, capsys, {}, site=site)
     fails_with(outcome, "site.yaml: error: cannot read file: Is a directory [unreadable]")
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        "content/news/2020-04-28-locked.zh.md",
+        "content/teams/locked.yaml",
+        "site.yaml",
+        "themes/default/templates/base.html",
+        "themes/default/i18n/en.yaml",
+    ],
+)
+def test_a_file_that_may_not_be_read_is_named(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    where: str,
+) -> None:
+    files = {NEWS: PLAIN, where: "x: 1\n"} if where != "site.yaml" else {NEWS: PLAIN}
+    site = write_site(tmp_path / "site", files)
+    locked = os.path.realpath(site / where)
+
+    # The tests run as root, whom file modes do not stop: refuse as the
+    # system refuses a file whose mode forbids reading it.
+    def refuse(path: str | os.PathLike[str]) -> None:
+        if os.path.realpath(path) == locked:
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+
+    real_open, real_read = os.open, Path.read_bytes
+
+    def os_open(path: str | os.PathLike[str], *args: Any, **kwargs: Any) -> int:
+        refuse(path)
+        return real_open(path, *args, **kwargs)
+
+    def read_bytes(self: Path) -> bytes:
+        refuse(self)
+        return real_read(self)
+
+    monkeypatch.setattr(os, "open", os_open)
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    outcome = build(tmp_path, capsys, {}, site=site)
+    fails_with(outcome, f"{where}: error: cannot read file: Permission denied [unreadable]")
