@@ -205,11 +205,11 @@ def link_out(site: Path, parent: Path) -> dict[str, Path]:
         "content/news/2020-05-01-elsewhere": outside / "bundle",
         "content/teams/leaked.yaml": outside / "team.yaml",
         "content/tags.yaml": outside / "team.yaml",
+        f"{BUNDLE}/album": outside,  # a folder inside an article folder
     }
     (site / "content/tags.yaml").unlink()
     for name, target in links.items():
         (site / name).symlink_to(target)
-    (site / BUNDLE / "album").symlink_to(outside, target_is_directory=True)  # not a file
     return links
 
 
