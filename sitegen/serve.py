@@ -517,9 +517,9 @@ class Server:
                 continue
             time.sleep(QUIET_SECONDS)
             self._wake.clear()
-            with self._previewing:  # a page shown ahead first: the build would slow it
-                with self._pending_lock:
-                    pending, self._pending = self._pending, set()
+            # a page being shown ahead goes first: the build would slow it
+            with self._previewing, self._pending_lock:
+                pending, self._pending = self._pending, set()
             if pending:
                 self.rebuild()
 
