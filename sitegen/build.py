@@ -333,7 +333,9 @@ def _staging(state: _State) -> Staging:
 
 
 def _write_failed(state: _State, exc: OSError) -> None:
-    where = Path(os.fsdecode(exc.filename)) if exc.filename else out_dir(state)
+    # copying a file, the error names its source first and the new copy second
+    written = exc.filename2 or exc.filename
+    where = Path(os.fsdecode(written)) if written else out_dir(state)
     if state.staging is not None and where.is_relative_to(state.staging.root):
         where = out_dir(state) / where.relative_to(state.staging.root)  # not the temporary name
     state.diagnostics.error(

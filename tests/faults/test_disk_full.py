@@ -29,10 +29,12 @@ def disk_full(*args: object) -> OSError:
     return OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), *args)
 
 
-def full_after(calls: int, owner: object, name: str, path: int | None = None) -> Patch:
-    """``owner.name`` fails as on a full disk, naming its argument ``path``,
-    once it has been called ``calls`` times in a process (a forked worker
-    inherits the patch)."""
+def full_after(
+    calls: int, owner: object, name: str, path: int | None = None, source: int | None = None
+) -> Patch:
+    """``owner.name`` fails as on a full disk, naming its argument ``path``
+    (after its argument ``source``, as a failed copy does), once it has been
+    called ``calls`` times in a process (a forked worker inherits the patch)."""
 
     def patch(monkeypatch: pytest.MonkeyPatch) -> None:
         real, made = getattr(owner, name), 0
@@ -40,6 +42,8 @@ def full_after(calls: int, owner: object, name: str, path: int | None = None) ->
         def call(*args: Any, **kwargs: Any) -> Any:
             nonlocal made
             made += 1
+            if made > calls and source is not None and path is not None:
+                raise disk_full(os.fspath(args[source]), None, os.fspath(args[path]))
             if made > calls:
                 raise disk_full(*([] if path is None else [os.fspath(args[path])]))
             return real(*args, **kwargs)
@@ -66,10 +70,15 @@ CASES: dict[str, tuple[Patch, str]] = {
     "writing pages": (full_after(5, Path, "write_bytes", 0), "1"),
     "writing pages in worker processes": (full_after(5, Path, "write_bytes", 0), "2"),
     "copying styles and pictures": (full_after(2, shutil, "copyfile", 1), "1"),
+    # as the system says it: the file copied from, then the copy
+    "copying, naming both files": (full_after(2, shutil, "copyfile", 1, source=0), "1"),
     "storing a picture's smaller copy": (full_after(0, sitegen.images, "_store", 0), "1"),
     "making the new site's folder": (full_after(0, tempfile, "mkdtemp"), "1"),
     "writing the last file": (full_at_marker, "1"),
 }
+
+# Where the disk fills up in the build cache, which the message names instead.
+IN_THE_CACHE = {"storing a picture's smaller copy"}
 
 
 @pytest.fixture(scope="module")
@@ -112,6 +121,8 @@ def test_a_full_disk_is_reported_and_the_previous_site_stays(
     )
     assert lines[2] == f"build failed: 1 error, 0 warnings; {out} was left as it was"
     assert ".tmp-" not in lines[0], "the message names the output, not a temporary folder"
+    if case not in IN_THE_CACHE:
+        assert lines[0].startswith(os.fspath(out)), "the message names where the site goes"
     assert digest(out) == before
     assert leftovers(out) == []
 
