@@ -36,6 +36,7 @@ from sitegen.resolve import Documents, resolve_site
 from sitegen.search import SearchError, index_site
 from sitegen.sitemap import sitemap_files
 from sitegen.theme import Theme, find_theme
+from sitegen.uptodate import check_output
 from sitegen.write import Staging
 
 CACHE_DIR = ".sitegen-cache"
@@ -80,6 +81,7 @@ class BuildResult:
     weights: dict[str, tuple[str, int, int, int]] = field(
         default_factory=dict, repr=False, compare=False
     )
+    up_to_date: bool = False  # nothing changed since the last build: the site was left as it was
 
 
 @dataclass
@@ -417,7 +419,14 @@ def build(
     )
     if state.options.cache:
         state.store = BuildStore(cache_dir(state))
-    timings: dict[str, float] = {}
+    last = check_output(site_dir, state.options, out_dir(state), cache_dir(state))
+    if last.unchanged is not None:  # the output is what this build would write
+        done, seconds = last.unchanged, time.perf_counter() - started
+        return BuildResult(
+            list(done.diagnostics), out_dir(state), done.pages, 0, seconds, ok=True,
+            timings=last.timings, weights=done.weights or {}, up_to_date=True,
+        )  # fmt: skip
+    timings: dict[str, float] = last.timings
     try:
         for name, stage in STAGES:
             if _blocked(state, name):
@@ -425,6 +434,10 @@ def build(
             begun = time.perf_counter()
             stage(state)
             timings[name] = time.perf_counter() - begun
+        pages = sum(1 for name in state.sizes.keys() | state.html.keys() if name.endswith(".html"))
+        if state.staging is not None and state.staging.committed:  # while the output is locked
+            weights = _weigh(state) if state.options.weigh else None
+            last.record(pages, state.diagnostics.sorted(), weights)
     finally:
         if state.staging is not None:  # removed unless it became the site
             state.staging.close()
@@ -436,7 +449,7 @@ def build(
     return BuildResult(
         diagnostics=state.diagnostics.sorted(),
         out_dir=out_dir(state),
-        pages=sum(1 for name in state.sizes.keys() | state.html.keys() if name.endswith(".html")),
+        pages=pages,
         files_written=state.files_written,
         images_made=state.images_made,
         timings=timings,

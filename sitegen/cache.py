@@ -79,6 +79,11 @@ class BuildStore:
         except Exception:  # a damaged entry is a missing entry
             return None
 
+    def discard(self, kind: str, key: str) -> None:
+        """Remove the entry under ``key``, if there is one."""
+        with contextlib.suppress(OSError):
+            self._path(kind, key).unlink(missing_ok=True)
+
     def put(self, kind: str, key: str, value: Any) -> None:
         self.put_bytes(kind, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 

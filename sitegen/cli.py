@@ -199,6 +199,9 @@ def _count_values(diagnostics: Sequence[Diagnostic]) -> dict[str, int]:
 
 def _summary(result: BuildResult, out: Path, lang: str) -> str:
     counts = _counts(result.diagnostics, lang)
+    if result.up_to_date:
+        text = summary("up-to-date", lang, pages=result.pages, out=out)
+        return text + (f" ({counts})" if result.diagnostics else "")
     if result.ok:
         text = summary(
             "built",

@@ -581,6 +581,10 @@ SUMMARY: dict[str, tuple[str, str]] = {
         "built {pages} pages ({files} files) into {out} in {seconds} s",
         "已生成 {pages} 个页面（{files} 个文件），位于 {out}，用时 {seconds} 秒",
     ),
+    "up-to-date": (
+        "site is up to date: {pages} pages in {out} (nothing changed since the last build)",
+        "网站已是最新：{out} 中有 {pages} 个页面（自上次生成以来没有任何改动）",
+    ),
     "failed": (
         "build failed: {counts}; {out} was left as it was",
         "生成失败：{counts}；{out} 保持原样",

@@ -30,6 +30,7 @@ LAYERS = [
     "load",
     "i18n",
     "search",
+    "uptodate",
     "theme",
     "markdown",
     "write",
