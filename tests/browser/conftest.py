@@ -253,4 +253,7 @@ def vnu() -> list[str]:
         unavailable("java is missing (Debian package default-jre-headless)")
     if not VNU_JAR.is_file():
         unavailable(f"{VNU_JAR.relative_to(REPO_ROOT)} is missing (npm ci)")
-    return [str(java), "-jar", str(VNU_JAR)]
+    # One short run: the optimising compiler would not pay for itself, and
+    # without it the checker needs more stack than Java's default. The
+    # report is the same, in half the time.
+    return [str(java), "-XX:TieredStopAtLevel=1", "-Xss4m", "-jar", str(VNU_JAR)]
