@@ -204,6 +204,26 @@ class Traffic:
     errors: list[str] = field(default_factory=list)
 
 
+def watched(page: Any) -> Any:
+    """``page`` with ``page.traffic`` recording its requests and errors."""
+    traffic = Traffic()
+    page.on("request", lambda r: traffic.requests.append(r.url))
+    page.on("requestfailed", lambda r: traffic.failed.append(f"{r.url}: {r.failure}"))
+    page.on(
+        "response",
+        lambda r: traffic.bad_responses.append((r.status, r.url)) if r.status >= 400 else None,
+    )
+    page.on("pageerror", lambda e: traffic.errors.append(str(e)))
+    page.traffic = traffic
+    return page
+
+
+def context_options(viewport: dict[str, int], options: dict[str, Any]) -> dict[str, Any]:
+    """A phone viewport (width below 600) is emulated as a phone."""
+    phone = viewport["width"] < 600
+    return {"viewport": viewport, "is_mobile": phone, "has_touch": phone, **options}
+
+
 @pytest.fixture
 def new_page(browser: Any) -> Iterator[Callable[..., Any]]:
     """``new_page(viewport=PHONE, **context_options)`` opens a page in a new
@@ -212,27 +232,48 @@ def new_page(browser: Any) -> Iterator[Callable[..., Any]]:
     contexts: list[Any] = []
 
     def open_page(viewport: dict[str, int] = PHONE, **options: Any) -> Any:
-        phone = viewport["width"] < 600
-        options.setdefault("is_mobile", phone)
-        options.setdefault("has_touch", phone)
-        context = browser.new_context(viewport=viewport, **options)
+        context = browser.new_context(**context_options(viewport, options))
         contexts.append(context)
         context.set_default_timeout(15_000)
-        page = context.new_page()
-        traffic = Traffic()
-        page.on("request", lambda r: traffic.requests.append(r.url))
-        page.on("requestfailed", lambda r: traffic.failed.append(f"{r.url}: {r.failure}"))
-        page.on(
-            "response",
-            lambda r: traffic.bad_responses.append((r.status, r.url)) if r.status >= 400 else None,
-        )
-        page.on("pageerror", lambda e: traffic.errors.append(str(e)))
-        page.traffic = traffic
-        return page
+        return watched(context.new_page())
 
     yield open_page
     for context in contexts:
         context.close()
+
+
+@pytest.fixture(scope="module")
+def shared_contexts(browser: Any) -> Iterator[dict[str, Any]]:
+    """The browser contexts of ``new_tab``: one per set of options, for the
+    tests of one module."""
+    contexts: dict[str, Any] = {}
+    yield contexts
+    for context in contexts.values():
+        context.close()
+
+
+@pytest.fixture
+def new_tab(browser: Any, shared_contexts: dict[str, Any]) -> Iterator[Callable[..., Any]]:
+    """Like ``new_page``, but the new page opens in a browser context that
+    the module's tests with the same options share, which saves starting
+    one per test. Only for tests that read a page as it loads: the pages of
+    a context share cookies, storage and the HTTP cache, so a test that
+    clicks, stores, or checks what the page requests uses ``new_page``."""
+    pages: list[Any] = []
+
+    def open_page(viewport: dict[str, int] = PHONE, **options: Any) -> Any:
+        settings = context_options(viewport, options)
+        key = repr(sorted(settings.items()))
+        if key not in shared_contexts:
+            shared_contexts[key] = browser.new_context(**settings)
+            shared_contexts[key].set_default_timeout(15_000)
+        page = watched(shared_contexts[key].new_page())
+        pages.append(page)
+        return page
+
+    yield open_page
+    for page in pages:
+        page.close()
 
 
 # --- the checkers from npm -----------------------------------------------

@@ -31,7 +31,7 @@ def describe(violations: list[dict[str, Any]]) -> str:
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1280"])
 @pytest.mark.parametrize(("site", "lang", "kind", "path"), PAGES)
 def test_no_accessibility_violations(
-    new_page: Any,
+    new_tab: Any,
     sites: Sites,
     axe_js: Path,
     site: str,
@@ -40,7 +40,7 @@ def test_no_accessibility_violations(
     path: str,
     viewport: dict[str, int],
 ) -> None:
-    page = new_page(viewport, bypass_csp=True)
+    page = new_tab(viewport, bypass_csp=True)
     page.goto(sites.url(site) + path)
     page.add_script_tag(path=str(axe_js))
     results = page.evaluate(

@@ -32,14 +32,14 @@ TEXT_SIZES = """min => {
 
 @pytest.mark.parametrize(("site", "lang", "kind", "path"), PAGES)
 def test_fits_a_phone_without_sideways_scrolling_and_reads_large(
-    new_page: Any,
+    new_tab: Any,
     sites: Sites,
     site: str,
     lang: str,
     kind: str,
     path: str,
 ) -> None:
-    page = new_page(PHONE)
+    page = new_tab(PHONE)
     page.goto(sites.url(site) + path)
     width = page.evaluate(
         "() => ({scroll: document.documentElement.scrollWidth, inner: window.innerWidth})"
@@ -76,7 +76,7 @@ EDGES = """() => {
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1280"])
 @pytest.mark.parametrize(("site", "lang", "kind", "path"), PAGES)
 def test_header_menu_and_content_line_up(
-    new_page: Any,
+    new_tab: Any,
     sites: Sites,
     site: str,
     lang: str,
@@ -84,7 +84,7 @@ def test_header_menu_and_content_line_up(
     path: str,
     viewport: dict[str, int],
 ) -> None:
-    page = new_page(viewport)
+    page = new_tab(viewport)
     page.goto(sites.url(site) + path)
     edges = page.evaluate(EDGES)
     assert edges["title"] >= 8, f"{path}: the site title touches the window's edge: {edges}"

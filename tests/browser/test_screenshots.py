@@ -20,9 +20,9 @@ PAGES = {"home": "", "article": "news/2020/04/studio-meeting/", "news": "news/"}
 @pytest.mark.parametrize("name", PAGES)
 @pytest.mark.parametrize("lang", LANGS)
 def test_page_renders_and_is_photographed(
-    new_page: Any, site_url: str, lang: str, name: str, viewport: dict[str, int]
+    new_tab: Any, site_url: str, lang: str, name: str, viewport: dict[str, int]
 ) -> None:
-    page = new_page(viewport, device_scale_factor=2 if viewport == PHONE else 1)
+    page = new_tab(viewport, device_scale_factor=2 if viewport == PHONE else 1)
     page.goto(site_url + LANGS[lang] + PAGES[name])
     heading = page.locator("h1")
     assert heading.is_visible(), f"{page.url}: no visible h1"
