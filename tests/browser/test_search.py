@@ -88,13 +88,12 @@ def search(page: Any, words: str) -> tuple[str, list[str]]:
     sections within them), after loading every further result."""
     page.locator(".pagefind-ui__search-input").fill(words)
     message = page.locator(".pagefind-ui__message")
-    # The interface shows early results first: wait for its final count.
+    # The interface says "Searching for …..." first: wait for its final count.
     page.wait_for_function(
         "w => { const m = document.querySelector('.pagefind-ui__message');"
-        " return m && m.textContent.includes(w); }",
+        " return m && m.textContent.includes(w) && !m.textContent.trim().endsWith('...'); }",
         arg=words,
     )
-    page.wait_for_timeout(300)
     counted = re.findall(r"\d+", message.inner_text())
     total = int(counted[0]) if counted else 0
     shown = page.locator(PAGE_LINKS)
