@@ -5,16 +5,25 @@ sites kept in the repository."""
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+SESSION_CACHE = pytest.StashKey[str]()
+
 
 def pytest_configure(config: pytest.Config) -> None:
-    # for session-wide fixtures (the browser tests' built sites)
-    os.environ["SITEGEN_CACHE_DIR"] = tempfile.mkdtemp(prefix="sitegen-test-cache-")
+    # for session-wide fixtures (the browser tests' built sites); each
+    # process of a parallel run (pytest-xdist) makes one of its own
+    folder = tempfile.mkdtemp(prefix="sitegen-test-cache-")
+    config.stash[SESSION_CACHE] = os.environ["SITEGEN_CACHE_DIR"] = folder
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(config.stash[SESSION_CACHE], ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)
