@@ -29,7 +29,15 @@ _UMASK = os.umask(0o022)
 os.umask(_UMASK)
 _DIGEST = 32  # bytes of sha256
 # The libraries whose output ends up in cached entries.
-_LIBRARIES = ("jinja2", "markdown-it-py", "mdit-py-plugins", "pypinyin", "pyyaml", "markupsafe")
+_LIBRARIES = (
+    "jinja2",
+    "markdown-it-py",
+    "markdown-it-pyrs",
+    "mdit-py-plugins",
+    "pypinyin",
+    "pyyaml",
+    "markupsafe",
+)
 
 
 @cache

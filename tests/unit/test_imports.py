@@ -33,6 +33,7 @@ LAYERS = [
     "uptodate",
     "theme",
     "markdown",
+    "mdtree",
     "write",
     "config",
     "fields",
