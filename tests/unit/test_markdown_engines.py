@@ -425,6 +425,7 @@ def test_a_block_at_the_end_of_a_text_without_a_line_break_ends_with_one(
         "> 引文\n-\n",  # an empty list item under a quote
         "见 [`代码\n",  # a bracket and an open code span
         "^[行内脚注]\n",
+        "1\n:-\n",  # a header row without a pipe, a table to markdown-it.rs only
         "[链接](https://例子.中国/)\n",  # a host markdown-it-py writes in punycode
         "[链接](< https://example.org/ >)\n",  # spaces markdown-it-py trims
     ],
