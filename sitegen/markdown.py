@@ -115,6 +115,14 @@ class _Unsafe(HTMLParser):
                 if scheme and scheme.group(1).lower() not in URL_SCHEMES:
                     self.found.append(f"{scheme.group(1).lower()}: link")
 
+    def parse_html_declaration(self, i: int) -> int:
+        """html.parser asserts on a ``<!`` it cannot name (``<![](/x)``);
+        such text is read as text, which is what the sanitiser makes of it."""
+        try:
+            return super().parse_html_declaration(i)
+        except AssertionError:
+            return -1
+
 
 def unsafe_html(raw: str) -> list[str]:
     """The tags, attributes and links of ``raw`` that the sanitiser removes."""

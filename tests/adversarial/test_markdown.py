@@ -171,6 +171,20 @@ def test_allowed_raw_html_is_sanitised_and_what_is_removed_is_reported(
     assert "<a>a link</a>" in main
 
 
+def test_a_declaration_the_html_parser_cannot_name_builds_where_raw_html_is_allowed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``<![`` opens no declaration a browser knows: it is text up to the
+    next ``>``, and what follows it is still checked."""
+    text = '<div>\n<![注](x)> 文字\n<b onclick="window.__pwned = 6">粗</b>\n</div>\n'
+    outcome = build(tmp_path, capsys, {"site.yaml": ALLOW, NEWS: article(FRONT, text)})
+    removed = "is removed from this raw HTML [unsafe-html]"
+    builds_with(outcome, f"{NEWS}:6:1: warning: onclick= {removed}")
+    main = body(outcome.page(PAGE))
+    assert_inert(main)
+    assert "__pwned" not in main and "<b>粗</b>" in main
+
+
 def test_markdown_links_to_javascript_never_become_links(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
