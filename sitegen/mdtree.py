@@ -74,6 +74,9 @@ _FENCE_LINE = re.compile(r"[ \t>*+\-0-9.)]*(?:```|~~~)")
 # an empty list item right under a line of text: markdown-it.rs wrongly takes
 # it for lazy text of a quote or list above (">1\n-"), CommonMark for a list
 _EMPTY_ITEM = re.compile(r"^[ \t>]*(?:[-+*]|\d{1,9}[.)])[ \t]*$", re.MULTILINE)
+# "<!" and a small letter opens an HTML block in CommonMark 0.31 and in
+# markdown-it-py; markdown-it.rs knows only capitals ("<!DOCTYPE")
+_SMALL_DECLARATION = re.compile(r"<![a-z]")
 # what may name a host: after "mailto:", or after "//" (with or without a scheme)
 _AUTHORITY = re.compile(r"(?i)(?:mailto:|(?:[a-z][a-z0-9+.\-]*:)?//)([^/?#]*)")
 # footnote definitions that markdown-it.rs reads otherwise than mdit_py_plugins,
@@ -81,6 +84,8 @@ _AUTHORITY = re.compile(r"(?i)(?:mailto:|(?:[a-z][a-z0-9+.\-]*:)?//)([^/?#]*)")
 # plugin the last), a definition right under a line of text (it continues the
 # paragraph) and one inside another (it does not nest them)
 _FOOTNOTE_DEFINITION = re.compile(r"^([ \t>*+\-0-9.)]*)\[\^([^\]\s]+)\]:", re.MULTILINE)
+# a definition whose text starts four spaces or a tab in: code to markdown-it.rs
+_INDENTED_NOTE = re.compile(r"^[ \t>*+\-0-9.)]*\[\^[^\]\s]+\]:(?: {4}| {0,3}\t)", re.MULTILINE)
 _FOOTNOTE_REF = re.compile(r"\[\^[^\]\s]+\](?!:)")
 _NESTED_FOOTNOTE = re.compile(r"\]:[ \t>*+\-0-9.)]*\[\^")
 
@@ -159,7 +164,11 @@ def fits(body: str) -> bool:
                 return False  # perhaps inside another definition
             if _after_text(body, _FOOTNOTE_DEFINITION):
                 return False
+            if _INDENTED_NOTE.search(body):
+                return False
     if _after_text(body, _EMPTY_ITEM):
+        return False
+    if "<!" in body and _SMALL_DECLARATION.search(body):
         return False
     if "`" in body and "[" in body and _open_code_after_bracket(body):
         return False
@@ -197,6 +206,8 @@ def _open_code_after_bracket(body: str) -> bool:
             if "`" not in line or _FENCE_LINE.match(line):
                 continue
             for cell in line.split("|"):
+                if "\\`" in cell:
+                    return True  # an escaped backtick opens no run, and shifts the rest
                 runs = [len(run) for run in _BACKTICKS.findall(cell)]
                 while runs:
                     opener = runs.pop(0)
@@ -675,6 +686,8 @@ class _Writer:
             self.opened += 1  # footnote_open
             out.append(f'<li id="fn{number}" class="footnote-item">')
             content = [c for c in definition.children if c.name != "footnote_ref_anchor"]
+            if content and content[0].name == "html_block":
+                raise _Declined("raw HTML opening a footnote")  # markdown-it.rs keeps a space
             backrefs = "".join(
                 _BACKREF.format(f"{number}:{use}" if use else number)
                 for use in range(self.note_uses[number])

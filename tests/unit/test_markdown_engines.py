@@ -422,10 +422,14 @@ def test_a_block_at_the_end_of_a_text_without_a_line_break_ends_with_one(
         "正文[^1]\n[^1]: 注释紧接正文\n",  # a definition right under text
         "甲[^a]\n\n[^a]: 一\n\n[^a]: 二\n",  # a label defined twice
         "[^a]: [^b]: 套\n\n甲[^a][^b]\n",  # a definition in a definition
+        "甲[^a]\n\n[^a]:     注\n",  # a definition's text four spaces in
+        "甲[^a]\n\n[^a]: <div>\n    注\n    </div>\n",  # raw HTML opening a definition
         "> 引文\n-\n",  # an empty list item under a quote
         "见 [`代码\n",  # a bracket and an open code span
+        "\\`[`\n",  # an escaped backtick, a bracket and an open code span
         "^[行内脚注]\n",
         "1\n:-\n",  # a header row without a pipe, a table to markdown-it.rs only
+        "- <!doctype html>\n",  # "<!" and a small letter opens an HTML block
         "[链接](https://例子.中国/)\n",  # a host markdown-it-py writes in punycode
         "[链接](< https://example.org/ >)\n",  # spaces markdown-it-py trims
     ],
