@@ -124,8 +124,45 @@ def _kill_group(pid: int) -> None:
         os.killpg(pid, signal.SIGKILL)
 
 
+def settle_disk(quiet: float = 1.0, longest: float = 60.0) -> None:
+    """Flush what earlier steps wrote and wait until the disks have been
+    idle for ``quiet`` seconds. Deleting the last build's output leaves the
+    disk busy for seconds afterwards (writing back, and discarding freed
+    blocks on a file system mounted with ``discard``), which would slow the
+    next build's file creation by whatever tool happens to come next."""
+    os.sync()
+    deadline = time.monotonic() + longest
+    last = _disk_activity()
+    while time.monotonic() < deadline:
+        time.sleep(quiet)
+        now = _disk_activity()
+        if now == last:
+            return
+        last = now
+
+
+def _disk_activity() -> tuple[int, ...]:
+    """Requests completed and in flight on every disk (reads, writes and
+    discards), from /proc/diskstats; empty where there is no such file."""
+    try:
+        lines = Path("/proc/diskstats").read_text().splitlines()
+    except OSError:
+        return ()
+    counts: list[int] = []
+    for line in lines:
+        fields = line.split()
+        if fields[2].startswith(("loop", "ram")):
+            continue
+        # reads completed, writes completed, in flight, discards completed
+        counts += [int(fields[3]), int(fields[7]), int(fields[11])]
+        counts += [int(fields[14])] if len(fields) > 14 else []
+    return tuple(counts)
+
+
 def measure(command: Sequence[str], cwd: Path, timeout: float, label: str) -> Measurement:
-    """Run ``command`` once; raise BenchError with its output if it fails."""
+    """Run ``command`` once, on settled disks; raise BenchError with its
+    output if it fails."""
+    settle_disk()
     with tempfile.TemporaryFile() as output:
         started = time.perf_counter()
         try:
