@@ -8,7 +8,9 @@ nothing), so a failed build leaves the previous output untouched.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import hashlib
 import os
 import tempfile
 import time
@@ -17,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sitegen.bodies import BodyStore
 from sitegen.cache import BuildStore, key_of
 from sitegen.config import SiteConfig, base_url_problem, load_config, normalize_base_url
 from sitegen.diagnostics import Diagnostic, Diagnostics
@@ -25,9 +28,9 @@ from sitegen.i18n import Strings, load_strings
 from sitegen.ics import calendar_files
 from sitegen.images import Job, make_images
 from sitegen.load import Source, Sources, load_sources
-from sitegen.model import Site
+from sitegen.model import Article, Site
 from sitegen.pages import Page, Plan
-from sitegen.parallel import fork_map
+from sitegen.parallel import fork_map, release_memory
 from sitegen.parse import parse_article, parse_tags
 from sitegen.plan import plan_site
 from sitegen.records import parse_studio, parse_team, parse_towns
@@ -73,6 +76,8 @@ class BuildResult:
     site: Site | None = field(default=None, repr=False, compare=False)
     plan: Plan | None = field(default=None, repr=False, compare=False)
     output: dict[str, bytes] = field(default_factory=dict, repr=False, compare=False)
+    # where the bodies of ``site``'s articles are, kept while the result is
+    bodies: BodyStore | None = field(default=None, repr=False, compare=False)
     # every output path: pages, calendars, bundle files and theme static files
     files: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
     images_made: int = 0  # picture copies resized, not taken from the cache
@@ -95,9 +100,12 @@ class BuildCache:
     the same, byte for byte, as a build from scratch.
     """
 
+    # each file's source (its text replaced by the text's digest), settings,
+    # document and problems
     parsed: dict[str, tuple[Source, SiteConfig, Any, list[Diagnostic]]] = field(
         default_factory=dict
     )
+    bodies: BodyStore | None = None  # where the parsed articles' bodies are written
     rendered: dict[str, tuple[Page, str, bytes]] = field(default_factory=dict)
     renderer: Renderer | None = None  # the last build's, with its templates compiled
     article_pages: dict[str, list[str]] = field(default_factory=dict)  # source -> output paths
@@ -159,11 +167,46 @@ _PARSERS: dict[str, Callable[[Source, SiteConfig, Diagnostics], Any]] = {
 }
 
 
-def _parse_one(item: tuple[str, Source, SiteConfig]) -> tuple[Any, list[Diagnostic]]:
-    kind, source, config = item
+def _parse_one(item: tuple[str, Source, SiteConfig, BodyStore]) -> tuple[Any, list[Diagnostic]]:
+    kind, source, config, bodies = item
     found = Diagnostics()
     doc = _PARSERS[kind](source, config, found)
-    return doc, list(found)
+    return _written(doc, bodies), list(found)
+
+
+def _written(doc: Any, bodies: BodyStore) -> Any:
+    """``doc`` with an article's body written out rather than held."""
+    if isinstance(doc, Article) and not doc.body.written:
+        return dataclasses.replace(doc, body=bodies.write(doc.body))
+    return doc
+
+
+def _held(result: tuple[Any, list[Diagnostic]]) -> tuple[Any, list[Diagnostic]]:
+    """``result`` with an article's body held in memory, as the build cache keeps it."""
+    doc, found = result
+    if isinstance(doc, Article) and doc.body.written:
+        return dataclasses.replace(doc, body=doc.body.held()), found
+    return result
+
+
+def _fingerprint(source: Source) -> Source:
+    """``source`` with its text replaced by the text's digest: what the
+    next build compares, without keeping every text in memory."""
+    digest = hashlib.blake2b(source.text.encode("utf-8"), digest_size=16).hexdigest()
+    return dataclasses.replace(source, text=digest)
+
+
+def _without_texts(sources: Sources) -> Sources:
+    def bare(found: tuple[Source, ...]) -> tuple[Source, ...]:
+        return tuple(dataclasses.replace(s, text="") for s in found)
+
+    return Sources(
+        articles=bare(sources.articles),
+        tags=sources.tags,
+        teams=bare(sources.teams),
+        studios=bare(sources.studios),
+        towns=sources.towns,
+    )
 
 
 def _parse(state: _State) -> None:
@@ -179,30 +222,46 @@ def _parse(state: _State) -> None:
         *(("towns", s) for s in ([sources.towns] if sources.towns else [])),
     ]
     previous, current = state.cache.parsed, {}
+    if state.cache.bodies is None:
+        try:
+            state.cache.bodies = BodyStore()
+        except OSError as exc:
+            _write_failed(state, exc)
+            state.sources = None
+            return
+    bodies = state.cache.bodies
     settings = repr(config)
     results: dict[int, tuple[Any, list[Diagnostic]]] = {}
     keys: dict[int, str] = {}
+    fingerprints = [_fingerprint(source) for _, source in work]
     for index, (kind, source) in enumerate(work):
         hit = previous.get(f"{kind}:{source.path}")
-        if hit is not None and hit[0] == source and hit[1] == config:
+        if hit is not None and hit[0] == fingerprints[index] and hit[1] == config:
             results[index] = (hit[2], hit[3])
         elif state.store is not None:
             keys[index] = key_of("parse", kind, repr(source), settings)
             stored = state.store.get("parse", keys[index])
             if stored is not None:
-                results[index] = stored
+                results[index] = (_written(stored[0], bodies), stored[1])
     missing = [index for index in range(len(work)) if index not in results]
-    made = fork_map(_parse_one, [(*work[i], config) for i in missing], state.options.jobs)
+    try:
+        made = fork_map(
+            _parse_one, [(*work[i], config, bodies) for i in missing], state.options.jobs
+        )
+    except OSError as exc:  # writing the bodies out
+        _write_failed(state, exc)
+        state.sources = None  # nothing more to do
+        return
     for index, result in zip(missing, made, strict=True):
         results[index] = result
         if state.store is not None:
-            state.store.put("parse", keys[index], result)
+            state.store.put("parse", keys[index], _held(result))
     state.cache.parses = len(missing)
 
     docs: dict[str, list[Any]] = {kind: [] for kind in _PARSERS}
-    for index, (kind, source) in enumerate(work):
+    for index, (kind, _) in enumerate(work):
         doc, found = results[index]
-        current[f"{kind}:{source.path}"] = (source, config, doc, found)
+        current[f"{kind}:{fingerprints[index].path}"] = (fingerprints[index], config, doc, found)
         state.diagnostics.extend(found)
         if doc is not None:
             docs[kind].append(doc)
@@ -215,6 +274,9 @@ def _parse(state: _State) -> None:
         towns=docs["towns"][0] if docs["towns"] else {},
     )
     state.cache.parsed = current
+    state.sources = _without_texts(sources)  # parsed: the texts are not needed again
+    del sources, work
+    release_memory()
 
 
 def _resolve(state: _State) -> None:
@@ -458,6 +520,7 @@ def build(
         site=state.site,
         plan=state.plan,
         output=state.html,
+        bodies=state.cache.bodies,
         weights=_weigh(state),
         files=frozenset(
             [

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
+from sitegen.bodies import Body
 from sitegen.images import Picture
 
 
@@ -67,7 +68,7 @@ class Article:
     teams: tuple[str, ...]  # ids of the team records the article concerns
     studios: tuple[str, ...]
     draft: bool
-    body_html: str
+    body: Body  # the HTML, in memory or written out for the build (see sitegen.bodies)
     text_length: int  # characters (Chinese) or words (other languages)
     assets: tuple[str, ...] = ()  # bundle files to copy beside the page
     pictures: tuple[Picture, ...] = ()  # every picture the page shows, body and front matter
@@ -80,6 +81,10 @@ class Article:
     key: str = ""  # shared by translations, set by resolve: "2020/04/pujiang-visit"
     lines: dict[str, int] = field(default_factory=dict, compare=False)  # "tags.0" -> line
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    @property
+    def body_html(self) -> str:
+        return self.body.text
 
     @property
     def bundle_dir(self) -> str | None:

@@ -9,6 +9,7 @@ depend on how many workers made it.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
@@ -51,3 +52,15 @@ def _run_chunk(index: int) -> list[Any]:
     assert _work is not None, "fork_map's work is inherited by forking"
     fn, items, chunks = _work
     return [fn(items[i]) for i in chunks[index]]
+
+
+def release_memory() -> None:
+    """Give the memory of freed large objects back to the system, where the
+    C library can (glibc's ``malloc_trim``). The texts of all source files,
+    dropped once parsed, would otherwise stay with this process, and with
+    each worker forked from it, to the end of the build."""
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):
+        return
+    trim(0)

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from sitegen.bodies import Body
 from sitegen.config import SiteConfig
 from sitegen.diagnostics import Diagnostics, did_you_mean
 from sitegen.fields import FieldReader, choice
@@ -188,7 +189,7 @@ def parse_article(source: Source, config: SiteConfig, diagnostics: Diagnostics) 
         links=tuple((body_line + line, href) for line, href in rendered.links),
         translated_from=fields.string("translated_from"),
         draft=fields.boolean("draft"),
-        body_html=rendered.html,
+        body=Body(rendered.html),
         text_length=text_length(rendered.plain_text, source.lang),
         assets=source.assets,
         lines=_lines(parsed, 1),

@@ -28,7 +28,7 @@ from sitegen.text import reading_minutes
 from sitegen.textfile import decode_text
 
 # What an article's text alone decides; everything else must be as before.
-_TEXT_FIELDS = ("body_html", "text_length", "summary", "links")
+_TEXT_FIELDS = ("body", "text_length", "summary", "links")
 
 
 def preview_article(site_dir: Path, cache: BuildCache, rel: str) -> dict[str, bytes] | None:

@@ -41,6 +41,7 @@ LAYERS = [
     "textfile",
     "yamldoc",
     "model",
+    "bodies",
     "images",
     "cache",
     "parallel",

@@ -1,0 +1,126 @@
+"""Article bodies kept on disk, not in memory, while a site is built.
+
+An article's HTML body is the largest thing a build holds, and each is
+needed once: when its own page is rendered (and for the few newest
+articles, in the feeds). The processes that parse articles therefore
+append each body to a file of their own in a scratch folder and keep only
+where it is; the page's renderer reads it back from there. A body read
+from the build cache, or made outside a build, is held in memory as text.
+
+Two bodies are equal when their texts are, whether held or written out.
+A written-out body pickles as its place, which only processes of the same
+build can read: :meth:`Body.held` gives one that pickles as its text, for
+the build cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+import weakref
+from typing import Any
+
+_DIGEST_SIZE = 16
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=_DIGEST_SIZE).digest()
+
+
+class Body:
+    """An article's HTML body: its text, or a file, offset and length."""
+
+    __slots__ = ("_text", "_where", "digest")
+
+    def __init__(self, text: str) -> None:
+        self._text: str | None = text
+        self._where: tuple[str, int, int] | None = None
+        self.digest = _digest(text.encode("utf-8"))
+
+    @classmethod
+    def _written(cls, where: tuple[str, int, int], digest: bytes) -> Body:
+        body = cls.__new__(cls)
+        body._text, body._where, body.digest = None, where, digest
+        return body
+
+    @property
+    def text(self) -> str:
+        if self._text is not None:
+            return self._text
+        assert self._where is not None
+        path, offset, length = self._where
+        return _read(path, offset, length).decode("utf-8")
+
+    @property
+    def written(self) -> bool:
+        return self._where is not None
+
+    def held(self) -> Body:
+        """This body with its text in memory."""
+        return self if self._text is not None else Body(self.text)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Body) and other.digest == self.digest
+
+    def __hash__(self) -> int:
+        return hash(self.digest)
+
+    def __repr__(self) -> str:  # the same held or written: page keys are made of reprs
+        return f"Body({self.digest.hex()})"
+
+    def __getstate__(self) -> tuple[str | None, tuple[str, int, int] | None, bytes]:
+        return (self._text, self._where, self.digest)
+
+    def __setstate__(self, state: tuple[str | None, tuple[str, int, int] | None, bytes]) -> None:
+        self._text, self._where, self.digest = state
+
+
+# the files this process has open for reading bodies, by path
+_readers: dict[str, int] = {}
+
+
+def _read(path: str, offset: int, length: int) -> bytes:
+    fd = _readers.get(path)
+    if fd is None:
+        fd = _readers[path] = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    data = os.pread(fd, length, offset)
+    if len(data) != length:
+        raise OSError(f"an article body was cut short in {path}")
+    return data
+
+
+class BodyStore:
+    """A scratch folder that bodies are written to, one file per process;
+    removed when the store is collected or the program ends."""
+
+    def __init__(self) -> None:
+        self.folder = tempfile.mkdtemp(prefix="sitegen-bodies-")
+        self._finalizer = weakref.finalize(self, _remove, self.folder, os.getpid())
+        self._files: dict[int, Any] = {}  # process id -> its file, open for appending
+
+    def write(self, body: Body) -> Body:
+        """``body`` written to this process's file; a written body as it is."""
+        if body.written:
+            return body
+        data = body.text.encode("utf-8")
+        pid = os.getpid()
+        file = self._files.get(pid)
+        if file is None:
+            file = self._files[pid] = open(os.path.join(self.folder, f"{pid}.html"), "ab")  # noqa: SIM115
+        offset = file.tell()
+        file.write(data)
+        file.flush()  # readable by the other processes from now on
+        return Body._written((file.name, offset, len(data)), body.digest)
+
+    def close(self) -> None:
+        self._finalizer()
+
+
+def _remove(folder: str, owner: int) -> None:
+    if os.getpid() != owner:
+        return  # a forked worker leaves the folder to the build
+    for path in [p for p in _readers if os.path.dirname(p) == folder]:
+        os.close(_readers.pop(path))
+    shutil.rmtree(folder, ignore_errors=True)
