@@ -20,7 +20,11 @@ R = TypeVar("R")
 
 # Below this many items, starting workers costs more than it saves.
 MIN_ITEMS = 64
-_CHUNKS_PER_WORKER = 4  # smaller pieces even out items of unequal cost
+# Smaller pieces even out items of unequal cost. Each piece is done by a
+# new process, which ends with it: a worker copies every inherited object it
+# touches (counting references writes to it), and a long-lived worker would
+# end up with its own copy of much of the parent's memory.
+_CHUNKS_PER_WORKER = 8
 
 _work: tuple[Callable[[Any], Any], Sequence[Any], list[range]] | None = None
 
@@ -41,7 +45,7 @@ def fork_map(fn: Callable[[T], R], items: Sequence[T], jobs: int = 0) -> list[R]
     global _work
     _work = (fn, items, chunks)
     try:
-        with multiprocessing.get_context("fork").Pool(count) as pool:
+        with multiprocessing.get_context("fork").Pool(count, maxtasksperchild=1) as pool:
             parts = pool.map(_run_chunk, range(len(chunks)), chunksize=1)
     finally:
         _work = None
