@@ -23,6 +23,7 @@ import weakref
 from typing import Any
 
 _DIGEST_SIZE = 16
+_PREFIX = "sitegen-bodies-"  # then the process id of the build, "-" and a random part
 
 
 def _digest(data: bytes) -> bytes:
@@ -96,7 +97,8 @@ class BodyStore:
     removed when the store is collected or the program ends."""
 
     def __init__(self) -> None:
-        self.folder = tempfile.mkdtemp(prefix="sitegen-bodies-")
+        _remove_abandoned()
+        self.folder = tempfile.mkdtemp(prefix=f"{_PREFIX}{os.getpid()}-")
         self._finalizer = weakref.finalize(self, _remove, self.folder, os.getpid())
         self._files: dict[int, Any] = {}  # process id -> its file, open for appending
 
@@ -116,6 +118,30 @@ class BodyStore:
 
     def close(self) -> None:
         self._finalizer()
+
+
+def _remove_abandoned() -> None:
+    """Remove the scratch folders of builds that were killed: folders named
+    for a process that no longer runs."""
+    root = tempfile.gettempdir()
+    try:
+        names = [n for n in os.listdir(root) if n.startswith(_PREFIX)]
+    except OSError:
+        return
+    for name in names:
+        pid = name.removeprefix(_PREFIX).partition("-")[0]
+        if pid.isdigit() and not _running(int(pid)):
+            shutil.rmtree(os.path.join(root, name), ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # another user's process
+    return True
 
 
 def _remove(folder: str, owner: int) -> None:

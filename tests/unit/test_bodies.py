@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import gc
 import pickle
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 from sitegen.bodies import Body, BodyStore
 from sitegen.build import BuildCache, BuildOptions, build
-from tests.helpers import SITES
+from tests.helpers import REPO, SITES
 
 TEXT = "<p>新都区社区教育学院 — “市民自主学习团队”。</p>\n" * 40
 
@@ -58,3 +61,31 @@ def test_a_build_keeps_its_articles_bodies_out_of_memory(tmp_path: Path) -> None
     del result, articles
     gc.collect()
     assert not folder.exists()
+
+
+def test_a_killed_builds_scratch_folder_is_removed_by_the_next_build() -> None:
+    killed = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import os, signal\n"
+            "from sitegen.bodies import Body, BodyStore\n"
+            "store = BodyStore()\n"
+            "store.write(Body('<p>正文</p>'))\n"
+            "print(store.folder, flush=True)\n"
+            "os.kill(os.getpid(), signal.SIGKILL)\n",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=False,
+    )
+    assert killed.returncode == -signal.SIGKILL
+    left = Path(killed.stdout.strip())
+    assert left.is_dir()  # nothing could remove it
+
+    running = BodyStore()  # the next build
+    assert not left.exists()
+    assert Path(running.folder).is_dir()
+    BodyStore()  # a build beside it leaves its folder alone
+    assert Path(running.folder).is_dir()
