@@ -7,6 +7,7 @@ text) and the bundle files that belong to each.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,12 +82,24 @@ def _refused(site_dir: Path, path: Path, diagnostics: Diagnostics, listed: bool 
     return problem is not None
 
 
-def _read(site_dir: Path, path: Path, diagnostics: Diagnostics) -> str | None:
-    data = read_file(site_dir, path)
+def _listing(folder: Path) -> list[os.DirEntry[str]]:
+    """The entries of ``folder`` by name. An entry knows whether it is a
+    regular file without another look at the disk, which matters in a
+    folder of thousands of articles."""
+    with os.scandir(folder) as entries:
+        return sorted(entries, key=lambda entry: entry.name)
+
+
+def _read(
+    site_dir: Path, path: Path, diagnostics: Diagnostics, rel: str | None = None
+) -> str | None:
+    """``path``'s text; ``rel``, where the caller knows it, is the path
+    relative to ``site_dir``, and says that ``path`` is a regular file."""
+    data = read_file(site_dir, path, rel)
     if isinstance(data, Diagnostic):
         diagnostics.add(data)
         return None
-    decoded = decode_text(data, path.relative_to(site_dir).as_posix())
+    decoded = decode_text(data, rel or path.relative_to(site_dir).as_posix())
     diagnostics.extend(decoded.problems)
     return decoded.text
 
@@ -100,6 +113,7 @@ def _article(
     diagnostics: Diagnostics,
     assets: tuple[str, ...] = (),
     images: tuple[ImageInfo, ...] = (),
+    regular: bool = False,  # known to be a regular file, not a link
 ) -> Source | None:
     rel = path.relative_to(site_dir).as_posix()
     if lang not in config.languages:
@@ -112,7 +126,7 @@ def _article(
             + ", ".join(config.languages),
         )
         return None
-    text = _read(site_dir, path, diagnostics)
+    text = _read(site_dir, path, diagnostics, rel if regular else None)
     if text is None:
         return None
     return Source(rel, stem, lang, text, assets, images)
@@ -123,10 +137,15 @@ def load_sources(site_dir: Path, config: SiteConfig, diagnostics: Diagnostics) -
     news = site_dir / NEWS_DIR
     articles: list[Source] = []
     if news.is_dir() and not _refused(site_dir, news, diagnostics, listed=False):
-        for entry in sorted(news.iterdir()):
-            if _skip(entry) or _refused(site_dir, entry, diagnostics):
+        for found in _listing(news):
+            entry = Path(found.path)
+            if _skip(entry):
                 continue
-            if entry.is_dir():
+            # a regular file (not a link) can be neither outside nor special
+            regular = found.is_file(follow_symlinks=False)
+            if not regular and _refused(site_dir, entry, diagnostics):
+                continue
+            if not regular and entry.is_dir():
                 articles.extend(_bundle(site_dir, entry, config, diagnostics))
                 continue
             named = split_name(entry.name, config.languages)
@@ -139,7 +158,7 @@ def load_sources(site_dir: Path, config: SiteConfig, diagnostics: Diagnostics) -
                     "articles end in .zh.md or .en.md; put images in an article's folder",
                 )
                 continue
-            source = _article(site_dir, entry, *named, config, diagnostics)
+            source = _article(site_dir, entry, *named, config, diagnostics, regular=regular)
             if source is not None:
                 articles.append(source)
     return Sources(

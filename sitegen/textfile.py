@@ -95,14 +95,17 @@ def _special(rel: str, mode: int) -> Diagnostic | None:
     )
 
 
-def read_file(site_dir: Path, path: Path) -> bytes | Diagnostic:
+def read_file(site_dir: Path, path: Path, rel: str | None = None) -> bytes | Diagnostic:
     """The bytes of a source file (at most one more than
     :data:`MAX_SOURCE_BYTES`, enough to tell that it is too large), or why
-    it cannot be read. Anything but a regular file is refused unopened."""
-    rel = path.relative_to(site_dir).as_posix()
-    special = special_file(site_dir, path)
-    if special is not None:
-        return special
+    it cannot be read. Anything but a regular file is refused unopened;
+    ``rel`` (``path`` relative to ``site_dir``), where the caller gives it,
+    says that the caller has just seen a regular file there."""
+    if rel is None:
+        rel = path.relative_to(site_dir).as_posix()
+        special = special_file(site_dir, path)
+        if special is not None:
+            return special
     try:
         # O_NONBLOCK: should a pipe take the file's place after the check,
         # opening it does not wait for a writer, and fstat refuses it.
