@@ -3,8 +3,9 @@
 Templates see ``page`` (a :class:`~sitegen.plan.Page`), ``site`` (a
 :class:`SiteView`) and these helpers: ``t(key)`` for a UI string in the
 page's language, ``url(path)`` for a link under the base path,
-``absolute(path)`` for a full address, and ``picture(image)`` for an
-article's picture with its smaller copies.
+``absolute(path)`` for a full address, ``picture(image)`` for an
+article's picture with its smaller copies, and ``same_for(*key)`` for a
+part that is the same on every page with the same key.
 """
 
 from __future__ import annotations
@@ -33,6 +34,10 @@ from sitegen.parallel import fork_map
 from sitegen.theme import Theme
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
+# Parts kept by ``same_for`` before they are all let go: a bound on the
+# memory a renderer holds, far above what one site's header, menus, cards
+# and events need in one language.
+_MAX_PARTS = 50_000
 
 
 @dataclass(frozen=True)
@@ -76,6 +81,7 @@ class Renderer:
         self.theme = theme
         self._reported: set[tuple[str, int, str | None]] = set()
         self._fingerprints: dict[str, str] = {}
+        self._parts: dict[tuple[Any, ...], str] = {}
         self.strings = strings
         self.config = config
         self.env = jinja2.Environment(
@@ -97,12 +103,31 @@ class Renderer:
         self.env.globals.update(site=self.site, url=self.url, absolute=self.absolute)
         self.env.globals.update(language_tag=language_tag, og_locale=OG_LOCALES.get)
         self.env.globals["picture"] = _picture
+        self.env.globals["same_for"] = self.same_for
         self.env.filters["month"] = lambda ym, lang: format_month(ym[0], ym[1], lang)
 
     def url(self, path: str) -> str:
         """A site path under the base path, e.g. ``/xindu/news/``."""
         version = self.asset_versions.get(path.lstrip("/"))
         return f"{self.base}{path}?v={version}" if version else f"{self.base}{path}"
+
+    def same_for(self, *key: Any, caller: Callable[[], str]) -> str:
+        """``{% call same_for(page.lang) %}…{% endcall %}``: what is between,
+        rendered once for each value of the key in this build and then
+        reused, for a part of a page (a menu, a card, an event) that depends
+        on nothing else. A key that cannot be hashed renders every time."""
+        code = getattr(getattr(caller, "_func", None), "__code__", None)
+        try:
+            found = self._parts.get((code, *key)) if code is not None else None
+        except TypeError:  # an unhashable key
+            return caller()
+        if found is None:
+            found = caller()
+            if code is not None:
+                if len(self._parts) >= _MAX_PARTS:
+                    self._parts.clear()
+                self._parts[(code, *key)] = found
+        return found
 
     def absolute(self, path: str) -> str:
         """A full address, e.g. ``https://example.org/xindu/news/``."""

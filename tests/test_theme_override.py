@@ -70,3 +70,32 @@ def test_a_page_depends_on_its_template_and_those_it_uses(tmp_path: Path) -> Non
     assert renderer.template_closure("team.html") == {"team.html", "base.html", "_macros.html"}
     assert renderer.template_closure("404.html") == {"404.html", "base.html"}
     assert renderer.fingerprint("404.html") != renderer.fingerprint("team.html")
+
+
+def test_a_same_for_part_is_rendered_once_per_key(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(SITES / "basic" / "input", site)
+    templates = site / "themes" / "default" / "templates"
+    templates.mkdir(parents=True)
+    # Each part shows the address of the page it was rendered for.
+    (templates / "article.html").write_text(
+        '{% extends "base.html" %}{% block main %}'
+        "{% call same_for(page.lang) %}<p>lang:{{ page.url }}</p>{% endcall %}"
+        "{% call same_for([page.url]) %}<p>list:{{ page.url }}</p>{% endcall %}"
+        "{% endblock %}\n"
+    )
+
+    result = build(site, BuildOptions(out_dir=tmp_path / "out", jobs=1, search=False))
+
+    assert result.ok, [d.format() for d in result.diagnostics]
+    assert result.plan is not None
+    shown: dict[str, set[str]] = {}
+    for page in result.plan.pages:
+        if page.template == "article.html":
+            html = (tmp_path / "out" / page.output_path).read_text()
+            shown.setdefault(page.lang, set()).add(html.split("<p>lang:")[1].split("<")[0])
+            # a key that cannot be hashed (a list) renders the part every time
+            assert f"<p>list:{page.url}</p>" in html
+    # one rendering per language, reused on that language's other articles
+    assert {lang: len(urls) for lang, urls in shown.items()} == {"zh": 1, "en": 1}
+    assert sum(1 for p in result.plan.pages if p.template == "article.html") > 2
