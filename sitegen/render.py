@@ -14,6 +14,7 @@ import contextlib
 import dataclasses
 import hashlib
 import re
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,10 +35,11 @@ from sitegen.parallel import fork_map
 from sitegen.theme import Theme
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
-# Parts kept by ``same_for`` before they are all let go: a bound on the
-# memory a renderer holds, far above what one site's header, menus, cards
-# and events need in one language.
-_MAX_PARTS = 50_000
+# Parts ``same_for`` keeps, the least recently used let go first: the menus
+# and footers, used on every page, stay; a card or event is kept while
+# the pages around it (a list's next page, the same month in another
+# filter) may show it again. A bound on a worker's memory on large sites.
+_MAX_PARTS = 2_000
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,7 @@ class Renderer:
         self.theme = theme
         self._reported: set[tuple[str, int, str | None]] = set()
         self._fingerprints: dict[str, str] = {}
-        self._parts: dict[tuple[Any, ...], str] = {}
+        self._parts: OrderedDict[tuple[Any, ...], str] = OrderedDict()
         self.strings = strings
         self.config = config
         self.env = jinja2.Environment(
@@ -117,16 +119,18 @@ class Renderer:
         reused, for a part of a page (a menu, a card, an event) that depends
         on nothing else. A key that cannot be hashed renders every time."""
         code = getattr(getattr(caller, "_func", None), "__code__", None)
+        if code is None:
+            return caller()
         try:
-            found = self._parts.get((code, *key)) if code is not None else None
+            found = self._parts.get((code, *key))
         except TypeError:  # an unhashable key
             return caller()
-        if found is None:
-            found = caller()
-            if code is not None:
-                if len(self._parts) >= _MAX_PARTS:
-                    self._parts.clear()
-                self._parts[(code, *key)] = found
+        if found is not None:
+            self._parts.move_to_end((code, *key))
+            return found
+        found = self._parts[(code, *key)] = caller()
+        if len(self._parts) > _MAX_PARTS:
+            self._parts.popitem(last=False)
         return found
 
     def absolute(self, path: str) -> str:
