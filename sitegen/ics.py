@@ -174,26 +174,25 @@ def _text(value: str) -> str:
 def _fold(line: str, limit: int = 75) -> str:
     """``line`` folded into pieces shorter than ``limit`` octets (RFC 5545,
     3.1), never splitting a character, and, as icalendar does, never
-    ending a piece with the backslash of an escape."""
-    if len(line) * 4 < limit or len(line.encode("utf-8")) < limit:
+    ending a piece with the backslash of an escape. Worked out on the
+    UTF-8 bytes, where a character's first byte is never 10xxxxxx."""
+    if len(line) * 4 < limit:
         return line
-    pieces: list[str] = []
-    current: list[str] = []
-    size = 0
-    for char in line:
-        width = len(char.encode("utf-8"))
-        if current and size + width >= limit:
-            if len(current) > 1 and current[-1] in "\\^":
-                carried = current.pop()
-                pieces.append("".join(current))
-                current, size = [carried], len(carried.encode("utf-8"))
-            else:
-                pieces.append("".join(current))
-                current, size = [], 0
-        current.append(char)
-        size += width
-    pieces.append("".join(current))
-    return "\r\n ".join(pieces)
+    data = line.encode("utf-8")
+    if len(data) < limit:
+        return line
+    pieces: list[bytes] = []
+    start = 0
+    while len(data) - start >= limit:
+        cut = start + limit - 1
+        while data[cut] & 0xC0 == 0x80:  # inside a character: cut before it
+            cut -= 1
+        if data[cut - 1] in b"\\^" and cut - 1 > start:  # carry it to the next piece
+            cut -= 1
+        pieces.append(data[start:cut])
+        start = cut
+    pieces.append(data[start:])
+    return b"\r\n ".join(pieces).decode("utf-8")
 
 
 def _event_url(event: Event, site: Site, config: SiteConfig, lang: str, prefix: str) -> str:
