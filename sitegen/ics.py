@@ -77,7 +77,8 @@ def calendar_files(
             for event in site.events
             if event.when.precision != "year"
         ]
-        key = key_of("ics", repr(head), repr(entries))
+        # the key is the text of every entry: made only when there is a cache
+        key = key_of("ics", repr(head), repr(entries)) if store is not None else ""
         data = store.get("ics", key) if store is not None else None
         if not isinstance(data, bytes):
             data = _calendar(head, entries, jobs)
