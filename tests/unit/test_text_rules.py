@@ -44,6 +44,7 @@ def test_slugs_are_ascii() -> None:
     assert slugify("新繁书画院") == "xin-fan-shu-hua-yuan"
     assert slugify("Café au lait!") == "cafe-au-lait"
     assert slugify("2020年 优秀团队") == "2020-nian-you-xiu-tuan-dui"
+    assert slugify("2020-04-27 Pujiang_Visit!") == "2020-04-27-pujiang-visit"
     assert is_slug("pujiang-visit") and not is_slug("Pujiang Visit") and not is_slug("a--b")
 
 
