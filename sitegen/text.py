@@ -10,6 +10,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from pypinyin import lazy_pinyin
+
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SUMMARY_LIMIT = {"zh": 120, "en": 45}  # characters for Chinese, words otherwise
 READING_SPEED = {"zh": 400, "en": 200}  # characters or words per minute
@@ -22,10 +24,8 @@ _CLOSERS = "”’\"')）」』】》"
 @lru_cache(maxsize=8192)
 def slugify(text: str) -> str:
     """An ASCII slug: Chinese by pinyin syllables, other letters folded."""
-    if text.isascii():  # most file names: no need to load pypinyin's dictionaries
+    if text.isascii():  # most file names: the same slug, without pypinyin's work
         return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
-    from pypinyin import lazy_pinyin  # a second and tens of megabytes to load
-
     words: list[str] = []
     for part in lazy_pinyin(text):
         folded = unicodedata.normalize("NFKD", part).encode("ascii", "ignore").decode()
