@@ -46,7 +46,7 @@ CACHE_DIR = ".sitegen-cache"
 Progress = Callable[[str], None]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BuildOptions:
     out_dir: Path | None = None  # default: SITE_DIR/build
     base_url: str | None = None  # overrides site.yaml
@@ -64,7 +64,7 @@ class BuildOptions:
     weigh: bool = True  # measure what each kind of page loads (BuildResult.weights)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BuildResult:
     diagnostics: list[Diagnostic]
     out_dir: Path

@@ -31,7 +31,7 @@ _LINK = re.compile(rb'(?:href|src)="([^"]*)"')
 _ID = re.compile(rb'\sid="([^"]+)"')
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Translation:
     """One article or record in one language."""
 
@@ -43,7 +43,7 @@ class Translation:
     detail: str = ""  # for records: the fields that lack this language
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CheckResult:
     diagnostics: list[Diagnostic]
     translations: list[Translation]

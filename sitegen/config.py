@@ -28,7 +28,7 @@ _KNOWN_KEYS = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SiteConfig:
     title: Text
     description: Text

@@ -88,7 +88,7 @@ def url_prefix(lang: str, config: SiteConfig) -> str:
     return "" if lang == config.default_language else f"/{lang}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Strings:
     """UI strings per language, with the file and line each came from."""
 

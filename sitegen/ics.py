@@ -33,7 +33,7 @@ def event_title(event: Event, lang: str, config: SiteConfig, strings: Strings) -
     return text.format(**dict(values))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Entry:
     """What one calendar entry says, worked out before icalendar writes it."""
 

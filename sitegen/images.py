@@ -53,7 +53,7 @@ class ImageError(Exception):
     """A file that should be a picture but cannot be read as one."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ImageInfo:
     """What a bundle's picture is, as read from its header."""
 
@@ -65,7 +65,7 @@ class ImageInfo:
     alpha: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Variant:
     """One copy of a picture at one width and in one format."""
 
@@ -79,7 +79,7 @@ class Variant:
         return _MIME[self.format]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Picture:
     """A picture as a page shows it: its size and the copies it offers."""
 
@@ -222,7 +222,7 @@ def _plain_src(copies: tuple[Variant, ...]) -> Variant:
 # --- making the copies -----------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Job:
     """A copy to make: from ``source`` (a path in the site folder)."""
 

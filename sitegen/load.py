@@ -26,7 +26,7 @@ TOWNS_FILE = "content/towns.yaml"
 _LANG_SUFFIX = re.compile(r"^(?P<stem>.+?)(?:\.(?P<lang>[a-z]{2,3}(?:-[A-Za-z]+)?))?\.md$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """One source file's text and what its name says about it."""
 
@@ -38,7 +38,7 @@ class Source:
     images: tuple[ImageInfo, ...] = ()  # the pictures among the assets, with their sizes
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sources:
     articles: tuple[Source, ...]
     tags: Source | None

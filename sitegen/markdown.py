@@ -45,14 +45,14 @@ from sitegen.mdtree import render_tree
 from sitegen.text import slugify
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BodyImage:
     line: int  # 0-based, relative to the body
     src: str
     alt: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Rendered:
     """A Markdown body rendered to HTML, with what later stages need of it."""
 

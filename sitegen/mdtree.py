@@ -121,7 +121,7 @@ class _Declined(Exception):
     """A document this module leaves to markdown-it-py."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TreeRendered:
     """What :func:`render_tree` made of a body; lines are 0-based."""
 

@@ -15,7 +15,7 @@ from sitegen.bodies import Body
 from sitegen.images import Picture
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Text:
     """Reader-facing text in one or more languages."""
 
@@ -42,7 +42,7 @@ class Text:
         return bool(values.get(lang) or values.get(""))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Image:
     src: str
     alt: str
@@ -50,7 +50,7 @@ class Image:
     picture: Picture | None = None  # its size and copies; None if it is not a picture
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Article:
     """One language version of a news article, parsed and validated."""
 
@@ -94,14 +94,14 @@ class Article:
         return (folder or ".") if name.startswith("index.") else None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Tag:
     id: str
     name: Text
     kind: str = ""  # the event kind of articles with this tag, e.g. "meeting"
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class When:
     """A date at the precision it is known: a day, a month, a year, or a range
     of days. ``start`` of a month or year is its first day; ``end`` (a range
@@ -126,7 +126,7 @@ class When:
         return self.start
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EventDraft:
     """An event written in an article's ``events:`` list, before resolving."""
 
@@ -139,7 +139,7 @@ class EventDraft:
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     """One dated thing that happened (or will), for the timeline and calendar."""
 
@@ -154,7 +154,7 @@ class Event:
     label: tuple[str, tuple[tuple[str, str], ...]] = ("", ())  # UI string key and values
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Town:
     """A town (镇) or sub-district (街道) of the district."""
 
@@ -163,13 +163,13 @@ class Town:
     kind: str  # "town" or "subdistrict"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Category:
     id: str
     name: Text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Honour:
     year: int
     title: Text
@@ -179,7 +179,7 @@ class Honour:
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Activity:
     date: dt.date
     kind: str  # one of ACTIVITY_KINDS
@@ -188,7 +188,7 @@ class Activity:
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Assessment:
     """One year's assessment against the district's four areas."""
 
@@ -197,7 +197,7 @@ class Assessment:
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Team:
     """A citizens' self-learning team (市民自主学习团队)."""
 
@@ -218,7 +218,7 @@ class Team:
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StudioReport:
     """A studio's yearly report (on the past year) or plan (for the coming one)."""
 
@@ -230,7 +230,7 @@ class StudioReport:
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Studio:
     """A master-teacher studio (名师工作室)."""
 
@@ -265,7 +265,7 @@ ARTICLE_KINDS = ("meeting", "visit", "selection", "activity", "news")
 ASSESSMENT_AREAS = ("leadership", "resources", "activities", "results")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Site:
     """Everything known about the site after ``resolve``, ready to plan."""
 

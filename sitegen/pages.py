@@ -16,14 +16,14 @@ from sitegen.images import Variant
 from sitegen.model import Article, Text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     url: str
     label: str
     current: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LanguageLink:
     """The same page in another language; ``exists`` is false for a stub."""
 
@@ -32,7 +32,7 @@ class LanguageLink:
     exists: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FilterLink:
     url: str
     name: Text
@@ -41,7 +41,7 @@ class FilterLink:
     key: str  # "town:<id>", "kind:<id>", …, for filtering in place
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ArticleCard:
     url: str
     title: str
@@ -51,14 +51,14 @@ class ArticleCard:
     lang: str  # the article's language: may differ from the page's
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Pagination:
     previous: str | None
     next: str | None
     pages: tuple[Link | None, ...]  # None: a gap of page numbers not linked
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ShareImage:
     """The picture a chat app shows beside a shared link."""
 
@@ -68,7 +68,7 @@ class ShareImage:
     alt: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Page:
     url: str
     template: str
@@ -91,7 +91,7 @@ class Page:
         return tuple(link for link in self.languages if link.exists)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Plan:
     pages: tuple[Page, ...]
     files: dict[str, str] = field(default_factory=dict)  # output path -> source file

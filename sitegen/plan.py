@@ -40,7 +40,7 @@ from sitegen.text import reading_minutes
 HOME_LATEST = 6
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ArticleView:
     article: Article
     date_text: str
@@ -53,7 +53,7 @@ class ArticleView:
     studios: tuple[Link, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ListView:
     heading: str  # a UI string key, or "" when ``heading_text`` is given
     heading_text: str
@@ -63,18 +63,18 @@ class ListView:
     total: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TagCount:
     link: Link
     count: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TagIndexView:
     tags: tuple[TagCount, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HomeView:
     latest: tuple[ArticleCard, ...]
     total: int
@@ -83,7 +83,7 @@ class HomeView:
     events: HomeEvents
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MissingView:
     """The other-language twin of a page that has not been translated."""
 
@@ -91,7 +91,7 @@ class MissingView:
     original_lang: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NotFoundView:
     home_links: tuple[LanguageLink, ...]
 

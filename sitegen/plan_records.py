@@ -39,7 +39,7 @@ from sitegen.pages import (
 from sitegen.plan_timeline import TimelinePlanner, YearGroup
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TeamCard:
     url: str
     team: Team
@@ -48,13 +48,13 @@ class TeamCard:
     honour_years: tuple[int, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TeamGroup:
     name: Text | None  # the town; None for teams whose town is not given
     teams: tuple[TeamCard, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TeamDirectoryView:
     filter_name: Text | None  # the town or category shown; None for all teams
     filter_kind: str  # "", "town" or "category"
@@ -67,21 +67,21 @@ class TeamDirectoryView:
     all_total: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HonourRow:
     honour: Honour
     date_text: str
     article: Link | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ActivityRow:
     activity: Activity
     date_text: str
     article: Link | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class YearOfFive:
     """Which of the five yearly activities ("五个一") a team held in a year."""
 
@@ -89,7 +89,7 @@ class YearOfFive:
     done: tuple[tuple[str, bool], ...]  # (kind, held) in FIVE_ONES order
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TeamView:
     team: Team
     town: Town | None
@@ -103,7 +103,7 @@ class TeamView:
     timeline: tuple[YearGroup, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HonourGroup:
     title: Text
     by: Text
@@ -111,7 +111,7 @@ class HonourGroup:
     teams: tuple[TeamCard, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HonourYearView:
     year: int
     groups: tuple[HonourGroup, ...]
@@ -119,25 +119,25 @@ class HonourYearView:
     directory_url: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StudioCard:
     url: str
     studio: Studio
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StudioDirectoryView:
     studios: tuple[StudioCard, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ReportRow:
     report: StudioReport
     date_text: str
     article: Link | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StudioView:
     studio: Studio
     reports: tuple[ReportRow, ...]

@@ -21,7 +21,7 @@ LATEST_EVENTS = 30
 HOME_EVENTS = 3
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EventItem:
     event: Event
     date_text: str
@@ -32,20 +32,20 @@ class EventItem:
     town: Text | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MonthGroup:
     label: str  # "2020年4月"; for events known only to the year, the year
     items: tuple[EventItem, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class YearGroup:
     year: int
     url: str
     months: tuple[MonthGroup, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TimelineView:
     heading: str  # UI string key
     heading_args: tuple[tuple[str, str], ...]
@@ -59,7 +59,7 @@ class TimelineView:
     calendar_url: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HomeEvents:
     upcoming: tuple[EventItem, ...]
     latest: tuple[EventItem, ...]

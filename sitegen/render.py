@@ -42,7 +42,7 @@ _HAN = re.compile(r"[\u3400-\u9fff]")
 _MAX_PARTS = 2_000
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SiteView:
     """What every template may know about the site as a whole."""
 
@@ -431,7 +431,7 @@ def _page_key(page: Page, fingerprint: str) -> str:
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Made:
     """What a worker reports of one page."""
 

@@ -21,7 +21,7 @@ from sitegen.model import Article, Category, Site, Studio, Tag, Team, Text, Town
 from sitegen.text import slugify
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Documents:
     """Everything ``parse`` produced, before relations are checked."""
 

@@ -33,7 +33,7 @@ def builtin_themes() -> Path:
     return Path(__file__).resolve().parent.parent / "themes"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Theme:
     name: str
     dirs: tuple[Path, ...]  # highest priority first

@@ -91,7 +91,7 @@ class Settings(Protocol):
     def weigh(self) -> bool: ...
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Inputs:
     """Every file a build reads, as it was when ``taken`` (``time.time_ns()``)."""
 
@@ -100,7 +100,7 @@ class Inputs:
     digests: dict[str, bytes]  # sha256 of each file's bytes
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Outputs:
     """Everything in the output folder, as it was when recorded.
 
@@ -115,7 +115,7 @@ class Outputs:
     recent: dict[str, list[str]]  # folder: its names (folders' with "/")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Manifest:
     """What a successful build read and wrote."""
 

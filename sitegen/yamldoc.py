@@ -116,7 +116,7 @@ if yaml.__with_libyaml__:
     _CLoader = _LibYamlLoader
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class YamlError:
     """Why a YAML text could not be read, at a 1-based position."""
 
@@ -126,7 +126,7 @@ class YamlError:
     hint: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class YamlDoc:
     """A parsed YAML value and the position of every mapping key in it."""
 
