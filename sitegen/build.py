@@ -61,6 +61,11 @@ class BuildOptions:
     # False: pages go to disk as they are rendered and are not kept in
     # BuildResult.output, so that a large site's pages are never all in memory
     keep_output: bool = True
+    # False (with keep_output False): the parsed site and the page plan are
+    # dropped once the pages are handed to the workers that render them, so
+    # that those inherit less; BuildResult.site is then None
+    # and BuildResult.plan has no pages
+    keep_site: bool = True
     weigh: bool = True  # measure what each kind of page loads (BuildResult.weights)
 
 
@@ -132,6 +137,7 @@ class _State:
     store: BuildStore | None = None
     staging: Staging | None = None
     sizes: dict[str, tuple[int, tuple[str, ...]]] = field(default_factory=dict)
+    page_names: list[tuple[str, str, str]] = field(default_factory=list)  # (file, url, template)
     cache: BuildCache = field(default_factory=BuildCache)
 
 
@@ -293,12 +299,21 @@ def _plan(state: _State) -> None:
 
 
 def _render(state: _State) -> None:
-    assert state.plan is not None and state.config is not None
+    assert state.plan is not None and state.config is not None and state.site is not None
     if state.theme is None or state.strings is None:
         return
     state.progress(f"rendering {len(state.plan.pages)} pages")
     renderer = Renderer(state.theme, state.strings, state.config, state.theme.files("static"))
     stream = not state.options.keep_output and not _blocked(state, "write")
+    # made while the site and the plan are at hand (see _release)
+    state.page_names = [(page.output_path, page.url, page.template) for page in state.plan.pages]
+    state.cache.article_pages = {}
+    for page in state.plan.pages:
+        if page.template == "article.html" and len(page.sources) == 1:
+            state.cache.article_pages.setdefault(page.sources[0], []).append(page.output_path)
+    files = calendar_files(state.site, state.config, state.strings, state.store, state.options.jobs)
+    files.update(feed_files(state.site, state.config))
+    files.update(sitemap_files(state.plan.pages, state.config))
     try:
         if stream:
             state.staging = _staging(state)
@@ -312,22 +327,24 @@ def _render(state: _State) -> None:
             sink=state.staging.write if state.staging else None,
             place=state.staging.link if state.staging else None,
             weigh=state.options.weigh,
+            release=(lambda: _release(state)) if stream and not state.options.keep_site else None,
         )
     except OSError as exc:  # writing a page, or the cache
         _write_failed(state, exc)
         return
     state.html, state.sizes = rendered.html, rendered.sizes
     state.cache.renderer = renderer
-    state.cache.article_pages = {}
-    for page in state.plan.pages:
-        if page.template == "article.html" and len(page.sources) == 1:
-            state.cache.article_pages.setdefault(page.sources[0], []).append(page.output_path)
-    assert state.site is not None
-    state.html.update(
-        calendar_files(state.site, state.config, state.strings, state.store, state.options.jobs)
-    )
-    state.html.update(feed_files(state.site, state.config))
-    state.html.update(sitemap_files(state.plan.pages, state.config))
+    state.html.update(files)
+
+
+def _release(state: _State) -> None:
+    """Drop the parsed site and the page plan (the files and pictures to
+    copy aside), once what is made of them has been made."""
+    assert state.plan is not None
+    state.documents = state.site = None
+    state.plan = dataclasses.replace(state.plan, pages=())
+    state.cache.parsed = {}
+    state.cache.rendered = {}
 
 
 def _write(state: _State) -> None:
@@ -414,20 +431,20 @@ def _write_failed(state: _State, exc: OSError) -> None:
 def _weigh(state: _State) -> dict[str, tuple[str, int, int, int]]:
     """What a reader downloads for each kind of page, pictures aside: the
     page itself and the style sheets and scripts it loads from the theme."""
-    if state.plan is None or state.theme is None:
+    if state.theme is None:
         return {}
     static = {name: path.stat().st_size for name, path in state.theme.files("static").items()}
     heaviest: dict[str, tuple[str, int, int, int]] = {}
-    for page in state.plan.pages:
-        if page.output_path not in state.sizes:
+    for path, url, template in state.page_names:
+        if path not in state.sizes:
             continue
-        size, assets = state.sizes[page.output_path]
+        size, assets = state.sizes[path]
         css = sum(static.get(a, 0) for a in assets if a.endswith(".css"))
         js = sum(static.get(a, 0) for a in assets if a.endswith(".js"))
-        weight = (page.url, size, css, js)
-        best = heaviest.get(page.template)
+        weight = (url, size, css, js)
+        best = heaviest.get(template)
         if best is None or sum(weight[1:]) > sum(best[1:]):
-            heaviest[page.template] = weight
+            heaviest[template] = weight
     return dict(sorted(heaviest.items()))
 
 

@@ -239,6 +239,7 @@ def _build(args: argparse.Namespace) -> int:
             cache_dir=args.cache_dir,
             jobs=args.jobs,
             keep_output=False,
+            keep_site=False,
             weigh=args.verbose,
         ),
         progress=None if args.quiet else progress,

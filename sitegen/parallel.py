@@ -5,15 +5,26 @@ copy of the parent (the loaded templates, the parsed site) instead of
 receiving it through a pipe; only each item's result travels back. Results
 come back in the order of the items, so the output of a build does not
 depend on how many workers made it.
+
+A worker copies every inherited object it touches, since counting
+references writes to it. Items that are many and large (a large site's
+pages) are therefore written to a :class:`Spool` first: each worker reads
+its own piece back, and the parent may drop the items, and all they refer
+to, before the workers start.
 """
 
 from __future__ import annotations
 
 import ctypes
+import dataclasses
+import functools
 import multiprocessing
+import operator
 import os
+import pickle
+import tempfile
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import IO, Any, Generic, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -25,8 +36,13 @@ MIN_ITEMS = 64
 # touches (counting references writes to it), and a long-lived worker would
 # end up with its own copy of much of the parent's memory.
 _CHUNKS_PER_WORKER = 8
+# From this many items a Spool writes them out. Measured on the benchmark
+# corpus: at 55,000 pages (20,000 articles) the workers' copies took the
+# build's peak memory from about 1.3 GB to 0.9 GB, for a few seconds of
+# pickling; at 14,000 pages the peak was no lower and the build 2-3 s slower.
+SPOOL_FROM = 30_000
 
-_work: tuple[Callable[[Any], Any], Sequence[Any], list[range]] | None = None
+_work: tuple[Callable[[Any], Any], Sequence[Any] | Spool[Any], list[range]] | None = None
 
 
 def workers(jobs: int) -> int:
@@ -34,14 +50,108 @@ def workers(jobs: int) -> int:
     return jobs if jobs > 0 else (os.cpu_count() or 1)
 
 
-def fork_map(fn: Callable[[T], R], items: Sequence[T], jobs: int = 0) -> list[R]:
-    """``[fn(item) for item in items]``, in up to ``jobs`` processes."""
-    count = min(workers(jobs), len(items) // max(1, MIN_ITEMS // 2) or 1)
+def _processes(items: int, jobs: int) -> int:
+    """How many processes share ``items`` items: 1 means this one alone."""
+    count = min(workers(jobs), items // max(1, MIN_ITEMS // 2) or 1)
     can_fork = "fork" in multiprocessing.get_all_start_methods()
-    if count <= 1 or len(items) < MIN_ITEMS or not can_fork:
-        return [fn(item) for item in items]
-    size = -(-len(items) // (count * _CHUNKS_PER_WORKER))
-    chunks = [range(start, min(start + size, len(items))) for start in range(0, len(items), size)]
+    return count if count > 1 and items >= MIN_ITEMS and can_fork else 1
+
+
+def _pieces(items: int, count: int) -> list[range]:
+    if count <= 1:
+        return [range(items)]
+    size = -(-items // (count * _CHUNKS_PER_WORKER))
+    return [range(start, min(start + size, items)) for start in range(0, items, size)]
+
+
+class Spool(Generic[T]):
+    """``items`` for :func:`fork_map`, written to a scratch file piece by
+    piece (pickled), for workers to read back. Kept in memory instead (and
+    inherited by the workers) when they are fewer than ``SPOOL_FROM`` or
+    the work will not be spread over processes."""
+
+    def __init__(self, items: Sequence[T], jobs: int = 0) -> None:
+        self.count = _processes(len(items), jobs)
+        self.pieces = _pieces(len(items), self.count)
+        self._held: list[T] | None = None
+        self._file: IO[bytes] | None = None
+        self._places: list[tuple[int, int]] = []
+        if self.count <= 1 or len(items) < SPOOL_FROM:
+            self._held = list(items)
+            return
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
+        try:
+            for piece in self.pieces:
+                start = self._file.tell()
+                _Pickler(self._file, pickle.HIGHEST_PROTOCOL).dump([items[i] for i in piece])
+                self._places.append((start, self._file.tell() - start))
+            self._file.flush()
+        except BaseException:
+            self.close()
+            raise
+
+    def __len__(self) -> int:
+        return self.pieces[-1].stop if self.pieces else 0
+
+    def piece(self, index: int) -> list[T]:
+        """The items of piece ``index``, new objects in the calling process."""
+        if self._held is not None:
+            return [self._held[i] for i in self.pieces[index]]
+        assert self._file is not None, "read after close()"
+        offset, length = self._places[index]
+        data = os.pread(self._file.fileno(), length, offset)
+        if len(data) != length:
+            raise OSError("a piece of the work was cut short in its scratch file")
+        items: list[T] = pickle.loads(data)
+        return items
+
+    def close(self) -> None:
+        self._held = None
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+    def __enter__(self) -> Spool[T]:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class _Pickler(pickle.Pickler):
+    """Pickles a frozen dataclass as its class and its fields' values, read
+    by one C call: twice as fast, both ways, as the methods ``dataclass``
+    gives a frozen class with slots, which look up its fields each time."""
+
+    def reducer_override(self, obj: Any) -> Any:
+        values = _field_values(obj.__class__)
+        return NotImplemented if values is None else (type(obj), values(obj))
+
+
+@functools.cache
+def _field_values(cls: type) -> Callable[[Any], tuple[Any, ...]] | None:
+    if not dataclasses.is_dataclass(cls) or not cls.__dataclass_params__.frozen:  # type: ignore[attr-defined]
+        return None
+    names = [f.name for f in dataclasses.fields(cls)]
+    if not names or not all(f.init for f in dataclasses.fields(cls)):
+        return None
+    if len(names) == 1:
+        one = operator.attrgetter(names[0])
+        return lambda obj: (one(obj),)
+    values: Callable[[Any], tuple[Any, ...]] = operator.attrgetter(*names)
+    return values
+
+
+def fork_map(fn: Callable[[T], R], items: Sequence[T] | Spool[T], jobs: int = 0) -> list[R]:
+    """``[fn(item) for item in items]``, in up to ``jobs`` processes (a
+    spool's own number of processes, for a :class:`Spool`)."""
+    if isinstance(items, Spool):
+        count, chunks = items.count, items.pieces
+    else:
+        count = _processes(len(items), jobs)
+        chunks = _pieces(len(items), count)
+    if count <= 1:
+        return [result for index in range(len(chunks)) for result in _run(fn, items, chunks, index)]
     global _work
     _work = (fn, items, chunks)
     try:
@@ -52,10 +162,17 @@ def fork_map(fn: Callable[[T], R], items: Sequence[T], jobs: int = 0) -> list[R]
     return [result for part in parts for result in part]
 
 
+def _run(
+    fn: Callable[[Any], Any], items: Sequence[Any] | Spool[Any], chunks: list[range], index: int
+) -> list[Any]:
+    if isinstance(items, Spool):
+        return [fn(item) for item in items.piece(index)]
+    return [fn(items[i]) for i in chunks[index]]
+
+
 def _run_chunk(index: int) -> list[Any]:
     assert _work is not None, "fork_map's work is inherited by forking"
-    fn, items, chunks = _work
-    return [fn(items[i]) for i in chunks[index]]
+    return _run(*_work, index)
 
 
 def release_memory() -> None:

@@ -31,7 +31,7 @@ from sitegen.i18n import OG_LOCALES, Strings, format_month, language_tag, url_pr
 from sitegen.images import Picture, picture_html
 from sitegen.model import Image, Text
 from sitegen.pages import Page
-from sitegen.parallel import fork_map
+from sitegen.parallel import Spool, fork_map, release_memory
 from sitegen.theme import Theme
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
@@ -344,24 +344,26 @@ def render_pages(
     sink: Callable[[str, bytes], None] | None = None,
     place: Callable[[str, Path], None] | None = None,
     weigh: bool = True,
+    release: Callable[[], None] | None = None,
 ) -> RenderedPages:
     """Render every page, reusing the HTML of a page whose value and whose
     templates, strings and assets are what they were in this process's
     last build or in the build cache (``store``); the work is spread over
     up to ``jobs`` processes. With a ``sink``, each page is handed to it
     where it is made, and not kept; a page that is in the cache is handed
-    to ``place`` as its cache file instead, to be linked, not written."""
+    to ``place`` as its cache file instead, to be linked, not written.
+
+    ``release`` (with a ``sink`` only) is called once the pages to render
+    are written out for the workers: the caller drops the plan and the
+    site there, so that the workers inherit less (and copy less of it by
+    touching it). The pages are then not kept for the next build in this
+    process."""
+    assert release is None or sink is not None, "a released page could not be kept"
     result = RenderedPages({}, {})
-    previous, current = cache.rendered, {}
-    todo: list[Page] = []
-    for page in pages:
-        fingerprint = renderer.fingerprint(page.template)
-        hit = previous.get(page.output_path)
-        if hit is not None and hit[1] == fingerprint and hit[0] == page:
-            _keep(result, page.output_path, hit[2], sink)
-            current[page.output_path] = hit
-        else:
-            todo.append(page)
+    current: dict[str, tuple[Page, str, bytes]] = {}
+    todo = _changed(pages, renderer, cache.rendered, current)
+    for path, (_, _, data) in current.items():
+        _keep(result, path, data, sink)
     if store is not None:
         store.page_index()  # read once here, not once in each worker
     renderer.compile({page.template for page in todo})  # here, not in each worker
@@ -395,7 +397,15 @@ def render_pages(
     seen: set[Diagnostic] = set(diagnostics)
     index: dict[str, str] = {}
     cache.renders = 0
-    for page, done in zip(todo, fork_map(make, todo, jobs), strict=True):
+    names = [(page.output_path, page.template) for page in todo]
+    with Spool(todo, jobs) as work:
+        if release is not None:
+            pages = todo = []
+            release()
+            release_memory()
+        made = fork_map(make, work, jobs)
+    rendered: Sequence[Page | None] = todo or [None] * len(names)
+    for (path, template), page, done in zip(names, rendered, made, strict=True):
         for diagnostic in done.problems:  # a template's mistake, once, not once per worker
             if diagnostic not in seen:
                 seen.add(diagnostic)
@@ -405,12 +415,13 @@ def render_pages(
             index[done.key] = done.digest
         if done.size == 0:
             continue
-        result.sizes[page.output_path] = (done.size, done.assets)
+        result.sizes[path] = (done.size, done.assets)
         if done.data is not None:
-            result.html[page.output_path] = done.data
-            current[page.output_path] = (page, renderer.fingerprint(page.template), done.data)
+            assert page is not None
+            result.html[path] = done.data
+            current[path] = (page, renderer.fingerprint(template), done.data)
     if store is not None:
-        if current.keys() - {page.output_path for page in todo}:
+        if current.keys() - {path for path, _ in names}:
             # pages kept from this process's last build were not looked up
             # in the cache; keep what the index says of them
             index = {**store.page_index(), **index}
@@ -418,6 +429,24 @@ def render_pages(
     cache.rendered = current
     result.html = dict(sorted(result.html.items()))
     return result
+
+
+def _changed(
+    pages: Sequence[Page],
+    renderer: Renderer,
+    previous: dict[str, tuple[Page, str, bytes]],
+    unchanged: dict[str, tuple[Page, str, bytes]],
+) -> list[Page]:
+    """The pages to render: those that are not, with the same templates,
+    strings and assets, in ``previous``; the others go to ``unchanged``."""
+    todo: list[Page] = []
+    for page in pages:
+        hit = previous.get(page.output_path)
+        if hit is not None and hit[1] == renderer.fingerprint(page.template) and hit[0] == page:
+            unchanged[page.output_path] = hit
+        else:
+            todo.append(page)
+    return todo
 
 
 def _page_key(page: Page, fingerprint: str) -> str:

@@ -42,16 +42,27 @@ def every_item_forks(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.usefixtures("every_item_forks")
-def test_several_processes_write_what_one_writes(site: Path, tmp_path: Path) -> None:
-    run(site, tmp_path / "one", cache=False, jobs=1)
+def test_several_processes_write_what_one_writes(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    one = run(site, tmp_path / "one", cache=False, jobs=1)
     run(site, tmp_path / "two", cache=False, jobs=2)
     run(site, tmp_path / "three", cache=False, jobs=3)
     # as the command line builds: each page written by the worker that made it
-    run(site, tmp_path / "four", jobs=2, keep_output=False)
+    four = run(site, tmp_path / "four", jobs=2, keep_output=False)
     run(site, tmp_path / "five", jobs=2, keep_output=False)  # from the cache
+    # as the command line builds a large site: the pages read back from a
+    # spool by the workers, the site and plan dropped before they start
+    monkeypatch.setattr(sitegen.parallel, "SPOOL_FROM", 1)
+    options = {"jobs": 2, "keep_output": False, "keep_site": False, "weigh": True}
+    six = run(site, tmp_path / "six", cache=False, **options)
+    run(site, tmp_path / "seven", **options)  # the cache filled by "four"
     expected = tree(tmp_path / "one")
     assert tree(tmp_path / "two") == expected and tree(tmp_path / "three") == expected
     assert tree(tmp_path / "four") == expected and tree(tmp_path / "five") == expected
+    assert tree(tmp_path / "six") == expected and tree(tmp_path / "seven") == expected
+    assert six.site is None and six.plan is not None and six.plan.pages == ()
+    assert (six.pages, six.weights) == (one.pages, one.weights) and six.files == four.files
 
 
 def test_a_warm_build_parses_and_renders_nothing(site: Path, tmp_path: Path) -> None:

@@ -1,0 +1,114 @@
+"""Work spread over processes: every item done once, results in the items'
+order, whether the items are inherited by the workers or read back from a
+spool."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+
+import pytest
+
+import sitegen.parallel
+from sitegen.bodies import Body
+from sitegen.model import Article, Text
+from sitegen.parallel import Spool, fork_map
+
+
+@dataclass(frozen=True, slots=True)
+class _One:
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Many:
+    number: int
+    when: dt.date
+    parts: tuple[_One, ...] = ()
+    notes: dict[str, int] = field(default_factory=dict, compare=False)
+
+
+class _Plain:
+    """Not a dataclass: pickled the usual way."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Plain) and other.name == self.name
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _items(count: int) -> list[_Many]:
+    shared = _One("同一个")
+    return [
+        _Many(n, dt.date(2020, 4, 1 + n % 28), (shared, _One(f"第{n}条")), {"line": n})
+        for n in range(count)
+    ]
+
+
+def _describe(item: _Many) -> tuple[int, str, int, int]:
+    return item.number, item.parts[1].value, item.notes["line"], os.getpid()
+
+
+@pytest.fixture
+def spooled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every list of items is written out, however short."""
+    monkeypatch.setattr(sitegen.parallel, "SPOOL_FROM", 1)
+    monkeypatch.setattr(sitegen.parallel, "MIN_ITEMS", 1)
+
+
+@pytest.mark.usefixtures("spooled")
+def test_a_spool_gives_back_every_item_equal_and_in_order() -> None:
+    items = _items(100)
+    with Spool(items, jobs=2) as spool:
+        assert spool.count == 2 and len(spool) == 100
+        back = [item for index in range(len(spool.pieces)) for item in spool.piece(index)]
+    assert back == items
+    assert [item.notes for item in back] == [item.notes for item in items]  # not compared by ==
+    assert back[0] is not items[0]  # read back, not the same objects
+
+
+@pytest.mark.usefixtures("spooled")
+def test_values_of_the_site_survive_the_spool() -> None:
+    article = Article(
+        path="content/news/2020-04-27-pujiang-visit.zh.md", stem="2020-04-27-pujiang-visit",
+        lang="zh", slug="pujiang-visit", title="蒲江社教同仁到新都交流", date=dt.date(2020, 4, 27),
+        summary="摘要", source="新都社区教育学院", tags=("visit",), images=(), teams=(),
+        studios=(), draft=False, body=Body("<p>正文</p>"),
+        text_length=4, lines={"title": 2},
+    )  # fmt: skip
+    items = [article, Text.of({"zh": "新都", "en": "Xindu"}), _Plain("plain"), None, 3, "文字"]
+    with Spool(items * 40, jobs=2) as spool:
+        back = [item for index in range(len(spool.pieces)) for item in spool.piece(index)]
+    assert back == items * 40
+    assert back[0].body_html == "<p>正文</p>" and back[0].lines == {"title": 2}
+
+
+@pytest.mark.usefixtures("spooled")
+def test_workers_reading_a_spool_do_what_one_process_does() -> None:
+    items = _items(200)
+    alone = [_describe(item)[:3] for item in items]
+    with Spool(items, jobs=2) as spool:
+        done = fork_map(_describe, spool)
+    assert [result[:3] for result in done] == alone
+    assert len({result[3] for result in done}) > 1  # shared out over processes
+    assert os.getpid() not in {result[3] for result in done}
+
+
+def test_a_short_list_is_not_written_out_but_still_shared(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sitegen.parallel, "MIN_ITEMS", 1)
+    items = _items(200)
+    with Spool(items, jobs=2) as spool:
+        assert spool.count == 2 and spool.piece(0)[0] is items[0]  # held, not pickled
+        done = fork_map(_describe, spool)
+    assert [result[:3] for result in done] == [_describe(item)[:3] for item in items]
+
+
+def test_one_process_needs_no_spool() -> None:
+    items = _items(10)
+    with Spool(items, jobs=1) as spool:
+        assert spool.count == 1
+        assert fork_map(_describe, spool) == [_describe(item) for item in items]
