@@ -9,7 +9,7 @@ from pathlib import Path
 from sitegen.config import SiteConfig
 from sitegen.diagnostics import Diagnostic, Diagnostics
 from sitegen.model import When
-from sitegen.textfile import decode_source
+from sitegen.textfile import decode_source, unreadable
 from sitegen.theme import Theme
 from sitegen.yamldoc import YamlDoc, parse_yaml
 
@@ -136,7 +136,7 @@ def _read_strings(path: Path, site_dir: Path, diagnostics: Diagnostics) -> dict[
     try:
         data = path.read_bytes()
     except OSError as exc:
-        diagnostics.error(shown, 0, "unreadable", f"cannot read file: {exc.strerror}")
+        diagnostics.add(unreadable(shown, exc))
         return {}
     text = decode_source(data, shown)
     if isinstance(text, Diagnostic):

@@ -439,7 +439,13 @@ CATALOG: dict[str, tuple[tuple[str, str], ...]] = {
             "请在网站文件夹中运行 sitegen，或指明文件夹：sitegen build 网站文件夹",
         ),
     ),
-    "unreadable": (("cannot read file: {why}", "无法读取文件：{why}"),),
+    "unreadable": (
+        ("cannot read file: {why}", "无法读取文件：{why}"),
+        (
+            "let the build read it (for example: chmod a+r on the file), or remove it",
+            "请让构建能读取它（例如对该文件执行 chmod a+r），或删除它",
+        ),
+    ),
     "outside-site": (
         (
             "a link to {target}, outside the site folder, so it is not read",

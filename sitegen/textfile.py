@@ -114,9 +114,20 @@ def read_file(site_dir: Path, path: Path, rel: str | None = None) -> bytes | Dia
             special = _special(rel, os.fstat(fd).st_mode)
             return special if special is not None else file.read(MAX_SOURCE_BYTES + 1)
     except OSError as exc:
-        return Diagnostic(
-            rel, 0, 1, Severity.ERROR, "unreadable", f"cannot read file: {exc.strerror}"
-        )
+        return unreadable(rel, exc)
+
+
+def unreadable(rel: str, exc: OSError) -> Diagnostic:
+    """The error for a file at ``rel`` that could not be read."""
+    return Diagnostic(
+        rel,
+        0,
+        1,
+        Severity.ERROR,
+        "unreadable",
+        f"cannot read file: {exc.strerror}",
+        "let the build read it (for example: chmod a+r on the file), or remove it",
+    )
 
 
 def _looks_utf16(data: bytes) -> bool:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from sitegen.config import SiteConfig
 from sitegen.diagnostics import Diagnostic, Diagnostics
-from sitegen.textfile import decode_source, outside_site, read_file, special_file
+from sitegen.textfile import decode_source, outside_site, read_file, special_file, unreadable
 
 
 def builtin_themes() -> Path:
@@ -78,6 +78,8 @@ def refused_files(site_dir: Path, folder: Path) -> list[Diagnostic]:
             problem = problem or special_file(site_dir, path)
             if problem is None and name in files and _template(folder, path):
                 problem = _not_text(site_dir, path)
+            elif problem is None and name in files:
+                problem = _unreadable(site_dir, path)
             if problem is not None:
                 found.append(problem)
                 if name in dirs:
@@ -96,6 +98,17 @@ def _not_text(site_dir: Path, path: Path) -> Diagnostic | None:
     shown = path.relative_to(site_dir).as_posix()
     text = data if isinstance(data, Diagnostic) else decode_source(data, shown)
     return text if isinstance(text, Diagnostic) else None
+
+
+def _unreadable(site_dir: Path, path: Path) -> Diagnostic | None:
+    """Why the file at ``path`` cannot be opened for reading, if it cannot
+    (its mode forbids it): copying it, or reading a style sheet for its
+    version, would stop the build with a traceback."""
+    try:
+        os.close(os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC))
+    except OSError as exc:
+        return unreadable(path.relative_to(site_dir).as_posix(), exc)
+    return None
 
 
 def find_theme(site_dir: Path, config: SiteConfig, diagnostics: Diagnostics) -> Theme | None:

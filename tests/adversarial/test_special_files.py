@@ -158,6 +158,7 @@ def test_site_yaml_that_is_a_folder_is_named(
         "site.yaml",
         "themes/default/templates/base.html",
         "themes/default/i18n/en.yaml",
+        "themes/default/static/assets/extra.css",
     ],
 )
 def test_a_file_that_may_not_be_read_is_named(
@@ -190,3 +191,4 @@ def test_a_file_that_may_not_be_read_is_named(
     monkeypatch.setattr(Path, "read_bytes", read_bytes)
     outcome = build(tmp_path, capsys, {}, site=site)
     fails_with(outcome, f"{where}: error: cannot read file: Permission denied [unreadable]")
+    assert "hint: let the build read it (for example: chmod a+r on the file)" in outcome.stderr
