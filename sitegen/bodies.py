@@ -97,7 +97,7 @@ class BodyStore:
     removed when the store is collected or the program ends."""
 
     def __init__(self) -> None:
-        _remove_abandoned()
+        remove_abandoned()
         self.folder = tempfile.mkdtemp(prefix=f"{_PREFIX}{os.getpid()}-")
         self._finalizer = weakref.finalize(self, _remove, self.folder, os.getpid())
         self._files: dict[int, Any] = {}  # process id -> its file, open for appending
@@ -120,16 +120,17 @@ class BodyStore:
         self._finalizer()
 
 
-def _remove_abandoned() -> None:
-    """Remove the scratch folders of builds that were killed: folders named
-    for a process that no longer runs."""
+def remove_abandoned(prefix: str = _PREFIX) -> None:
+    """Remove the scratch folders that killed processes left in the system's
+    temporary folder: those named ``prefix``, then the process id of one
+    that no longer runs, then ``-``."""
     root = tempfile.gettempdir()
     try:
-        names = [n for n in os.listdir(root) if n.startswith(_PREFIX)]
+        names = [n for n in os.listdir(root) if n.startswith(prefix)]
     except OSError:
         return
     for name in names:
-        pid = name.removeprefix(_PREFIX).partition("-")[0]
+        pid = name.removeprefix(prefix).partition("-")[0]
         if pid.isdigit() and not _running(int(pid)):
             shutil.rmtree(os.path.join(root, name), ignore_errors=True)
 

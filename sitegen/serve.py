@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from sitegen.bodies import remove_abandoned
 from sitegen.build import BuildCache, BuildOptions, BuildResult, build
 from sitegen.check import Translation, translation_report
 from sitegen.config import load_config
@@ -49,6 +50,7 @@ TRANSLATIONS_PATH = "/__sitegen/translations"
 SITEGEN = "__sitegen"  # the server's own addresses; nothing else is served under it
 MAX_TARGET = 4096  # longer request paths name no file of a site
 MAX_NAME = 255  # the longest file name, in bytes
+SCRATCH_PREFIX = "sitegen-serve-"  # then the process id, "-" and a random part: the site it shows
 
 RELOAD_SCRIPT = """\
 (function () {
@@ -412,7 +414,8 @@ class Server:
         self.site_dir = site_dir.resolve()
         self.drafts = drafts
         self.report = report or (lambda result: None)
-        self.folder = Path(tempfile.mkdtemp(prefix="sitegen-serve-"))
+        remove_abandoned(SCRATCH_PREFIX)  # left by a server that was killed
+        self.folder = Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-"))
         self.published = Published()
         self._builds = 0
         self.live = LiveState(lang=lang)

@@ -3,7 +3,10 @@ save, and tells open pages to reload. Loopback only, bounded in time."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -44,6 +47,37 @@ def server(tmp_path: Path) -> Iterator[Server]:
         running.stop()
     assert not running.folder.exists(), "the temporary site was left behind"
     assert not (site / "build").exists(), "serve must never write build/"
+
+
+def test_a_killed_server_s_temporary_site_is_removed_by_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    killed = scratch / f"sitegen-serve-{_ended_pid()}-x1y2"
+    (killed / "news").mkdir(parents=True)
+    (killed / "news/index.html").write_text("<p>old</p>", encoding="utf-8")
+    running_elsewhere = scratch / f"sitegen-serve-{os.getppid()}-a1b2"  # a live process's
+    running_elsewhere.mkdir()
+    site = tmp_path / "site"
+    site.mkdir()
+    shutil.copy(REPO / "site.yaml", site / "site.yaml")
+    shutil.copytree(REPO / "content", site / "content")
+
+    server = Server(site, port=0)
+    server.start()
+    server.stop()
+    assert not killed.exists()
+    assert running_elsewhere.exists()
+    assert server.folder.parent == scratch and not server.folder.exists()
+
+
+def _ended_pid() -> int:
+    """The id of a process that has ended."""
+    child = subprocess.Popen(["true"])
+    child.wait()
+    return child.pid
 
 
 def fetch(url: str) -> tuple[int, str]:
