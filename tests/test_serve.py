@@ -33,12 +33,18 @@ def test_changes_are_sorted_into_kinds() -> None:
     assert classify(["README.md", "tests/x.py"]) == set()
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
+def example_site(tmp_path: Path) -> Path:
+    """A copy of the example site's settings and content."""
     site = tmp_path / "site"
     site.mkdir()
     shutil.copy(REPO / "site.yaml", site / "site.yaml")
     shutil.copytree(REPO / "content", site / "content")
+    return site
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    site = example_site(tmp_path)
     running = Server(site, port=0)
     running.start()
     try:
@@ -60,12 +66,8 @@ def test_a_killed_server_s_temporary_site_is_removed_by_the_next(
     (killed / "news/index.html").write_text("<p>old</p>", encoding="utf-8")
     running_elsewhere = scratch / f"sitegen-serve-{os.getppid()}-a1b2"  # a live process's
     running_elsewhere.mkdir()
-    site = tmp_path / "site"
-    site.mkdir()
-    shutil.copy(REPO / "site.yaml", site / "site.yaml")
-    shutil.copytree(REPO / "content", site / "content")
 
-    server = Server(site, port=0)
+    server = Server(example_site(tmp_path), port=0)
     server.start()
     server.stop()
     assert not killed.exists()
