@@ -11,13 +11,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import itertools
 import os
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from sitegen.bodies import BodyStore
 from sitegen.cache import BuildStore, key_of
@@ -27,14 +28,14 @@ from sitegen.feeds import feed_files
 from sitegen.i18n import Strings, load_strings
 from sitegen.ics import calendar_files
 from sitegen.images import Job, make_images
-from sitegen.load import Source, Sources, load_sources
+from sitegen.load import NEWS_DIR, Source, Sources, load_sources
 from sitegen.model import Article, Site
 from sitegen.pages import Page, Plan
-from sitegen.parallel import fork_map, release_memory
+from sitegen.parallel import Spool, SpoolLayout, apart, fork_map, release_memory, workers
 from sitegen.parse import parse_article, parse_tags
 from sitegen.plan import plan_site
 from sitegen.records import parse_studio, parse_team, parse_towns
-from sitegen.render import Renderer, render_pages
+from sitegen.render import Renderer, Spooled, render_pages
 from sitegen.resolve import Documents, resolve_site
 from sitegen.search import SearchError, index_site
 from sitegen.sitemap import sitemap_files
@@ -138,6 +139,9 @@ class _State:
     staging: Staging | None = None
     sizes: dict[str, tuple[int, tuple[str, ...]]] = field(default_factory=dict)
     page_names: list[tuple[str, str, str]] = field(default_factory=list)  # (file, url, template)
+    made: dict[str, bytes] = field(default_factory=dict)  # calendars, feeds and the sitemap
+    spooled: Spooled | None = None  # the pages to render, planned by a child process
+    timings: dict[str, float] = field(default_factory=dict)  # stage: seconds
     cache: BuildCache = field(default_factory=BuildCache)
 
 
@@ -299,26 +303,20 @@ def _plan(state: _State) -> None:
 
 
 def _render(state: _State) -> None:
-    assert state.plan is not None and state.config is not None and state.site is not None
     if state.theme is None or state.strings is None:
         return
-    state.progress(f"rendering {len(state.plan.pages)} pages")
+    if state.spooled is None:
+        _outline(state)
+    assert state.plan is not None and state.config is not None
+    pages: Sequence[Page] | Spooled = state.spooled or state.plan.pages
+    state.progress(f"rendering {len(state.page_names)} pages")
     renderer = Renderer(state.theme, state.strings, state.config, state.theme.files("static"))
     stream = not state.options.keep_output and not _blocked(state, "write")
-    # made while the site and the plan are at hand (see _release)
-    state.page_names = [(page.output_path, page.url, page.template) for page in state.plan.pages]
-    state.cache.article_pages = {}
-    for page in state.plan.pages:
-        if page.template == "article.html" and len(page.sources) == 1:
-            state.cache.article_pages.setdefault(page.sources[0], []).append(page.output_path)
-    files = calendar_files(state.site, state.config, state.strings, state.store, state.options.jobs)
-    files.update(feed_files(state.site, state.config))
-    files.update(sitemap_files(state.plan.pages, state.config))
     try:
         if stream:
             state.staging = _staging(state)
         rendered = render_pages(
-            state.plan.pages,
+            pages,
             renderer,
             state.diagnostics,
             state.cache,
@@ -334,7 +332,120 @@ def _render(state: _State) -> None:
         return
     state.html, state.sizes = rendered.html, rendered.sizes
     state.cache.renderer = renderer
-    state.html.update(files)
+    state.html.update(state.made)
+
+
+def _outline(state: _State) -> None:
+    """What is made of the whole site and plan rather than page by page:
+    the pages' names, each article's pages (for ``serve``), the calendars,
+    the feeds and the sitemap; made while the site and the plan are at
+    hand (see _release)."""
+    assert state.plan is not None and state.config is not None and state.site is not None
+    assert state.strings is not None
+    state.page_names = [(page.output_path, page.url, page.template) for page in state.plan.pages]
+    state.cache.article_pages = {}
+    for page in state.plan.pages:
+        if page.template == "article.html" and len(page.sources) == 1:
+            state.cache.article_pages.setdefault(page.sources[0], []).append(page.output_path)
+    made = calendar_files(state.site, state.config, state.strings, state.store, state.options.jobs)
+    made.update(feed_files(state.site, state.config))
+    made.update(sitemap_files(state.plan.pages, state.config))
+    state.made = made
+
+
+def _render_spooled(state: _State) -> None:
+    if state.spooled is not None:  # else rendered, or nothing to render, in the child
+        _render(state)
+
+
+@dataclass(frozen=True, slots=True)
+class _Handover:
+    """What the child process that planned a site hands back to the build."""
+
+    config: SiteConfig | None
+    theme: Theme | None
+    strings: Strings | None
+    sources: Sources | None
+    plan: Plan | None  # without its pages, which are in the spool
+    diagnostics: Diagnostics
+    page_names: list[tuple[str, str, str]]
+    article_pages: dict[str, list[str]]
+    made: dict[str, bytes]
+    sizes: dict[str, tuple[int, tuple[str, ...]]]
+    parses: int
+    timings: dict[str, float]
+    spool: SpoolLayout | None
+
+
+def _apart(state: _State) -> bool:
+    """Whether to plan the site in a child process: a large site, built to
+    be written and not kept (``sitegen build``), by more than one process."""
+    options = state.options
+    if options.keep_output or options.keep_site or not options.write:
+        return False
+    if workers(options.jobs) < 2 or state.cache.parsed or state.cache.rendered:
+        return False
+    try:
+        with os.scandir(state.site_dir / NEWS_DIR) as entries:
+            return sum(1 for _ in itertools.islice(entries, APART_FROM)) >= APART_FROM
+    except OSError:
+        return False  # the build names the problem
+
+
+def _plan_apart(state: _State) -> None:
+    """Load, parse, resolve and plan in a child process, which writes the
+    pages to render to a spool, and hands back the rest. What the site and
+    its plan took goes back to the system with the child, and the workers
+    that render, forked from this process, inherit nothing of it."""
+    try:
+        if state.cache.bodies is None:
+            state.cache.bodies = BodyStore()
+        file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by the Spool, or below)
+    except OSError as exc:
+        _write_failed(state, exc)
+        return
+    try:
+        handed = apart(lambda: _planned(state, file))
+    except BaseException:
+        file.close()
+        raise
+    state.config, state.theme, state.strings = handed.config, handed.theme, handed.strings
+    state.sources, state.plan, state.diagnostics = handed.sources, handed.plan, handed.diagnostics
+    state.page_names, state.made, state.sizes = handed.page_names, handed.made, handed.sizes
+    state.cache.article_pages, state.cache.parses = handed.article_pages, handed.parses
+    for name, seconds in handed.timings.items():
+        state.timings[name] = state.timings.get(name, 0.0) + seconds
+    if handed.spool is None:
+        file.close()
+        return
+    names = [(path, template) for path, _, template in handed.page_names]
+    state.spooled = Spooled(Spool.reopen(file, handed.spool), names)
+
+
+def _planned(state: _State, file: IO[bytes]) -> _Handover:
+    """The child's part of :func:`_plan_apart`."""
+    for name, stage in STAGES[:4]:  # load, parse, resolve, plan
+        if not _blocked(state, name):
+            begun = time.perf_counter()
+            stage(state)
+            state.timings[name] = time.perf_counter() - begun
+        if name == "resolve":  # kept for the next build in this process, which ends
+            state.documents, state.cache.parsed = None, {}
+    layout = None
+    if state.plan is not None and state.theme is not None and state.strings is not None:
+        begun = time.perf_counter()
+        if _blocked(state, "write"):
+            _render(state)  # for the problems it finds; nothing is written
+        else:
+            _outline(state)
+            layout = Spool(state.plan.pages, state.options.jobs, file=file).layout()
+            state.plan = dataclasses.replace(state.plan, pages=())
+        state.timings["render"] = time.perf_counter() - begun
+    return _Handover(
+        state.config, state.theme, state.strings, state.sources, state.plan, state.diagnostics,
+        state.page_names, state.cache.article_pages, state.made, state.sizes,
+        state.cache.parses, state.timings, layout,
+    )  # fmt: skip
 
 
 def _release(state: _State) -> None:
@@ -456,6 +567,15 @@ STAGES: tuple[tuple[str, Callable[[_State], None]], ...] = (
     ("render", _render),
     ("write", _write),
 )
+# A large site is planned apart (see _plan_apart). From this many files and
+# folders in content/news (1.6 pages each in the benchmark's corpus), which
+# is where a site's plan is also spooled (parallel.SPOOL_FROM).
+APART_FROM = 18_000
+_STAGES_APART: tuple[tuple[str, Callable[[_State], None]], ...] = (
+    ("plan apart", _plan_apart),
+    ("render", _render_spooled),
+    ("write", _write),
+)
 
 
 def out_dir(state: _State) -> Path:
@@ -505,14 +625,15 @@ def build(
             list(done.diagnostics), out_dir(state), done.pages, 0, seconds, ok=True,
             timings=last.timings, weights=done.weights or {}, up_to_date=True,
         )  # fmt: skip
-    timings: dict[str, float] = last.timings
+    state.timings = last.timings
     try:
-        for name, stage in STAGES:
+        for name, stage in _STAGES_APART if _apart(state) else STAGES:
             if _blocked(state, name):
                 continue
             begun = time.perf_counter()
             stage(state)
-            timings[name] = time.perf_counter() - begun
+            if name != "plan apart":  # which counts the child's stages
+                state.timings[name] = state.timings.get(name, 0.0) + time.perf_counter() - begun
         pages = sum(1 for name in state.sizes.keys() | state.html.keys() if name.endswith(".html"))
         if state.staging is not None and state.staging.committed:  # while the output is locked
             weights = _weigh(state) if state.options.weigh else None
@@ -520,6 +641,8 @@ def build(
     finally:
         if state.staging is not None:  # removed unless it became the site
             state.staging.close()
+        if state.spooled is not None:
+            state.spooled.spool.close()
     ok = (
         not state.diagnostics.errors
         and not (state.options.strict and state.diagnostics.warnings)
@@ -531,7 +654,7 @@ def build(
         pages=pages,
         files_written=state.files_written,
         images_made=state.images_made,
-        timings=timings,
+        timings=state.timings,
         seconds=time.perf_counter() - started,
         ok=ok,
         site=state.site,

@@ -334,8 +334,17 @@ class RenderedPages:
     sizes: dict[str, tuple[int, tuple[str, ...]]]
 
 
+@dataclass(frozen=True, slots=True)
+class Spooled:
+    """Pages to render that were written to a :class:`Spool` by another
+    process, the one that planned them."""
+
+    spool: Spool[Page]
+    names: list[tuple[str, str]]  # each page's output path and template, in order
+
+
 def render_pages(
-    pages: Sequence[Page],
+    pages: Sequence[Page] | Spooled,
     renderer: Renderer,
     diagnostics: Diagnostics,
     cache: RenderCache,
@@ -357,16 +366,19 @@ def render_pages(
     are written out for the workers: the caller drops the plan and the
     site there, so that the workers inherit less (and copy less of it by
     touching it). The pages are then not kept for the next build in this
-    process."""
+    process; nor are :class:`Spooled` pages, which are all rendered."""
     assert release is None or sink is not None, "a released page could not be kept"
+    assert not isinstance(pages, Spooled) or sink is not None, "spooled pages are not kept"
     result = RenderedPages({}, {})
     current: dict[str, tuple[Page, str, bytes]] = {}
-    todo = _changed(pages, renderer, cache.rendered, current)
+    spooled = pages if isinstance(pages, Spooled) else None
+    todo = [] if isinstance(pages, Spooled) else _changed(pages, renderer, cache.rendered, current)
     for path, (_, _, data) in current.items():
         _keep(result, path, data, sink)
     if store is not None:
         store.page_index()  # read once here, not once in each worker
-    renderer.compile({page.template for page in todo})  # here, not in each worker
+    names = spooled.names if spooled else [(page.output_path, page.template) for page in todo]
+    renderer.compile({template for _, template in names})  # here, not in each worker
 
     def make(page: Page) -> _Made:
         key, file, digest = "", None, ""
@@ -397,9 +409,8 @@ def render_pages(
     seen: set[Diagnostic] = set(diagnostics)
     index: dict[str, str] = {}
     cache.renders = 0
-    names = [(page.output_path, page.template) for page in todo]
-    with Spool(todo, jobs) as work:
-        if release is not None:
+    with spooled.spool if spooled else Spool(todo, jobs) as work:
+        if release is not None and spooled is None:
             pages = todo = []
             release()
             release_memory()

@@ -3,11 +3,15 @@ exactly what a cold build in one process writes."""
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+import sitegen.build
 import sitegen.cache
 import sitegen.parallel
 from sitegen.build import BuildCache, BuildOptions, BuildResult, build
@@ -57,12 +61,54 @@ def test_several_processes_write_what_one_writes(
     options = {"jobs": 2, "keep_output": False, "keep_site": False, "weigh": True}
     six = run(site, tmp_path / "six", cache=False, **options)
     run(site, tmp_path / "seven", **options)  # the cache filled by "four"
+    # and planned by a child process, which writes the spool
+    monkeypatch.setattr(sitegen.build, "APART_FROM", 1)
+    monkeypatch.setattr(sitegen.build, "apart", counted(sitegen.build.apart, planned := []))
+    eight = run(site, tmp_path / "eight", cache=False, **options)
+    run(site, tmp_path / "nine", **options)
     expected = tree(tmp_path / "one")
     assert tree(tmp_path / "two") == expected and tree(tmp_path / "three") == expected
     assert tree(tmp_path / "four") == expected and tree(tmp_path / "five") == expected
     assert tree(tmp_path / "six") == expected and tree(tmp_path / "seven") == expected
-    assert six.site is None and six.plan is not None and six.plan.pages == ()
-    assert (six.pages, six.weights) == (one.pages, one.weights) and six.files == four.files
+    assert tree(tmp_path / "eight") == expected and tree(tmp_path / "nine") == expected
+    for spooled in (six, eight):
+        assert spooled.site is None and spooled.plan is not None and spooled.plan.pages == ()
+        assert (spooled.pages, spooled.weights) == (one.pages, one.weights)
+        assert spooled.files == four.files
+    assert eight.timings.keys() == one.timings.keys() and len(planned) == 2
+
+
+def counted(fn: Callable[[Any], Any], calls: list[object]) -> Callable[[Any], Any]:
+    def call(arg: Any) -> Any:
+        calls.append(arg)
+        return fn(arg)
+
+    return call
+
+
+@pytest.mark.parametrize("mistake", ["bad-yaml", "duplicate-url", "broken-template"])
+def test_a_site_planned_apart_fails_as_one_planned_here(
+    mistake: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy = tmp_path / "site"
+    if mistake == "broken-template":
+        shutil.copytree(SITES / "basic/input", copy)
+        (copy / "themes/default/templates").mkdir(parents=True)
+        (copy / "themes/default/templates/article.html").write_text(
+            '{% extends "base.html" %}{% block main %}{{ page.view.nothing.more }}{% endblock %}',
+            encoding="utf-8",
+        )
+    else:
+        shutil.copytree(REPO / "tests/invalid" / mistake, copy)
+    options = BuildOptions(search=False, jobs=2, keep_output=False, keep_site=False)
+    here = build(copy, dataclasses.replace(options, out_dir=tmp_path / "here"))
+    monkeypatch.setattr(sitegen.build, "APART_FROM", 1)
+    monkeypatch.setattr(sitegen.build, "apart", counted(sitegen.build.apart, planned := []))
+    apart = build(copy, dataclasses.replace(options, out_dir=tmp_path / "apart"))
+
+    assert planned and not here.ok and not apart.ok
+    assert apart.diagnostics == here.diagnostics and apart.diagnostics
+    assert not (tmp_path / "apart").exists()
 
 
 def test_a_warm_build_parses_and_renders_nothing(site: Path, tmp_path: Path) -> None:

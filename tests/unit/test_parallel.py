@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import tempfile
 from dataclasses import dataclass, field
 
 import pytest
@@ -13,7 +14,7 @@ import pytest
 import sitegen.parallel
 from sitegen.bodies import Body
 from sitegen.model import Article, Text
-from sitegen.parallel import Spool, fork_map
+from sitegen.parallel import Spool, apart, fork_map
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,3 +113,60 @@ def test_one_process_needs_no_spool() -> None:
     with Spool(items, jobs=1) as spool:
         assert spool.count == 1
         assert fork_map(_describe, spool) == [_describe(item) for item in items]
+
+
+@pytest.mark.usefixtures("spooled")
+def test_a_spool_written_by_a_child_is_read_by_the_parents_workers() -> None:
+    items = _items(300)
+    with tempfile.TemporaryFile() as file:
+        layout = apart(lambda: Spool(items, jobs=2, file=file).layout())
+        with Spool.reopen(file, layout) as spool:
+            done = fork_map(_describe, spool)
+    assert [result[:3] for result in done] == [_describe(item)[:3] for item in items]
+
+
+def test_a_spool_given_a_file_writes_even_a_short_list() -> None:
+    items = _items(10)
+    with tempfile.TemporaryFile() as file, Spool(items, jobs=1, file=file) as spool:
+        assert file.tell() > 0 and spool.layout().count == 1
+        back = [item for index in range(len(spool.pieces)) for item in spool.piece(index)]
+    assert back == items and back[0] is not items[0]
+
+
+def test_apart_returns_what_the_child_made_and_leaves_this_process_as_it_was() -> None:
+    made: list[int] = []
+
+    def work() -> tuple[int, str]:
+        made.append(1)  # in the child's copy of the list
+        return os.getpid(), "结果"
+
+    child, value = apart(work)
+    assert value == "结果" and child != os.getpid()
+    assert made == []
+
+
+def test_apart_raises_here_what_the_child_raised() -> None:
+    def broken() -> None:
+        raise ValueError("坏了")
+
+    with pytest.raises(ValueError, match="坏了"):
+        apart(broken)
+
+
+class _Unpicklable(Exception):
+    def __init__(self, reason: str, handle: object) -> None:
+        super().__init__(reason)
+        self.handle = handle
+
+
+def test_an_exception_that_does_not_pickle_comes_back_as_its_traceback() -> None:
+    def broken() -> None:
+        raise _Unpicklable("没法腌制", lambda: None)
+
+    with pytest.raises(ChildProcessError, match="没法腌制"):
+        apart(broken)
+
+
+def test_a_child_that_dies_is_an_error_not_a_hang() -> None:
+    with pytest.raises(ChildProcessError, match="without a result"):
+        apart(lambda: os._exit(3))
