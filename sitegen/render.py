@@ -81,7 +81,6 @@ class Renderer:
         static_files: dict[str, Path],
     ) -> None:
         self.theme = theme
-        self._reported: set[tuple[str, int, str | None]] = set()
         self._fingerprints: dict[str, str] = {}
         self._parts: OrderedDict[tuple[Any, ...], str] = OrderedDict()
         self.strings = strings
@@ -245,15 +244,13 @@ class Renderer:
         except jinja2.UndefinedError as exc:
             filename, line = _template_frame(exc)
             path = self._template_path(filename or page.template)
-            if (path, line, exc.message) not in self._reported:
-                self._reported.add((path, line, exc.message))
-                diagnostics.error(
-                    path,
-                    line,
-                    "template-undefined",
-                    f"{exc.message} (first while rendering {page.url})",
-                    "check the name against the page values documented in the README",
-                )
+            diagnostics.error(
+                path,
+                line,
+                "template-undefined",
+                f"{exc.message}{_FIRST_ON}{page.url})",
+                "check the name against the page values documented in the README",
+            )
         except (jinja2.TemplateError, TypeError, ValueError, AttributeError, KeyError) as exc:
             filename, line = _template_frame(exc)
             if filename is None:
@@ -407,6 +404,8 @@ def render_pages(
         return _Made(kept, len(data), assets, made, list(problems), key, digest)
 
     seen: set[Diagnostic] = set(diagnostics)
+    # each mistake of a template once, as found on the first page (by output path) it is on
+    found: dict[tuple[str, int, str, str], tuple[str, Diagnostic]] = {}
     index: dict[str, str] = {}
     cache.renders = 0
     with spooled.spool if spooled else Spool(todo, jobs) as work:
@@ -417,10 +416,10 @@ def render_pages(
         made = fork_map(make, work, jobs)
     rendered: Sequence[Page | None] = todo or [None] * len(names)
     for (path, template), page, done in zip(names, rendered, made, strict=True):
-        for diagnostic in done.problems:  # a template's mistake, once, not once per worker
-            if diagnostic not in seen:
-                seen.add(diagnostic)
-                diagnostics.add(diagnostic)
+        for diagnostic in done.problems:
+            mistake = _mistake(diagnostic)
+            if mistake not in found or path < found[mistake][0]:
+                found[mistake] = (path, diagnostic)
         cache.renders += done.made
         if done.key and done.digest:
             index[done.key] = done.digest
@@ -431,6 +430,10 @@ def render_pages(
             assert page is not None
             result.html[path] = done.data
             current[path] = (page, renderer.fingerprint(template), done.data)
+    for _, diagnostic in sorted(found.values(), key=lambda first: first[0]):
+        if diagnostic not in seen:
+            seen.add(diagnostic)
+            diagnostics.add(diagnostic)
     if store is not None:
         if current.keys() - {path for path, _ in names}:
             # pages kept from this process's last build were not looked up
@@ -440,6 +443,16 @@ def render_pages(
     cache.rendered = current
     result.html = dict(sorted(result.html.items()))
     return result
+
+
+# how a mistake's message names the page it was found on
+_FIRST_ON = " (first while rendering "
+
+
+def _mistake(diagnostic: Diagnostic) -> tuple[str, int, str, str]:
+    """What ``diagnostic`` says, whichever page it was found on."""
+    message = diagnostic.message.partition(_FIRST_ON)[0]
+    return diagnostic.path, diagnostic.line, diagnostic.code, message
 
 
 def _changed(

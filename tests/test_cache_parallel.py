@@ -86,6 +86,7 @@ def counted(fn: Callable[[Any], Any], calls: list[object]) -> Callable[[Any], An
     return call
 
 
+@pytest.mark.usefixtures("every_item_forks")
 @pytest.mark.parametrize("mistake", ["bad-yaml", "duplicate-url", "broken-template"])
 def test_a_site_planned_apart_fails_as_one_planned_here(
     mistake: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -109,6 +110,11 @@ def test_a_site_planned_apart_fails_as_one_planned_here(
     assert planned and not here.ok and not apart.ok
     assert apart.diagnostics == here.diagnostics and apart.diagnostics
     assert not (tmp_path / "apart").exists()
+    if mistake == "broken-template":  # once, not once for each worker, on the first page
+        undefined = [d for d in apart.diagnostics if d.code == "template-undefined"]
+        assert len(undefined) == 1
+        first = "(first while rendering /en/news/2021/03/spring-term/)"
+        assert undefined[0].message.endswith(first)
 
 
 def test_a_warm_build_parses_and_renders_nothing(site: Path, tmp_path: Path) -> None:
