@@ -39,6 +39,7 @@ from sitegen.render import Renderer, Spooled, render_pages
 from sitegen.resolve import Documents, resolve_site
 from sitegen.search import SearchError, index_site
 from sitegen.sitemap import sitemap_files
+from sitegen.textfile import outside_site
 from sitegen.theme import Theme, find_theme
 from sitegen.uptodate import check_output
 from sitegen.write import Staging
@@ -385,8 +386,11 @@ def _apart(state: _State) -> bool:
         return False
     if workers(options.jobs) < 2 or state.cache.parsed or state.cache.rendered:
         return False
+    news = state.site_dir / NEWS_DIR
+    if outside_site(state.site_dir, news) is not None:
+        return False  # never looked into; the build names the problem
     try:
-        with os.scandir(state.site_dir / NEWS_DIR) as entries:
+        with os.scandir(news) as entries:
             return sum(1 for _ in itertools.islice(entries, APART_FROM)) >= APART_FROM
     except OSError:
         return False  # the build names the problem
