@@ -31,14 +31,22 @@ from sitegen.images import Job, make_images
 from sitegen.load import NEWS_DIR, Source, Sources, load_sources
 from sitegen.model import Article, Site
 from sitegen.pages import Page, Plan
-from sitegen.parallel import Spool, SpoolLayout, apart, fork_map, release_memory, workers
+from sitegen.parallel import (
+    Spool,
+    SpoolLayout,
+    SpoolWriter,
+    apart,
+    fork_map,
+    release_memory,
+    workers,
+)
 from sitegen.parse import parse_article, parse_tags
 from sitegen.plan import plan_site
 from sitegen.records import parse_studio, parse_team, parse_towns
 from sitegen.render import Renderer, Spooled, render_pages
 from sitegen.resolve import Documents, resolve_site
 from sitegen.search import SearchError, index_site
-from sitegen.sitemap import sitemap_files
+from sitegen.sitemap import robots, sitemap_entry, sitemap_of
 from sitegen.textfile import outside_site
 from sitegen.theme import Theme, find_theme
 from sitegen.uptodate import check_output
@@ -297,10 +305,12 @@ def _resolve(state: _State) -> None:
     )
 
 
-def _plan(state: _State) -> None:
+def _plan(state: _State, out: Callable[[list[Page]], None] | None = None) -> None:
+    """Plan the site's pages; with ``out``, hand them to it a batch at a
+    time instead of keeping them in the plan."""
     assert state.site is not None and state.config is not None
     today = state.options.today or dt.date.today()
-    state.plan = plan_site(state.site, state.config, state.diagnostics, today)
+    state.plan = plan_site(state.site, state.config, state.diagnostics, today, out)
 
 
 def _render(state: _State) -> None:
@@ -323,7 +333,7 @@ def _render(state: _State) -> None:
             state.cache,
             state.store,
             state.options.jobs,
-            sink=state.staging.write if state.staging else None,
+            sink=state.staging.write if state.staging else (_dropped if state.spooled else None),
             place=state.staging.link if state.staging else None,
             weigh=state.options.weigh,
             release=(lambda: _release(state)) if stream and not state.options.keep_site else None,
@@ -341,22 +351,54 @@ def _outline(state: _State) -> None:
     the pages' names, each article's pages (for ``serve``), the calendars,
     the feeds and the sitemap; made while the site and the plan are at
     hand (see _release)."""
-    assert state.plan is not None and state.config is not None and state.site is not None
-    assert state.strings is not None
-    state.page_names = [(page.output_path, page.url, page.template) for page in state.plan.pages]
-    state.cache.article_pages = {}
-    for page in state.plan.pages:
-        if page.template == "article.html" and len(page.sources) == 1:
-            state.cache.article_pages.setdefault(page.sources[0], []).append(page.output_path)
-    made = calendar_files(state.site, state.config, state.strings, state.store, state.options.jobs)
-    made.update(feed_files(state.site, state.config))
-    made.update(sitemap_files(state.plan.pages, state.config))
-    state.made = made
+    assert state.plan is not None
+    outline = _Outline()
+    outline.add(state.plan.pages, state)
+    outline.finish(state)
+
+
+class _Outline:
+    """What :func:`_outline` makes, gathered from the pages a batch at a time."""
+
+    def __init__(self) -> None:
+        self.names: list[tuple[str, str, str]] = []  # output path, url, template
+        self.sitemap: list[tuple[str, str]] = []
+        self.sources: dict[str, str] = {}  # an article page's output path: its one source
+
+    def add(self, pages: Sequence[Page], state: _State) -> None:
+        assert state.config is not None
+        for page in pages:
+            self.names.append((page.output_path, page.url, page.template))
+            if page.template == "article.html" and len(page.sources) == 1:
+                self.sources.setdefault(page.output_path, page.sources[0])
+            entry = sitemap_entry(page, state.config)
+            if entry is not None:
+                self.sitemap.append(entry)
+
+    def finish(self, state: _State) -> None:
+        assert state.config is not None and state.site is not None and state.strings is not None
+        state.page_names = sorted(self.names)  # as the plan's pages are, by output path
+        state.cache.article_pages = {}
+        pages = state.cache.article_pages
+        for path, _url, template in state.page_names:
+            if template == "article.html" and path in self.sources:
+                pages.setdefault(self.sources[path], []).append(path)
+        made = calendar_files(
+            state.site, state.config, state.strings, state.store, state.options.jobs
+        )
+        made.update(feed_files(state.site, state.config))
+        made.update({"sitemap.xml": sitemap_of(self.sitemap), "robots.txt": robots(state.config)})
+        state.made = made
 
 
 def _render_spooled(state: _State) -> None:
-    if state.spooled is not None:  # else rendered, or nothing to render, in the child
+    if state.spooled is not None:  # else there is nothing to render
         _render(state)
+
+
+def _dropped(path: str, data: bytes) -> None:
+    """A sink for pages that are rendered for the problems they show, in a
+    build that will write nothing."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -372,10 +414,10 @@ class _Handover:
     page_names: list[tuple[str, str, str]]
     article_pages: dict[str, list[str]]
     made: dict[str, bytes]
-    sizes: dict[str, tuple[int, tuple[str, ...]]]
     parses: int
     timings: dict[str, float]
     spool: SpoolLayout | None
+    order: list[tuple[str, str]]  # each spooled page's output path and template
 
 
 def _apart(state: _State) -> bool:
@@ -415,40 +457,47 @@ def _plan_apart(state: _State) -> None:
         raise
     state.config, state.theme, state.strings = handed.config, handed.theme, handed.strings
     state.sources, state.plan, state.diagnostics = handed.sources, handed.plan, handed.diagnostics
-    state.page_names, state.made, state.sizes = handed.page_names, handed.made, handed.sizes
+    state.page_names, state.made = handed.page_names, handed.made
     state.cache.article_pages, state.cache.parses = handed.article_pages, handed.parses
     for name, seconds in handed.timings.items():
         state.timings[name] = state.timings.get(name, 0.0) + seconds
     if handed.spool is None:
         file.close()
         return
-    names = [(path, template) for path, _, template in handed.page_names]
-    state.spooled = Spooled(Spool.reopen(file, handed.spool), names)
+    state.spooled = Spooled(Spool.reopen(file, handed.spool), handed.order)
 
 
 def _planned(state: _State, file: IO[bytes]) -> _Handover:
-    """The child's part of :func:`_plan_apart`."""
-    for name, stage in STAGES[:4]:  # load, parse, resolve, plan
+    """The child's part of :func:`_plan_apart`: the pages are written to
+    ``file`` as they are planned, a batch at a time, and not kept."""
+    for name, stage in STAGES[:3]:  # load, parse, resolve
         if not _blocked(state, name):
             begun = time.perf_counter()
             stage(state)
             state.timings[name] = time.perf_counter() - begun
-        if name == "resolve":  # kept for the next build in this process, which ends
-            state.documents, state.cache.parsed = None, {}
+    state.documents, state.cache.parsed = None, {}  # kept for a next build, which is not
+    order: list[tuple[str, str]] = []  # the pages' output paths and templates, as written
     layout = None
-    if state.plan is not None and state.theme is not None and state.strings is not None:
+    if not _blocked(state, "plan"):
         begun = time.perf_counter()
-        if _blocked(state, "write"):
-            _render(state)  # for the problems it finds; nothing is written
-        else:
-            _outline(state)
-            layout = Spool(state.plan.pages, state.options.jobs, file=file).layout()
-            state.plan = dataclasses.replace(state.plan, pages=())
-        state.timings["render"] = time.perf_counter() - begun
+        outline, writer = _Outline(), SpoolWriter(file)
+
+        def out(pages: list[Page]) -> None:
+            outline.add(pages, state)
+            writer.add(pages)
+
+        _plan(state, out)
+        state.timings["plan"] = time.perf_counter() - begun
+        if state.theme is not None and state.strings is not None:
+            begun = time.perf_counter()
+            outline.finish(state)
+            order = [(path, template) for path, _url, template in outline.names]
+            layout = writer.layout(state.options.jobs)
+            state.timings["render"] = time.perf_counter() - begun
     return _Handover(
         state.config, state.theme, state.strings, state.sources, state.plan, state.diagnostics,
-        state.page_names, state.cache.article_pages, state.made, state.sizes,
-        state.cache.parses, state.timings, layout,
+        state.page_names, state.cache.article_pages, state.made,
+        state.cache.parses, state.timings, layout, order,
     )  # fmt: skip
 
 

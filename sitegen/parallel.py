@@ -75,35 +75,29 @@ class Spool(Generic[T]):
     """``items`` for :func:`fork_map`, written to a scratch file piece by
     piece (pickled), for workers to read back. Kept in memory instead (and
     inherited by the workers) when they are fewer than ``SPOOL_FROM`` or
-    the work will not be spread over processes, unless a ``file`` is given:
-    then they are written to it in any case, and :meth:`layout` tells
-    another process, which shares the file, how to :meth:`reopen` them."""
+    the work will not be spread over processes. A :class:`SpoolWriter`
+    writes a spool that another process, sharing the file, may
+    :meth:`reopen`."""
 
-    def __init__(self, items: Sequence[T], jobs: int = 0, file: IO[bytes] | None = None) -> None:
+    def __init__(self, items: Sequence[T], jobs: int = 0) -> None:
         self.count = _processes(len(items), jobs)
         self.pieces = _pieces(len(items), self.count)
         self._held: list[T] | None = None
         self._file: IO[bytes] | None = None
         self._places: list[tuple[int, int]] = []
-        if file is None and (self.count <= 1 or len(items) < SPOOL_FROM):
+        if self.count <= 1 or len(items) < SPOOL_FROM:
             self._held = list(items)
             return
-        self.pieces = _pieces(len(items), self.count, _SPOOLED_PIECE)
-        self._file = file or tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
         try:
-            for piece in self.pieces:
-                start = self._file.tell()
-                _Pickler(self._file, pickle.HIGHEST_PROTOCOL).dump([items[i] for i in piece])
-                self._places.append((start, self._file.tell() - start))
+            writer = SpoolWriter(self._file)
+            for piece in _pieces(len(items), self.count, _SPOOLED_PIECE):
+                writer.add([items[i] for i in piece])
+            self.pieces, self._places = writer.pieces, writer.places
             self._file.flush()
         except BaseException:
             self.close()
             raise
-
-    def layout(self) -> SpoolLayout:
-        """Where the pieces are in the file (for a spool written to a file)."""
-        assert self._held is None, "a spool held in memory has no layout"
-        return SpoolLayout(self.count, tuple(self.pieces), tuple(self._places))
 
     @classmethod
     def reopen(cls, file: IO[bytes], layout: SpoolLayout) -> Spool[Any]:
@@ -146,6 +140,31 @@ class SpoolLayout:
     count: int  # processes to share the pieces
     pieces: tuple[range, ...]  # the items of each piece
     places: tuple[tuple[int, int], ...]  # each piece's offset and length in the file
+
+
+class SpoolWriter:
+    """Writes items to ``file`` a piece at a time, as they are made, for a
+    :class:`Spool` to read back (in this or another process)."""
+
+    def __init__(self, file: IO[bytes]) -> None:
+        self.file = file
+        self.pieces: list[range] = []
+        self.places: list[tuple[int, int]] = []
+        self._count = 0
+
+    def add(self, items: Sequence[Any]) -> None:
+        """Write ``items`` as the next piece."""
+        start = self.file.tell()
+        _Pickler(self.file, pickle.HIGHEST_PROTOCOL).dump(list(items))
+        self.places.append((start, self.file.tell() - start))
+        self.pieces.append(range(self._count, self._count + len(items)))
+        self._count += len(items)
+
+    def layout(self, jobs: int = 0) -> SpoolLayout:
+        """What :meth:`Spool.reopen` needs, for up to ``jobs`` processes."""
+        self.file.flush()
+        count = _processes(self._count, jobs)
+        return SpoolLayout(count, tuple(self.pieces), tuple(self.places))
 
 
 class _Pickler(pickle.Pickler):

@@ -11,7 +11,7 @@ import datetime as dt
 import math
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from sitegen.config import SiteConfig
@@ -96,10 +96,20 @@ class NotFoundView:
     home_links: tuple[LanguageLink, ...]
 
 
-def plan_site(site: Site, config: SiteConfig, diagnostics: Diagnostics, today: dt.date) -> Plan:
+def plan_site(
+    site: Site,
+    config: SiteConfig,
+    diagnostics: Diagnostics,
+    today: dt.date,
+    out: Callable[[list[Page]], None] | None = None,
+) -> Plan:
     """Every page of ``site``; ``today`` is the build date, which decides
-    which events the home page shows as coming."""
-    planner = _Planner(site, config)
+    which events the home page shows as coming.
+
+    With ``out``, the pages are handed to it a batch of ``BATCH`` at a time,
+    in the order they are planned, and not kept: a large site's pages are
+    then never all in memory, and the plan returned has none."""
+    planner = _Planner(site, config, out)
     for lang in config.languages:
         timeline = TimelinePlanner(site, config, lang)
         planner.home(lang, timeline.home(today))
@@ -113,11 +123,19 @@ def plan_site(site: Site, config: SiteConfig, diagnostics: Diagnostics, today: d
     return planner.finish(diagnostics)
 
 
+# pages handed out at a time by plan_site
+BATCH = 1_000
+
+
 class _Planner:
-    def __init__(self, site: Site, config: SiteConfig) -> None:
+    def __init__(
+        self, site: Site, config: SiteConfig, out: Callable[[list[Page]], None] | None = None
+    ) -> None:
         self.site = site
         self.config = config
+        self.out = out
         self.pages: list[Page] = []
+        self.placed: list[tuple[str, str, str]] = []  # each page's output path, source, url
         self.files: dict[str, str] = {}
         self.images: dict[str, tuple[str, Variant]] = {}
         self.by_lang: dict[str, list[Article]] = defaultdict(list)
@@ -140,6 +158,10 @@ class _Planner:
 
     def add(self, page: Page) -> None:
         self.pages.append(page)
+        self.placed.append((page.output_path, page.sources[0] if page.sources else "", page.url))
+        if self.out is not None and len(self.pages) >= BATCH:
+            self.out(self.pages)
+            self.pages = []
 
     def listing(
         self,
@@ -409,8 +431,11 @@ class _Planner:
         )
 
     def finish(self, diagnostics: Diagnostics) -> Plan:
-        _check_collisions(self.pages, self.files, diagnostics)
-        _check_names(self.pages, self.files, self.images, diagnostics)
+        if self.out is not None and self.pages:
+            self.out(self.pages)
+            self.pages = []
+        _check_collisions(self.placed, self.files, diagnostics)
+        _check_names(self.placed, self.files, self.images, diagnostics)
         for out, (source, variant) in sorted(self.images.items()):
             if out in self.files:
                 diagnostics.error(
@@ -443,17 +468,18 @@ _DEVICE_NAME = re.compile(r"^(?:con|prn|aux|nul|com[0-9]|lpt[0-9])(?:\..*)?$", r
 
 
 def _check_names(
-    pages: list[Page],
+    placed: list[tuple[str, str, str]],
     files: dict[str, str],
     images: dict[str, tuple[str, Variant]],
     diagnostics: Diagnostics,
 ) -> None:
     """Output names that some hosts and computers cannot hold: two that
     differ only in letter case (Windows and macOS keep only one of them),
-    and a name Windows keeps for a device (``con``, ``nul``, ``com1``…)."""
+    and a name Windows keeps for a device (``con``, ``nul``, ``com1``…).
+    ``placed``: each page's output path, first source ("" if none) and url."""
     sources: dict[str, str] = {}
-    for page in pages:
-        sources.setdefault(page.output_path, page.sources[0] if page.sources else "")
+    for out, source, _url in placed:
+        sources.setdefault(out, source)
     sources.update(files)
     sources.update({out: source for out, (source, _variant) in images.items()})
     devices: dict[str, dict[str, str]] = defaultdict(dict)  # device name: source: output
@@ -489,13 +515,15 @@ def _check_names(
         )
 
 
-def _check_collisions(pages: list[Page], files: dict[str, str], diagnostics: Diagnostics) -> None:
+def _check_collisions(
+    placed: list[tuple[str, str, str]], files: dict[str, str], diagnostics: Diagnostics
+) -> None:
     """Two inputs that would write the same output file, both named."""
     owners: dict[str, list[str]] = defaultdict(list)
     addresses: dict[str, str] = {}
-    for page in pages:  # in plan order: the default language first
-        owners[page.output_path].append(page.sources[0] if page.sources else "(generated)")
-        addresses.setdefault(page.output_path, page.url)
+    for out, source, url in placed:  # in plan order: the default language first
+        owners[out].append(source or "(generated)")
+        addresses.setdefault(out, url)
     for out in files:
         if out in owners:
             owners[out].append(files[out])

@@ -8,13 +8,14 @@ import datetime as dt
 import os
 import tempfile
 from dataclasses import dataclass, field
+from typing import IO
 
 import pytest
 
 import sitegen.parallel
 from sitegen.bodies import Body
 from sitegen.model import Article, Text
-from sitegen.parallel import Spool, apart, fork_map
+from sitegen.parallel import Spool, SpoolLayout, SpoolWriter, apart, fork_map
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,19 +119,30 @@ def test_one_process_needs_no_spool() -> None:
 @pytest.mark.usefixtures("spooled")
 def test_a_spool_written_by_a_child_is_read_by_the_parents_workers() -> None:
     items = _items(300)
+
+    def write(file: IO[bytes]) -> SpoolLayout:
+        writer = SpoolWriter(file)
+        for start in range(0, len(items), 70):  # as they are made, in unequal pieces
+            writer.add(items[start : start + 70])
+        return writer.layout(jobs=2)
+
     with tempfile.TemporaryFile() as file:
-        layout = apart(lambda: Spool(items, jobs=2, file=file).layout())
+        layout = apart(lambda: write(file))
+        assert layout.count == 2 and [len(piece) for piece in layout.pieces] == [70] * 4 + [20]
         with Spool.reopen(file, layout) as spool:
             done = fork_map(_describe, spool)
     assert [result[:3] for result in done] == [_describe(item)[:3] for item in items]
+    assert len({result[3] for result in done}) > 1
 
 
-def test_a_spool_given_a_file_writes_even_a_short_list() -> None:
+def test_a_spool_written_for_one_process_is_read_back_in_this_one() -> None:
     items = _items(10)
-    with tempfile.TemporaryFile() as file, Spool(items, jobs=1, file=file) as spool:
-        assert file.tell() > 0 and spool.layout().count == 1
-        back = [item for index in range(len(spool.pieces)) for item in spool.piece(index)]
-    assert back == items and back[0] is not items[0]
+    with tempfile.TemporaryFile() as file:
+        writer = SpoolWriter(file)
+        writer.add(items)
+        with Spool.reopen(file, writer.layout(jobs=1)) as spool:
+            assert spool.count == 1
+            assert fork_map(_describe, spool) == [_describe(item) for item in items]
 
 
 def test_apart_returns_what_the_child_made_and_leaves_this_process_as_it_was() -> None:
