@@ -432,6 +432,8 @@ def test_a_block_at_the_end_of_a_text_without_a_line_break_ends_with_one(
         "- <!doctype html>\n",  # "<!" and a small letter opens an HTML block
         "[链接](https://例子.中国/)\n",  # a host markdown-it-py writes in punycode
         "[链接](< https://example.org/ >)\n",  # spaces markdown-it-py trims
+        "![*<b>*新都**](/news/2020/04/x/)\n",  # emphasis closed twice by one run, in an image
+        "见 ![_._图__](a.jpg) 与 [链接](/)\n",
     ],
 )
 def test_what_markdown_it_rs_reads_otherwise_is_left_to_markdown_it_py(body: str) -> None:
