@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import itertools
 import os
@@ -186,8 +187,10 @@ _PARSERS: dict[str, Callable[[Source, SiteConfig, Diagnostics], Any]] = {
 }
 
 
-def _parse_one(item: tuple[str, Source, SiteConfig, BodyStore]) -> tuple[Any, list[Diagnostic]]:
-    kind, source, config, bodies = item
+def _parse_one(
+    item: tuple[str, Source], config: SiteConfig, bodies: BodyStore
+) -> tuple[Any, list[Diagnostic]]:
+    kind, source = item
     found = Diagnostics()
     doc = _PARSERS[kind](source, config, found)
     return _written(doc, bodies), list(found)
@@ -263,11 +266,15 @@ def _parse(state: _State) -> None:
             if stored is not None:
                 results[index] = (_written(stored[0], bodies), stored[1])
     missing = [index for index in range(len(work)) if index not in results]
+    parse = functools.partial(_parse_one, config=config, bodies=bodies)
     try:
-        made = fork_map(
-            _parse_one, [(*work[i], config, bodies) for i in missing], state.options.jobs
-        )
-    except OSError as exc:  # writing the bodies out
+        with Spool([work[i] for i in missing], state.options.jobs) as todo:
+            if todo.spooled:  # the workers read the texts back: not kept here meanwhile
+                work = [(kind, fingerprints[i]) for i, (kind, _) in enumerate(work)]
+                sources = state.sources = _without_texts(sources)
+                release_memory()
+            made = fork_map(parse, todo)
+    except OSError as exc:  # writing the bodies out, or the texts to the spool
         _write_failed(state, exc)
         state.sources = None  # nothing more to do
         return

@@ -18,6 +18,7 @@ from __future__ import annotations
 import ctypes
 import dataclasses
 import functools
+import gc
 import multiprocessing
 import operator
 import os
@@ -109,6 +110,12 @@ class Spool(Generic[T]):
 
     def __len__(self) -> int:
         return self.pieces[-1].stop if self.pieces else 0
+
+    @property
+    def spooled(self) -> bool:
+        """Whether the items are in the scratch file, not held: the caller
+        may drop its own, and the workers will not share them."""
+        return self._file is not None
 
     def piece(self, index: int) -> list[T]:
         """The items of piece ``index``, new objects in the calling process."""
@@ -204,7 +211,12 @@ def fork_map(fn: Callable[[T], R], items: Sequence[T] | Spool[T], jobs: int = 0)
     global _work
     _work = (fn, items, chunks)
     try:
-        with multiprocessing.get_context("fork").Pool(count, maxtasksperchild=1) as pool:
+        # gc.freeze: a worker's collections leave the objects it inherited
+        # alone, which would otherwise each be copied for it as they are walked.
+        pool = multiprocessing.get_context("fork").Pool(
+            count, initializer=gc.freeze, maxtasksperchild=1
+        )
+        with pool:
             parts = pool.map(_run_chunk, range(len(chunks)), chunksize=1)
     finally:
         _work = None
@@ -241,50 +253,60 @@ def apart(fn: Callable[[], R]) -> R:
     when it returns: the memory ``fn`` used is given back to the system
     entirely, where this process would keep much of it for good (Python
     returns an arena of small objects only once every object in it is
-    freed). The result comes back pickled; an exception is raised here."""
+    freed). The result comes back pickled, through a scratch file that
+    this process reads once the child has ended, so that the two never
+    hold their memory at the same time; an exception is raised here."""
     if "fork" not in multiprocessing.get_all_start_methods():
         return fn()
     for stream in (sys.stdout, sys.stderr):
         stream.flush()  # or the child would write it out again
     parent = os.getpid()
-    reading, writing = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child
-        os.close(reading)
-        _child(fn, parent, writing)
-    os.close(writing)
-    try:
-        with os.fdopen(reading, "rb") as pipe:
-            data = pipe.read()
-    except BaseException:
-        os.kill(pid, signal.SIGKILL)  # interrupted: do not wait for its result
-        os.waitpid(pid, 0)
-        raise
-    _, status = os.waitpid(pid, 0)
-    if not data:
+    with tempfile.TemporaryFile() as file:
+        pid = os.fork()
+        if pid == 0:  # the child
+            _child(fn, parent, file.fileno())
+        try:
+            _, status = os.waitpid(pid, 0)
+        except BaseException:
+            os.kill(pid, signal.SIGKILL)  # interrupted: do not wait for its result
+            os.waitpid(pid, 0)
+            raise
+        file.seek(0)
+        try:
+            done, value = pickle.load(file)
+        except (EOFError, pickle.UnpicklingError):
+            done, value = None, None
+    if done is None:
         raise ChildProcessError(f"the build's child process ended without a result ({status})")
-    done, value = pickle.loads(data)
     if not done:
         raise value
     result: R = value
     return result
 
 
-def _child(fn: Callable[[], Any], parent: int, writing: int) -> NoReturn:
+def _child(fn: Callable[[], Any], parent: int, fd: int) -> NoReturn:
     status = 1
     try:
         _end_with(parent)
-        try:
-            data = pickle.dumps((True, fn()), pickle.HIGHEST_PROTOCOL)
-            status = 0
-        except BaseException as exc:  # raised in the parent
+        with os.fdopen(fd, "wb") as file:
             try:
-                data = pickle.dumps((False, exc), pickle.HIGHEST_PROTOCOL)
-            except Exception:  # an exception that does not pickle
-                text = "".join(traceback.format_exception(exc))
-                data = pickle.dumps((False, ChildProcessError(text)), pickle.HIGHEST_PROTOCOL)
-        with os.fdopen(writing, "wb") as pipe:
-            pipe.write(data)
+                value = fn()
+            except BaseException as exc:  # raised in the parent
+                try:
+                    data = pickle.dumps((False, exc), pickle.HIGHEST_PROTOCOL)
+                except Exception:  # an exception that does not pickle
+                    text = "".join(traceback.format_exception(exc))
+                    data = pickle.dumps((False, ChildProcessError(text)), pickle.HIGHEST_PROTOCOL)
+                file.write(data)
+            else:
+                # Written as it is pickled, a frame at a time; should that
+                # fail halfway, the parent finds the result cut short.
+                try:
+                    pickle.dump((True, value), file, pickle.HIGHEST_PROTOCOL)
+                except Exception:
+                    traceback.print_exc()
+                    raise
+                status = 0
         for stream in (sys.stdout, sys.stderr):
             stream.flush()
     finally:

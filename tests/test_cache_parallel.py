@@ -101,6 +101,7 @@ def test_a_site_planned_apart_fails_as_one_planned_here(
         )
     else:
         shutil.copytree(REPO / "tests/invalid" / mistake, copy)
+    monkeypatch.setattr(sitegen.parallel, "SPOOL_FROM", 1)  # the texts parsed from a spool
     options = BuildOptions(search=False, jobs=2, keep_output=False, keep_site=False)
     here = build(copy, dataclasses.replace(options, out_dir=tmp_path / "here"))
     monkeypatch.setattr(sitegen.build, "APART_FROM", 1)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from typing import IO
 
@@ -182,3 +183,19 @@ def test_an_exception_that_does_not_pickle_comes_back_as_its_traceback() -> None
 def test_a_child_that_dies_is_an_error_not_a_hang() -> None:
     with pytest.raises(ChildProcessError, match="without a result"):
         apart(lambda: os._exit(3))
+
+
+def test_a_large_result_comes_back_whole() -> None:
+    pages = [f"第{n}页".encode() * 50 for n in range(20_000)]  # several pipe buffers' worth
+    assert apart(lambda: pages) == pages
+
+
+def test_a_result_that_does_not_pickle_halfway_is_an_error_not_a_hang(
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    def half_picklable() -> list[object]:
+        return [b"x" * 1_000_000, threading.Lock()]  # the lock fails after a frame went out
+
+    with pytest.raises(ChildProcessError, match="without a result"):
+        apart(half_picklable)
+    assert "cannot pickle '_thread.lock' object" in capfd.readouterr().err
