@@ -33,6 +33,7 @@ from sitegen.load import NEWS_DIR, Source, Sources, load_sources
 from sitegen.model import Article, Site
 from sitegen.pages import Page, Plan
 from sitegen.parallel import (
+    Packed,
     Spool,
     SpoolLayout,
     SpoolWriter,
@@ -368,16 +369,17 @@ class _Outline:
     """What :func:`_outline` makes, gathered from the pages a batch at a time."""
 
     def __init__(self) -> None:
-        self.names: list[tuple[str, str, str]] = []  # output path, url, template
-        self.sitemap: list[tuple[str, str]] = []
-        self.sources: dict[str, str] = {}  # an article page's output path: its one source
+        self.names: Packed[tuple[str, str, str]] = Packed()  # output path, url, template
+        self.sitemap: Packed[tuple[str, str]] = Packed()
+        self.sources: Packed[tuple[str, str]] = Packed()  # an article page's path, its source
 
     def add(self, pages: Sequence[Page], state: _State) -> None:
         assert state.config is not None
         for page in pages:
-            self.names.append((page.output_path, page.url, page.template))
+            path = page.output_path
+            self.names.append((path, page.url, page.template))
             if page.template == "article.html" and len(page.sources) == 1:
-                self.sources.setdefault(page.output_path, page.sources[0])
+                self.sources.append((path, page.sources[0]))
             entry = sitemap_entry(page, state.config)
             if entry is not None:
                 self.sitemap.append(entry)
@@ -387,9 +389,12 @@ class _Outline:
         state.page_names = sorted(self.names)  # as the plan's pages are, by output path
         state.cache.article_pages = {}
         pages = state.cache.article_pages
+        sources: dict[str, str] = {}
+        for path, source in self.sources:
+            sources.setdefault(path, source)
         for path, _url, template in state.page_names:
-            if template == "article.html" and path in self.sources:
-                pages.setdefault(self.sources[path], []).append(path)
+            if template == "article.html" and path in sources:
+                pages.setdefault(sources[path], []).append(path)
         made = calendar_files(
             state.site, state.config, state.strings, state.store, state.options.jobs
         )
@@ -492,15 +497,19 @@ def _planned(state: _State, file: IO[bytes]) -> _Handover:
         def out(pages: list[Page]) -> None:
             outline.add(pages, state)
             writer.add(pages)
+            release_memory()  # what the batch took, for the next to use
 
         _plan(state, out)
         state.timings["plan"] = time.perf_counter() - begun
         if state.theme is not None and state.strings is not None:
             begun = time.perf_counter()
             outline.finish(state)
-            order = [(path, template) for path, _url, template in outline.names]
+            order = [(path, template) for path, _url, template in outline.names]  # plan order
             layout = writer.layout(state.options.jobs)
             state.timings["render"] = time.perf_counter() - begun
+        del outline, writer, out
+        state.site = None  # made into pages and files: room for the handover's pickling
+        release_memory()
     return _Handover(
         state.config, state.theme, state.strings, state.sources, state.plan, state.diagnostics,
         state.page_names, state.cache.article_pages, state.made,

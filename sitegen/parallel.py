@@ -27,7 +27,7 @@ import signal
 import sys
 import tempfile
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import IO, Any, Generic, NoReturn, TypeVar
 
 T = TypeVar("T")
@@ -140,6 +140,40 @@ class Spool(Generic[T]):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class Packed(Generic[T]):
+    """A list that keeps its items pickled, a batch of ``batch`` at a time:
+    for the few small objects a large task keeps of each of many it makes
+    and drops. Kept as they are, they would be scattered through memory
+    among the freed ones, and hold on to far more than their size."""
+
+    def __init__(self, batch: int = 1_000) -> None:
+        self.batch = batch
+        self._packed: list[bytes] = []
+        self._loose: list[T] = []
+        self._count = 0
+
+    def append(self, item: T) -> None:
+        self._loose.append(item)
+        self._count += 1
+        if len(self._loose) >= self.batch:
+            self.pack()
+
+    def pack(self) -> None:
+        """Pickle the items appended since the last batch."""
+        if self._loose:
+            self._packed.append(pickle.dumps(self._loose, pickle.HIGHEST_PROTOCOL))
+            self._loose = []
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[T]:
+        for data in self._packed:
+            batch: list[T] = pickle.loads(data)
+            yield from batch
+        yield from list(self._loose)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ import datetime as dt
 import math
 import re
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from sitegen.config import SiteConfig
@@ -33,6 +33,7 @@ from sitegen.pages import (
     page_window,
     same_everywhere,
 )
+from sitegen.parallel import Packed
 from sitegen.plan_records import plan_records
 from sitegen.plan_timeline import HomeEvents, TimelinePlanner
 from sitegen.text import reading_minutes
@@ -135,7 +136,8 @@ class _Planner:
         self.config = config
         self.out = out
         self.pages: list[Page] = []
-        self.placed: list[tuple[str, str, str]] = []  # each page's output path, source, url
+        # each page's output path, first source and url: kept for the checks at the end
+        self.placed: Packed[tuple[str, str, str]] = Packed(BATCH)
         self.files: dict[str, str] = {}
         self.images: dict[str, tuple[str, Variant]] = {}
         self.by_lang: dict[str, list[Article]] = defaultdict(list)
@@ -468,7 +470,7 @@ _DEVICE_NAME = re.compile(r"^(?:con|prn|aux|nul|com[0-9]|lpt[0-9])(?:\..*)?$", r
 
 
 def _check_names(
-    placed: list[tuple[str, str, str]],
+    placed: Iterable[tuple[str, str, str]],
     files: dict[str, str],
     images: dict[str, tuple[str, Variant]],
     diagnostics: Diagnostics,
@@ -516,7 +518,7 @@ def _check_names(
 
 
 def _check_collisions(
-    placed: list[tuple[str, str, str]], files: dict[str, str], diagnostics: Diagnostics
+    placed: Iterable[tuple[str, str, str]], files: dict[str, str], diagnostics: Diagnostics
 ) -> None:
     """Two inputs that would write the same output file, both named."""
     owners: dict[str, list[str]] = defaultdict(list)

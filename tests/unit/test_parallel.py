@@ -16,7 +16,7 @@ import pytest
 import sitegen.parallel
 from sitegen.bodies import Body
 from sitegen.model import Article, Text
-from sitegen.parallel import Spool, SpoolLayout, SpoolWriter, apart, fork_map
+from sitegen.parallel import Packed, Spool, SpoolLayout, SpoolWriter, apart, fork_map
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,3 +199,13 @@ def test_a_result_that_does_not_pickle_halfway_is_an_error_not_a_hang(
     with pytest.raises(ChildProcessError, match="without a result"):
         apart(half_picklable)
     assert "cannot pickle '_thread.lock' object" in capfd.readouterr().err
+
+
+def test_packed_gives_back_every_item_in_order_as_often_as_asked() -> None:
+    rows = Packed[tuple[str, int]](batch=3)
+    for n in range(8):  # two packed batches and two loose items
+        rows.append((f"/zh/news/{n}/", n))
+    expected = [(f"/zh/news/{n}/", n) for n in range(8)]
+    assert len(rows) == 8 and list(rows) == expected and list(rows) == expected
+    rows.pack()
+    assert list(rows) == expected
