@@ -38,8 +38,10 @@ _HAN = re.compile(r"[\u3400-\u9fff]")
 # Parts ``same_for`` keeps, the least recently used let go first: the menus
 # and footers, used on every page, stay; a card or event is kept while
 # the pages around it (a list's next page, the same month in another
-# filter) may show it again. A bound on a worker's memory on large sites.
-_MAX_PARTS = 2_000
+# filter) may show it again. A bound on a worker's memory on large sites;
+# a timeline page of one kind of event shows thousands, which the same
+# events' pages by year and by town show again.
+_MAX_PARTS = 20_000
 
 
 @dataclass(frozen=True, slots=True)
