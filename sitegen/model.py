@@ -30,16 +30,18 @@ class Text:
         return cls((("", text),))
 
     def get(self, lang: str, fallback: str = "") -> str:
-        """The text in ``lang``, else in ``fallback``, else any text there is."""
-        values = dict(self.values)
+        """The text in ``lang``, else in ``fallback``, else any text there is.
+        (A walk through the few pairs: making a dict of them each time took
+        most of the time of planning a record's pages.)"""
+        values = self.values
         for key in (lang, "", fallback):
-            if values.get(key):
-                return values[key]
-        return next((v for _, v in self.values if v), "")
+            for name, value in values:
+                if name == key and value:
+                    return value
+        return next((v for _, v in values if v), "")
 
     def has(self, lang: str) -> bool:
-        values = dict(self.values)
-        return bool(values.get(lang) or values.get(""))
+        return any(value and name in (lang, "") for name, value in self.values)
 
 
 @dataclass(frozen=True, slots=True)

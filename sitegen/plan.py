@@ -140,6 +140,7 @@ class _Planner:
         self.placed: Packed[tuple[str, str, str]] = Packed(BATCH)
         self.files: dict[str, str] = {}
         self.images: dict[str, tuple[str, Variant]] = {}
+        self.cards: dict[str, ArticleCard] = {}  # by the article's source file
         self.by_lang: dict[str, list[Article]] = defaultdict(list)
         for article in site.articles:
             self.by_lang[article.lang].append(article)
@@ -156,7 +157,12 @@ class _Planner:
         return name.get(lang, self.config.default_language)
 
     def card(self, article: Article) -> ArticleCard:
-        return article_card(article, self.config)
+        """``article``'s card, made once: it is on a page of the news, of
+        its year and of each of its tags."""
+        found = self.cards.get(article.path)
+        if found is None:
+            found = self.cards[article.path] = article_card(article, self.config)
+        return found
 
     def add(self, page: Page) -> None:
         self.pages.append(page)
