@@ -85,6 +85,9 @@ class Renderer:
         self.theme = theme
         self._fingerprints: dict[str, str] = {}
         self._parts: OrderedDict[tuple[Any, ...], str] = OrderedDict()
+        # the same parts by the identity of their key's objects, which are
+        # kept with them (so that no other object takes their id meanwhile)
+        self._parts_by_id: dict[tuple[Any, ...], tuple[tuple[Any, ...], str]] = {}
         self.strings = strings
         self.config = config
         self.env = jinja2.Environment(
@@ -122,16 +125,25 @@ class Renderer:
         code = getattr(getattr(caller, "_func", None), "__code__", None)
         if code is None:
             return caller()
+        # First by identity: the pages of a build share their cards and
+        # events, which are frozen, and hashing them is a part's main cost.
+        ident = (code, *map(id, key))
+        kept = self._parts_by_id.get(ident)
+        if kept is not None and all(a is b for a, b in zip(kept[0], key, strict=True)):
+            return kept[1]
         try:
             found = self._parts.get((code, *key))
         except TypeError:  # an unhashable key
             return caller()
         if found is not None:
             self._parts.move_to_end((code, *key))
-            return found
-        found = self._parts[(code, *key)] = caller()
-        if len(self._parts) > _MAX_PARTS:
-            self._parts.popitem(last=False)
+        else:
+            found = self._parts[(code, *key)] = caller()
+            if len(self._parts) > _MAX_PARTS:
+                self._parts.popitem(last=False)
+        if len(self._parts_by_id) >= _MAX_PARTS:
+            self._parts_by_id.clear()
+        self._parts_by_id[ident] = (key, found)
         return found
 
     def absolute(self, path: str) -> str:
