@@ -80,30 +80,25 @@ class Spool(Generic[T]):
     writes a spool that another process, sharing the file, may
     :meth:`reopen`."""
 
-    def __init__(
-        self, items: Sequence[T], jobs: int = 0, weigh: Callable[[T], int] | None = None
-    ) -> None:
+    def __init__(self, items: Sequence[T], jobs: int = 0) -> None:
         self.count = _processes(len(items), jobs)
         self.pieces = _pieces(len(items), self.count)
         self._held: list[T] | None = None
         self._file: IO[bytes] | None = None
         self._places: list[tuple[int, int]] = []
-        self._weights: list[int] | None = None
         if self.count <= 1 or len(items) < SPOOL_FROM:
             self._held = list(items)
-        else:
-            self._file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
-            try:
-                writer = SpoolWriter(self._file)
-                for piece in _pieces(len(items), self.count, _SPOOLED_PIECE):
-                    writer.add([items[i] for i in piece])
-                self.pieces, self._places = writer.pieces, writer.places
-                self._file.flush()
-            except BaseException:
-                self.close()
-                raise
-        if weigh is not None:
-            self._weights = [sum(weigh(items[i]) for i in piece) for piece in self.pieces]
+            return
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
+        try:
+            writer = SpoolWriter(self._file)
+            for piece in _pieces(len(items), self.count, _SPOOLED_PIECE):
+                writer.add([items[i] for i in piece])
+            self.pieces, self._places = writer.pieces, writer.places
+            self._file.flush()
+        except BaseException:
+            self.close()
+            raise
 
     @classmethod
     def reopen(cls, file: IO[bytes], layout: SpoolLayout) -> Spool[Any]:
@@ -111,19 +106,10 @@ class Spool(Generic[T]):
         spool: Spool[Any] = cls.__new__(cls)
         spool.count, spool.pieces = layout.count, list(layout.pieces)
         spool._held, spool._file, spool._places = None, file, list(layout.places)
-        spool._weights = None
         return spool
 
     def __len__(self) -> int:
         return self.pieces[-1].stop if self.pieces else 0
-
-    @property
-    def weights(self) -> list[int] | None:
-        """How much work each piece is, as far as known: what ``weigh`` said
-        of its items, else a spooled piece's size."""
-        if self._weights is None and self._places:
-            return [length for _, length in self._places]
-        return self._weights
 
     @property
     def spooled(self) -> bool:
@@ -258,10 +244,6 @@ def fork_map(fn: Callable[[T], R], items: Sequence[T] | Spool[T], jobs: int = 0)
         return [result for index in range(len(chunks)) for result in _run(fn, items, chunks, index)]
     global _work
     _work = (fn, items, chunks)
-    # The largest pieces first, so that the last to finish is a small one
-    # and no process waits long for another at the end.
-    weights = items.weights if isinstance(items, Spool) else None
-    order = sorted(range(len(chunks)), key=lambda i: -weights[i]) if weights else None
     try:
         # gc.freeze: a worker's collections leave the objects it inherited
         # alone, which would otherwise each be copied for it as they are walked.
@@ -269,14 +251,9 @@ def fork_map(fn: Callable[[T], R], items: Sequence[T] | Spool[T], jobs: int = 0)
             count, initializer=gc.freeze, maxtasksperchild=1
         )
         with pool:
-            parts = pool.map(_run_chunk, order or range(len(chunks)), chunksize=1)
+            parts = pool.map(_run_chunk, range(len(chunks)), chunksize=1)
     finally:
         _work = None
-    if order:
-        placed: list[list[Any]] = [[] for _ in chunks]
-        for index, part in zip(order, parts, strict=True):
-            placed[index] = part
-        parts = placed
     return [result for part in parts for result in part]
 
 

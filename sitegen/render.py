@@ -422,7 +422,7 @@ def render_pages(
     found: dict[tuple[str, int, str, str], tuple[str, Diagnostic]] = {}
     index: dict[str, str] = {}
     cache.renders = 0
-    with spooled.spool if spooled else Spool(todo, jobs, weigh=_weight) as work:
+    with spooled.spool if spooled else Spool(todo, jobs) as work:
         if release is not None and spooled is None:
             pages = todo = []
             release()
@@ -457,12 +457,6 @@ def render_pages(
     cache.rendered = current
     result.html = dict(sorted(result.html.items()))
     return result
-
-
-def _weight(page: Page) -> int:
-    """About how long ``page`` takes to render: the articles it shows or
-    lists (a timeline of one kind of event shows thousands), and itself."""
-    return 1 + len(page.sources)
 
 
 # how a mistake's message names the page it was found on

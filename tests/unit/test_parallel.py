@@ -209,18 +209,3 @@ def test_packed_gives_back_every_item_in_order_as_often_as_asked() -> None:
     assert len(rows) == 8 and list(rows) == expected and list(rows) == expected
     rows.pack()
     assert list(rows) == expected
-
-
-@pytest.mark.parametrize("spooled_or_held", ["held", "spooled"])
-def test_pieces_handed_out_largest_first_come_back_in_order(
-    spooled_or_held: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    if spooled_or_held == "spooled":
-        monkeypatch.setattr(sitegen.parallel, "SPOOL_FROM", 1)
-    items = _items(300)
-    with Spool(items, jobs=2, weigh=lambda item: item.number) as spool:
-        weights = spool.weights
-        assert weights is not None and len(weights) == len(spool.pieces) > 2
-        assert weights[-1] > weights[0]  # the last piece is the largest, and goes first
-        done = fork_map(_describe, spool)
-    assert [result[:3] for result in done] == [_describe(item)[:3] for item in items]
