@@ -152,11 +152,9 @@ class Packed(Generic[T]):
         self.batch = batch
         self._packed: list[bytes] = []
         self._loose: list[T] = []
-        self._count = 0
 
     def append(self, item: T) -> None:
         self._loose.append(item)
-        self._count += 1
         if len(self._loose) >= self.batch:
             self.pack()
 
@@ -165,9 +163,6 @@ class Packed(Generic[T]):
         if self._loose:
             self._packed.append(pickle.dumps(self._loose, pickle.HIGHEST_PROTOCOL))
             self._loose = []
-
-    def __len__(self) -> int:
-        return self._count
 
     def __iter__(self) -> Iterator[T]:
         for data in self._packed:

@@ -53,7 +53,3 @@ def _attribute(value: str) -> str:
 
 def robots(config: SiteConfig) -> bytes:
     return f"User-agent: *\nAllow: /\n\nSitemap: {config.base_url}sitemap.xml\n".encode()
-
-
-def sitemap_files(pages: Iterable[Page], config: SiteConfig) -> dict[str, bytes]:
-    return {"sitemap.xml": sitemap(pages, config), "robots.txt": robots(config)}
