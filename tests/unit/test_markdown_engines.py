@@ -331,8 +331,8 @@ def comparable(body: str) -> bool:
         return False
     if re.search(r"^[ \t\-*+0-9.)]*>.*\n[^>\n]*\|", body, re.MULTILINE):
         return False
-    # a header row whose only pipes are escaped
-    return not re.search(r"^(?:[^|\\\n]|\\.)*\\\|(?:[^|\\\n]|\\.)*\n[ \t]*:?-", body, re.MULTILINE)
+    # a header row whose only pipes are escaped, at the top level or in a quote
+    return not re.search(r"^(?:[^|\\\n]|\\.)*\\\|(?:[^|\\\n]|\\.)*\n[ \t>]*:?-", body, re.MULTILINE)
 
 
 @settings(max_examples=1500, deadline=None, suppress_health_check=list(HealthCheck))
@@ -398,6 +398,8 @@ def test_a_table_under_a_quote_is_not_lazy_text_of_it() -> None:
 def test_a_header_row_needs_a_pipe_that_is_not_escaped() -> None:
     """GFM: cells are separated by pipes; ``\\|`` over ``---`` is a heading."""
     assert render_markdown("\\|\n---\n", False).html == '<h2 id="section">|</h2>\n'
+    quoted = render_markdown("> \\|\n> ---\n", False).html
+    assert quoted == '<blockquote>\n<h2 id="section">|</h2>\n</blockquote>\n'
 
 
 @pytest.mark.parametrize(
