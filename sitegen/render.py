@@ -84,6 +84,7 @@ class Renderer:
     ) -> None:
         self.theme = theme
         self._fingerprints: dict[str, str] = {}
+        self._referenced: dict[str, tuple[str, ...]] = {}
         self._parts: OrderedDict[tuple[Any, ...], str] = OrderedDict()
         # the same parts by the identity of their key's objects, which are
         # kept with them (so that no other object takes their id meanwhile)
@@ -189,11 +190,14 @@ class Renderer:
         return self._fingerprints[template]
 
     def compile(self, templates: set[str]) -> None:
-        """Compile ``templates`` and those they use, so that worker
-        processes forked after this start with them compiled."""
+        """Compile ``templates`` and those they use, and work out their
+        fingerprints, so that worker processes forked after this start
+        with them made."""
         for name in sorted(set().union(*map(self.template_closure, templates))):
             with contextlib.suppress(jinja2.TemplateError):  # reported where a page uses it
                 self.env.get_template(name)
+        for name in sorted(templates):
+            self.fingerprint(name)
 
     def template_closure(self, name: str) -> set[str]:
         """``name`` and every template it extends, includes or imports."""
@@ -204,13 +208,22 @@ class Renderer:
             if current in seen:
                 continue
             seen.add(current)
+            todo.extend(self._references(current))
+        return seen
+
+    def _references(self, name: str) -> tuple[str, ...]:
+        """The templates that ``name`` names itself (read once)."""
+        found = self._referenced.get(name)
+        if found is None:
             try:
-                source, _, _ = self.env.loader.get_source(self.env, current)  # type: ignore[union-attr]
+                source, _, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
                 tree = self.env.parse(source)
             except (jinja2.TemplateNotFound, jinja2.TemplateSyntaxError):
-                continue
-            todo.extend(n for n in meta.find_referenced_templates(tree) if n)
-        return seen
+                found = ()
+            else:
+                found = tuple(n for n in meta.find_referenced_templates(tree) if n)
+            self._referenced[name] = found
+        return found
 
     def localizer(self, lang: str) -> Callable[[Text], Markup]:
         """``tr(text)``: a record's text in ``lang``, else in the language it has,
