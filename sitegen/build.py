@@ -408,9 +408,10 @@ def _render_spooled(state: _State) -> None:
         _render(state)
 
 
-def _dropped(path: str, data: bytes) -> None:
+def _dropped(path: str, data: bytes) -> Path | None:
     """A sink for pages that are rendered for the problems they show, in a
     build that will write nothing."""
+    return None
 
 
 @dataclass(frozen=True, slots=True)

@@ -156,16 +156,39 @@ class BuildStore:
             return None
         return data, path, digest
 
-    def put_page(self, key: str, data: bytes) -> tuple[Path | None, str]:
+    def put_page(
+        self, key: str, data: bytes, written: Path | None = None
+    ) -> tuple[Path | None, str]:
         """Keep a page's HTML; its file (``None`` if it could not be
-        written) and digest."""
+        written) and digest. A page already ``written`` to a file that is
+        never changed in place (the new site's) is linked, not written again."""
         digest = hashlib.sha256(data).hexdigest()
         path = self._path("html", key)
+        if written is not None and self._link(written, path):
+            return path, digest
         try:
             self._write_atomically(path, data)
         except OSError:
             return None, digest
         return path, digest
+
+    def _link(self, source: Path, target: Path) -> bool:
+        """Whether ``source`` is now at ``target`` too, as a hard link; a
+        link appears whole, so a build killed midway leaves no part of it."""
+        try:
+            if target.parent not in self._made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                self._made.add(target.parent)
+            try:
+                os.link(source, target)
+            except FileExistsError:  # an entry that was damaged, or not in the index
+                temporary = target.with_name(f".tmp-{os.getpid()}-{target.name}")
+                temporary.unlink(missing_ok=True)
+                os.link(source, temporary)
+                os.replace(temporary, target)
+        except OSError:  # another disk, or a system without links: written instead
+            return False
+        return True
 
     def save_page_index(self, index: dict[str, str]) -> None:
         if index != self.page_index():

@@ -344,7 +344,9 @@ class RenderCache(Protocol):
 class PageStore(Protocol):
     def page_index(self) -> dict[str, str]: ...
     def get_page(self, key: str) -> tuple[bytes, Path, str] | None: ...
-    def put_page(self, key: str, data: bytes) -> tuple[Path | None, str]: ...
+    def put_page(
+        self, key: str, data: bytes, written: Path | None = None
+    ) -> tuple[Path | None, str]: ...
     def save_page_index(self, index: dict[str, str]) -> None: ...
 
 
@@ -374,7 +376,7 @@ def render_pages(
     cache: RenderCache,
     store: PageStore | None = None,
     jobs: int = 1,
-    sink: Callable[[str, bytes], None] | None = None,
+    sink: Callable[[str, bytes], Path | None] | None = None,
     place: Callable[[str, Path], None] | None = None,
     weigh: bool = True,
     release: Callable[[], None] | None = None,
@@ -419,14 +421,15 @@ def render_pages(
             if html is None:
                 return _Made(None, 0, (), True, list(problems), "", "")
             data = html.encode("utf-8")
-            if store is not None:
-                file, digest = store.put_page(key, data)
         assets = tuple(sorted({m.decode() for m in _ASSET.findall(data)})) if weigh else ()
+        written = None
         if sink is not None:
             if place is not None and file is not None:
                 place(page.output_path, file)
             else:
-                sink(page.output_path, data)
+                written = sink(page.output_path, data)
+        if made and store is not None:  # linked from the new site where it was written there
+            file, digest = store.put_page(key, data, written)
         kept = None if sink is not None else data
         return _Made(kept, len(data), assets, made, list(problems), key, digest)
 
@@ -525,7 +528,7 @@ class _Made:
 
 
 def _keep(
-    result: RenderedPages, out: str, data: bytes, sink: Callable[[str, bytes], None] | None
+    result: RenderedPages, out: str, data: bytes, sink: Callable[[str, bytes], Path | None] | None
 ) -> None:
     assets = tuple(sorted({m.decode() for m in _ASSET.findall(data)}))
     result.sizes[out] = (len(data), assets)

@@ -142,8 +142,11 @@ class Staging:
         self._made: set[Path] = {self.root}
         self.committed = False
 
-    def write(self, rel: str, data: bytes) -> None:
-        _target(self.root, rel, self._made).write_bytes(data)
+    def write(self, rel: str, data: bytes) -> Path:
+        """Write ``data`` at ``rel``; the file written."""
+        target = _target(self.root, rel, self._made)
+        target.write_bytes(data)
+        return target
 
     def copy(self, rel: str, source: Path) -> None:
         shutil.copyfile(source, _target(self.root, rel, self._made))

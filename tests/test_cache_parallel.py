@@ -187,3 +187,27 @@ def test_no_cache_neither_reads_nor_writes_one(
     run(site, tmp_path / "out", memo, cache=False)
     assert not own_build_cache.exists() and not (site / ".sitegen-cache").exists()
     assert memo.parses > 0
+
+
+def test_a_page_changed_in_the_written_site_is_not_taken_from_the_cache(
+    tmp_path: Path, own_build_cache: Path
+) -> None:
+    """As the command line builds, a page is written to the new site once and
+    kept in the cache as a link to that file. Something that later changes
+    the site's file in place changes the entry too, which the next build
+    must find damaged and make again."""
+    site = SITES / "basic/input"
+    options = {"jobs": 2, "keep_output": False, "keep_site": False}
+    run(site, tmp_path / "first", **options)
+    page = tmp_path / "first/news/index.html"
+    entries = [p for p in (own_build_cache / "html").rglob("*") if p.is_file()]
+    assert any(entry.stat().st_ino == page.stat().st_ino for entry in entries)
+    with page.open("ab") as file:  # in place, as an appending tool would
+        file.write(b"<!-- changed -->")
+
+    memo = BuildCache()
+    run(site, tmp_path / "second", memo, **options)
+    run(site, tmp_path / "fresh", cache=False)
+
+    assert memo.renders == 1
+    assert tree(tmp_path / "second") == tree(tmp_path / "fresh")
