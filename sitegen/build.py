@@ -189,11 +189,15 @@ _PARSERS: dict[str, Callable[[Source, SiteConfig, Diagnostics], Any]] = {
 
 
 def _parse_one(
-    item: tuple[str, Source], config: SiteConfig, bodies: BodyStore
+    item: tuple[str, Source, str], config: SiteConfig, bodies: BodyStore, store: BuildStore | None
 ) -> tuple[Any, list[Diagnostic]]:
-    kind, source = item
+    """Parse one file and keep the result in the build cache under the
+    item's key (where there is one), here, in the worker that made it."""
+    kind, source, key = item
     found = Diagnostics()
     doc = _PARSERS[kind](source, config, found)
+    if store is not None and key:
+        store.put("parse", key, (doc, list(found)))  # with the body held, as the cache keeps it
     return _written(doc, bodies), list(found)
 
 
@@ -202,14 +206,6 @@ def _written(doc: Any, bodies: BodyStore) -> Any:
     if isinstance(doc, Article) and not doc.body.written:
         return dataclasses.replace(doc, body=bodies.write(doc.body))
     return doc
-
-
-def _held(result: tuple[Any, list[Diagnostic]]) -> tuple[Any, list[Diagnostic]]:
-    """``result`` with an article's body held in memory, as the build cache keeps it."""
-    doc, found = result
-    if isinstance(doc, Article) and doc.body.written:
-        return dataclasses.replace(doc, body=doc.body.held()), found
-    return result
 
 
 def _fingerprint(source: Source) -> Source:
@@ -267,22 +263,22 @@ def _parse(state: _State) -> None:
             if stored is not None:
                 results[index] = (_written(stored[0], bodies), stored[1])
     missing = [index for index in range(len(work)) if index not in results]
-    parse = functools.partial(_parse_one, config=config, bodies=bodies)
+    parse = functools.partial(_parse_one, config=config, bodies=bodies, store=state.store)
+    todo_items = [(*work[i], keys.get(i, "")) for i in missing]
     try:
-        with Spool([work[i] for i in missing], state.options.jobs) as todo:
+        with Spool(todo_items, state.options.jobs) as todo:
+            del todo_items
             if todo.spooled:  # the workers read the texts back: not kept here meanwhile
                 work = [(kind, fingerprints[i]) for i, (kind, _) in enumerate(work)]
                 sources = state.sources = _without_texts(sources)
                 release_memory()
-            made = fork_map(parse, todo)
+            made = fork_map(parse, todo, reuse=not todo.spooled)
     except OSError as exc:  # writing the bodies out, or the texts to the spool
         _write_failed(state, exc)
         state.sources = None  # nothing more to do
         return
     for index, result in zip(missing, made, strict=True):
         results[index] = result
-        if state.store is not None:
-            state.store.put("parse", keys[index], _held(result))
     state.cache.parses = len(missing)
 
     docs: dict[str, list[Any]] = {kind: [] for kind in _PARSERS}

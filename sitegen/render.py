@@ -443,7 +443,7 @@ def render_pages(
             pages = todo = []
             release()
             release_memory()
-        made = fork_map(make, work, jobs)
+        made = fork_map(make, work, jobs, reuse=not work.spooled)
     rendered: Sequence[Page | None] = todo or [None] * len(names)
     for (path, template), page, done in zip(names, rendered, made, strict=True):
         for diagnostic in done.problems:
