@@ -14,6 +14,7 @@ import contextlib
 import dataclasses
 import hashlib
 import re
+import types
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import jinja2
+import jinja2.runtime
 from jinja2 import meta
 from markupsafe import Markup, escape
 
@@ -67,6 +69,35 @@ def _picture(image: Image, lazy: bool = True) -> Markup:
     return Markup(picture_html(pic, image.alt, lazy=lazy))
 
 
+# What a template calls most (sitegen's own functions, the theme's macros),
+# none of which takes the template's context.
+_PLAIN_CALLABLES = frozenset(
+    {types.FunctionType, types.MethodType, types.BuiltinFunctionType, jinja2.runtime.Macro}
+)
+
+
+class _Context(jinja2.runtime.Context):
+    """Jinja2's template context, with a shorter way through ``call`` for a
+    plain function or macro: every ``{{ url(…) }}``, ``{{ t(…) }}`` and
+    macro call goes through it, and Jinja2 looks up, on each call, whether
+    the callable wants the context passed (``pass_context``), first on the
+    callable and then on its ``__call__``. That took a sixth of the time of
+    rendering a page. Anything else, or anything marked, goes Jinja2's way."""
+
+    def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        if type(__obj) not in _PLAIN_CALLABLES or hasattr(__obj, "jinja_pass_arg"):
+            return super().call(__obj, *args, **kwargs)
+        if kwargs:
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:  # as Jinja2 reads it
+            return __self.environment.undefined(
+                "value was undefined because a callable raised a StopIteration exception"
+            )
+
+
 class _MissingString(Exception):
     def __init__(self, key: str, lang: str) -> None:
         super().__init__(f"UI string '{key}' is not defined for '{lang}'")
@@ -99,6 +130,7 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
+        self.env.context_class = _Context
         versions = {
             name: hashlib.sha256(path.read_bytes()).hexdigest()[:10]
             for name, path in static_files.items()
