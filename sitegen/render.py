@@ -98,6 +98,18 @@ class _Context(jinja2.runtime.Context):
             )
 
 
+class _ByLanguage(dict[str, Callable[..., Markup]]):
+    """``make(lang)`` for each language asked for, made once."""
+
+    def __init__(self, make: Callable[[str], Callable[..., Markup]]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, lang: str) -> Callable[..., Markup]:
+        made = self[lang] = self.make(lang)
+        return made
+
+
 class _MissingString(Exception):
     def __init__(self, key: str, lang: str) -> None:
         super().__init__(f"UI string '{key}' is not defined for '{lang}'")
@@ -131,6 +143,9 @@ class Renderer:
             keep_trailing_newline=True,
         )
         self.env.context_class = _Context
+        # one for each language, shared by its pages: t() keeps the strings it has escaped
+        self._translators = _ByLanguage(self.translator)
+        self._localizers = _ByLanguage(self.localizer)
         versions = {
             name: hashlib.sha256(path.read_bytes()).hexdigest()[:10]
             for name, path in static_files.items()
@@ -274,7 +289,7 @@ class Renderer:
         try:
             template = self.env.get_template(page.template)
             return template.render(
-                page=page, t=self.translator(page.lang), tr=self.localizer(page.lang)
+                page=page, t=self._translators[page.lang], tr=self._localizers[page.lang]
             )
         except jinja2.TemplateSyntaxError as exc:
             diagnostics.error(
