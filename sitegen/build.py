@@ -347,6 +347,9 @@ def _render(state: _State) -> None:
         return
     state.html, state.sizes = rendered.html, rendered.sizes
     state.cache.renderer = renderer
+    if state.spooled is not None:  # the rendering is over: room for what was put beside the pages
+        for name, place in state.spooled.beside.items():
+            state.made[name] = state.spooled.spool.read(place)
     state.html.update(state.made)
 
 
@@ -380,7 +383,8 @@ class _Outline:
             if entry is not None:
                 self.sitemap.append(entry)
 
-    def finish(self, state: _State) -> None:
+    def finish(self, state: _State, made: dict[str, bytes] | None = None) -> None:
+        """Make the rest; ``made``: the site's files, made already (see _site_files)."""
         assert state.config is not None and state.site is not None and state.strings is not None
         state.page_names = sorted(self.names)  # as the plan's pages are, by output path
         state.cache.article_pages = {}
@@ -391,12 +395,17 @@ class _Outline:
         for path, _url, template in state.page_names:
             if template == "article.html" and path in sources:
                 pages.setdefault(sources[path], []).append(path)
-        made = calendar_files(
-            state.site, state.config, state.strings, state.store, state.options.jobs
-        )
-        made.update(feed_files(state.site, state.config))
+        made = _site_files(state) if made is None else made
         made.update({"sitemap.xml": sitemap_of(self.sitemap), "robots.txt": robots(state.config)})
         state.made = made
+
+
+def _site_files(state: _State) -> dict[str, bytes]:
+    """The calendars and the feeds, which are made of the site, not its pages."""
+    assert state.config is not None and state.site is not None and state.strings is not None
+    made = calendar_files(state.site, state.config, state.strings, state.store, state.options.jobs)
+    made.update(feed_files(state.site, state.config))
+    return made
 
 
 def _render_spooled(state: _State) -> None:
@@ -422,7 +431,7 @@ class _Handover:
     diagnostics: Diagnostics
     page_names: list[tuple[str, str, str]]
     article_pages: dict[str, list[str]]
-    made: dict[str, bytes]
+    beside: dict[str, tuple[int, int]]  # the calendars, feeds and sitemap, in the spool's file
     parses: int
     timings: dict[str, float]
     spool: SpoolLayout | None
@@ -466,14 +475,14 @@ def _plan_apart(state: _State) -> None:
         raise
     state.config, state.theme, state.strings = handed.config, handed.theme, handed.strings
     state.sources, state.plan, state.diagnostics = handed.sources, handed.plan, handed.diagnostics
-    state.page_names, state.made = handed.page_names, handed.made
+    state.page_names = handed.page_names
     state.cache.article_pages, state.cache.parses = handed.article_pages, handed.parses
     for name, seconds in handed.timings.items():
         state.timings[name] = state.timings.get(name, 0.0) + seconds
     if handed.spool is None:
         file.close()
         return
-    state.spooled = Spooled(Spool.reopen(file, handed.spool), handed.order)
+    state.spooled = Spooled(Spool.reopen(file, handed.spool), handed.order, handed.beside)
 
 
 def _planned(state: _State, file: IO[bytes]) -> _Handover:
@@ -487,9 +496,20 @@ def _planned(state: _State, file: IO[bytes]) -> _Handover:
     state.documents, state.cache.parsed = None, {}  # kept for a next build, which is not
     order: list[tuple[str, str]] = []  # the pages' output paths and templates, as written
     layout = None
+    beside: dict[str, tuple[int, int]] = {}  # the files made, written to ``file``
     if not _blocked(state, "plan"):
+        writer = SpoolWriter(file)
+        ready = state.theme is not None and state.strings is not None
+        if ready:
+            # before the plan, while this process is at its smallest; what
+            # making them takes is given back before the plan grows, and
+            # they are not held meanwhile
+            begun = time.perf_counter()
+            beside = {name: writer.put(data) for name, data in _site_files(state).items()}
+            release_memory()
+            state.timings["render"] = time.perf_counter() - begun
         begun = time.perf_counter()
-        outline, writer = _Outline(), SpoolWriter(file)
+        outline = _Outline()
 
         def out(pages: list[Page]) -> None:
             outline.add(pages, state)
@@ -498,18 +518,20 @@ def _planned(state: _State, file: IO[bytes]) -> _Handover:
 
         _plan(state, out)
         state.timings["plan"] = time.perf_counter() - begun
-        if state.theme is not None and state.strings is not None:
+        if ready:
             begun = time.perf_counter()
-            outline.finish(state)
+            outline.finish(state, {})
+            beside.update({name: writer.put(data) for name, data in state.made.items()})
+            state.made = {}
             order = [(path, template) for path, _url, template in outline.names]  # plan order
             layout = writer.layout(state.options.jobs)
-            state.timings["render"] = time.perf_counter() - begun
+            state.timings["render"] += time.perf_counter() - begun
         del outline, writer, out
         state.site = None  # made into pages and files: room for the handover's pickling
         release_memory()
     return _Handover(
         state.config, state.theme, state.strings, state.sources, state.plan, state.diagnostics,
-        state.page_names, state.cache.article_pages, state.made,
+        state.page_names, state.cache.article_pages, beside,
         state.cache.parses, state.timings, layout, order,
     )  # fmt: skip
 

@@ -126,6 +126,15 @@ class Spool(Generic[T]):
         items: list[T] = pickle.loads(data)
         return items
 
+    def read(self, place: tuple[int, int]) -> bytes:
+        """Bytes that a :class:`SpoolWriter` put beside the items, at ``place``."""
+        assert self._file is not None, "read after close()"
+        offset, length = place
+        data = os.pread(self._file.fileno(), length, offset)
+        if len(data) != length:
+            raise OSError("a file made by the build was cut short in its scratch file")
+        return data
+
     def close(self) -> None:
         self._held = None
         if self._file is not None:
@@ -192,6 +201,12 @@ class SpoolWriter:
         self.places.append((start, self.file.tell() - start))
         self.pieces.append(range(self._count, self._count + len(items)))
         self._count += len(items)
+
+    def put(self, data: bytes) -> tuple[int, int]:
+        """Write ``data`` beside the items; its place, for :meth:`Spool.read`."""
+        start = self.file.tell()
+        self.file.write(data)
+        return start, len(data)
 
     def layout(self, jobs: int = 0) -> SpoolLayout:
         """What :meth:`Spool.reopen` needs, for up to ``jobs`` processes."""

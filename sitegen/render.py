@@ -414,6 +414,8 @@ class Spooled:
 
     spool: Spool[Page]
     names: list[tuple[str, str]]  # each page's output path and template, in order
+    # files the build made beside the pages (calendars, feeds): their places in the spool's file
+    beside: dict[str, tuple[int, int]] = dataclasses.field(default_factory=dict)
 
 
 def render_pages(
@@ -485,7 +487,8 @@ def render_pages(
     found: dict[tuple[str, int, str, str], tuple[str, Diagnostic]] = {}
     index: dict[str, str] = {}
     cache.renders = 0
-    with spooled.spool if spooled else Spool(todo, jobs) as work:
+    # a spool handed in is its owner's to close: what it holds beside the pages is read after
+    with contextlib.nullcontext(spooled.spool) if spooled else Spool(todo, jobs) as work:
         if release is not None and spooled is None:
             pages = todo = []
             release()

@@ -121,19 +121,24 @@ def test_one_process_needs_no_spool() -> None:
 def test_a_spool_written_by_a_child_is_read_by_the_parents_workers() -> None:
     items = _items(300)
 
-    def write(file: IO[bytes]) -> SpoolLayout:
+    def write(file: IO[bytes]) -> tuple[SpoolLayout, list[tuple[int, int]]]:
         writer = SpoolWriter(file)
+        beside = [writer.put("日历".encode())]  # a file made before the items, then after
         for start in range(0, len(items), 70):  # as they are made, in unequal pieces
             writer.add(items[start : start + 70])
-        return writer.layout(jobs=2)
+        beside.append(writer.put(b""))
+        beside.append(writer.put(b"<urlset/>"))
+        return writer.layout(jobs=2), beside
 
     with tempfile.TemporaryFile() as file:
-        layout = apart(lambda: write(file))
+        layout, beside = apart(lambda: write(file))
         assert layout.count == 2 and [len(piece) for piece in layout.pieces] == [70] * 4 + [20]
         with Spool.reopen(file, layout) as spool:
             done = fork_map(_describe, spool)
+            besides = [spool.read(place) for place in beside]
     assert [result[:3] for result in done] == [_describe(item)[:3] for item in items]
     assert len({result[3] for result in done}) > 1
+    assert besides == ["日历".encode(), b"", b"<urlset/>"]
 
 
 def test_a_spool_written_for_one_process_is_read_back_in_this_one() -> None:
