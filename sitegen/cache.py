@@ -115,10 +115,14 @@ class BuildStore:
     def _put(self, kind: str, key: str, data: bytes) -> None:
         self._write_atomically(self._path(kind, key), _MAGIC + hashlib.sha256(data).digest() + data)
 
-    def _write_atomically(self, target: Path, data: bytes) -> None:
+    def _folder_of(self, target: Path) -> None:
+        """Make the folder ``target`` goes in, unless this process has."""
         if target.parent not in self._made:
             target.parent.mkdir(parents=True, exist_ok=True)
             self._made.add(target.parent)
+
+    def _write_atomically(self, target: Path, data: bytes) -> None:
+        self._folder_of(target)
         handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
         try:
             # readable as any file written by this user: pages are linked
@@ -176,9 +180,7 @@ class BuildStore:
         """Whether ``source`` is now at ``target`` too, as a hard link; a
         link appears whole, so a build killed midway leaves no part of it."""
         try:
-            if target.parent not in self._made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                self._made.add(target.parent)
+            self._folder_of(target)
             try:
                 os.link(source, target)
             except FileExistsError:  # an entry that was damaged, or not in the index

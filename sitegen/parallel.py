@@ -118,21 +118,17 @@ class Spool(Generic[T]):
         """The items of piece ``index``, new objects in the calling process."""
         if self._held is not None:
             return [self._held[i] for i in self.pieces[index]]
-        assert self._file is not None, "read after close()"
-        offset, length = self._places[index]
-        data = os.pread(self._file.fileno(), length, offset)
-        if len(data) != length:
-            raise OSError("a piece of the work was cut short in its scratch file")
-        items: list[T] = pickle.loads(data)
+        items: list[T] = pickle.loads(self.read(self._places[index]))
         return items
 
     def read(self, place: tuple[int, int]) -> bytes:
-        """Bytes that a :class:`SpoolWriter` put beside the items, at ``place``."""
+        """The bytes at ``place`` in the scratch file: a piece's, or what a
+        :class:`SpoolWriter` put beside the items."""
         assert self._file is not None, "read after close()"
         offset, length = place
         data = os.pread(self._file.fileno(), length, offset)
         if len(data) != length:
-            raise OSError("a file made by the build was cut short in its scratch file")
+            raise OSError("the build's work was cut short in its scratch file")
         return data
 
     def close(self) -> None:

@@ -360,7 +360,7 @@ def _outputs(out_dir: Path) -> Outputs:
     taken = time.time_ns()
     base = os.path.join(os.fspath(out_dir), "")
     folders, files = [""], []
-    listed: list[list[str]] = []  # each folder's names, as _names gives them
+    listed: list[list[str]] = []  # each folder's names, "/" after a folder's
     for folder in folders:  # the loop reaches the folders it appends too
         names = []
         with os.scandir(base + folder) as entries:
@@ -371,13 +371,13 @@ def _outputs(out_dir: Path) -> Outputs:
                 else:
                     files.append(folder + entry.name)
                     names.append(entry.name)
-        listed.append(sorted(names))
+        listed.append(names)
     paths = folders + files
     stats = _stats(base + path for path in paths)
     racy = taken - _RACY_NS
     changed = zip(folders, stats[: len(folders)], listed, strict=True)
     # listed after ``taken``, as the next build's check lists them
-    recent = {folder: names for folder, st, names in changed if st[1] >= racy}
+    recent = {folder: sorted(names) for folder, st, names in changed if st[1] >= racy}
     return Outputs("\0".join(paths), _stats_digest(stats), recent)
 
 
