@@ -33,11 +33,13 @@ from sitegen.load import NEWS_DIR, Source, Sources, load_sources
 from sitegen.model import Article, Site
 from sitegen.pages import Page, Plan
 from sitegen.parallel import (
+    Channel,
+    Forked,
     Packed,
+    PieceRunner,
     Spool,
     SpoolLayout,
     SpoolWriter,
-    apart,
     fork_map,
     release_memory,
     workers,
@@ -45,7 +47,7 @@ from sitegen.parallel import (
 from sitegen.parse import parse_article, parse_tags
 from sitegen.plan import plan_site
 from sitegen.records import parse_studio, parse_team, parse_towns
-from sitegen.render import Renderer, Spooled, render_pages
+from sitegen.render import Made, PageMaker, Renderer, Spooled, collect, render_pages
 from sitegen.resolve import Documents, resolve_site
 from sitegen.search import SearchError, index_site
 from sitegen.sitemap import robots, sitemap_entry, sitemap_of
@@ -152,6 +154,8 @@ class _State:
     page_names: list[tuple[str, str, str]] = field(default_factory=list)  # (file, url, template)
     made: dict[str, bytes] = field(default_factory=dict)  # calendars, feeds and the sitemap
     spooled: Spooled | None = None  # the pages to render, planned by a child process
+    renderer: Renderer | None = None  # what renders them, as they come
+    maker: PageMaker | None = None
     timings: dict[str, float] = field(default_factory=dict)  # stage: seconds
     cache: BuildCache = field(default_factory=BuildCache)
 
@@ -408,11 +412,6 @@ def _site_files(state: _State) -> dict[str, bytes]:
     return made
 
 
-def _render_spooled(state: _State) -> None:
-    if state.spooled is not None:  # else there is nothing to render
-        _render(state)
-
-
 def _dropped(path: str, data: bytes) -> Path | None:
     """A sink for pages that are rendered for the problems they show, in a
     build that will write nothing."""
@@ -460,39 +459,110 @@ def _plan_apart(state: _State) -> None:
     """Load, parse, resolve and plan in a child process, which writes the
     pages to render to a spool, and hands back the rest. What the site and
     its plan took goes back to the system with the child, and the workers
-    that render, forked from this process, inherit nothing of it."""
+    that render, forked from this process, inherit nothing of it.
+
+    Meanwhile this process renders the pieces of the spool the child has
+    written, one at a time, beside the child at work, and those small
+    enough only: a large piece (a timeline's pages) would take as much
+    memory as the child. The rest are rendered once the child is done,
+    on every core, the largest first."""
     try:
         if state.cache.bodies is None:
             state.cache.bodies = BodyStore()
         file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by the Spool, or below)
+        channel = Channel()
     except OSError as exc:
         _write_failed(state, exc)
         return
+    runner: PieceRunner[Page, Made] | None = None
+    planner: Forked[_Handover] | None = None
     try:
-        handed = apart(lambda: _planned(state, file))
-    except BaseException:
-        file.close()
-        raise
+        planner = Forked(lambda: _planned(state, file, channel))
+        channel.receiving()
+        while not channel.closed:
+            if runner is not None:
+                runner.start(1, LIGHT_PIECE)
+            ready = runner.wait([channel]) if runner is not None else [channel]
+            for message in channel.receive() if ready else ():
+                if message[0] == "ready":
+                    runner = _runner(state, file, *message[1:])
+                else:
+                    assert runner is not None and state.maker is not None
+                    _, index, place, templates = message
+                    state.maker.prepare(templates)
+                    runner.add(index, place)
+        handed, planner = planner.result(), None
+        _take(state, handed)
+        if handed.spool is None or runner is None:  # nothing to render
+            file.close()
+            return
+        state.spooled = Spooled(Spool.reopen(file, handed.spool), handed.order, handed.beside)
+        begun = time.perf_counter()
+        state.progress(f"rendering {len(state.page_names)} pages")
+        made = runner.finish(len(handed.spool.pieces), workers(state.options.jobs))
+        _collect(state, made)
+        state.timings["render"] = state.timings.get("render", 0.0) + time.perf_counter() - begun
+    except OSError as exc:  # making the new site's folder, writing a page or the cache
+        _write_failed(state, exc)
+        return
+    finally:
+        if planner is not None:
+            planner.kill()
+        if runner is not None:
+            runner.kill()
+        channel.close()
+        if state.spooled is None:
+            file.close()
+
+
+def _take(state: _State, handed: _Handover) -> None:
+    """What the child that planned the site handed back."""
     state.config, state.theme, state.strings = handed.config, handed.theme, handed.strings
     state.sources, state.plan, state.diagnostics = handed.sources, handed.plan, handed.diagnostics
     state.page_names = handed.page_names
     state.cache.article_pages, state.cache.parses = handed.article_pages, handed.parses
     for name, seconds in handed.timings.items():
         state.timings[name] = state.timings.get(name, 0.0) + seconds
-    if handed.spool is None:
-        file.close()
-        return
-    state.spooled = Spooled(Spool.reopen(file, handed.spool), handed.order, handed.beside)
 
 
-def _planned(state: _State, file: IO[bytes]) -> _Handover:
+def _runner(
+    state: _State, file: IO[bytes], config: SiteConfig, theme: Theme, strings: Strings
+) -> PieceRunner[Page, Made]:
+    """What renders the pieces of a site planned apart, as they come: with
+    the child's settings, theme and strings, into the new site's folder."""
+    state.renderer = Renderer(theme, strings, config, theme.files("static"))
+    state.staging = _staging(state)
+    state.maker = PageMaker(
+        state.renderer, state.store, state.staging.write, state.staging.link, state.options.weigh
+    )
+    return PieceRunner(state.maker, file)
+
+
+def _collect(state: _State, made: list[Made]) -> None:
+    """Take in what the pieces' workers made (see _plan_apart)."""
+    assert state.spooled is not None and state.renderer is not None
+    rendered = collect(
+        state.spooled.names, made, state.renderer, state.diagnostics, state.cache, state.store
+    )
+    state.html, state.sizes = rendered.html, rendered.sizes
+    state.cache.renderer = state.renderer
+    for name, place in state.spooled.beside.items():
+        state.made[name] = state.spooled.spool.read(place)
+    state.html.update(state.made)
+
+
+def _planned(state: _State, file: IO[bytes], channel: Channel) -> _Handover:
     """The child's part of :func:`_plan_apart`: the pages are written to
-    ``file`` as they are planned, a batch at a time, and not kept."""
+    ``file`` as they are planned, a batch at a time, and not kept; each
+    batch is announced on ``channel``, once what renders them is known."""
+    channel.sending()
     for name, stage in STAGES[:3]:  # load, parse, resolve
         if not _blocked(state, name):
             begun = time.perf_counter()
             stage(state)
             state.timings[name] = time.perf_counter() - begun
+        if name == "load" and state.theme is not None and state.strings is not None:
+            channel.send(("ready", state.config, state.theme, state.strings))
     state.documents, state.cache.parsed = None, {}  # kept for a next build, which is not
     order: list[tuple[str, str]] = []  # the pages' output paths and templates, as written
     layout = None
@@ -514,6 +584,10 @@ def _planned(state: _State, file: IO[bytes]) -> _Handover:
         def out(pages: list[Page]) -> None:
             outline.add(pages, state)
             writer.add(pages)
+            if ready:
+                file.flush()
+                templates = {page.template for page in pages}
+                channel.send(("piece", len(writer.places) - 1, writer.places[-1], templates))
             release_memory()  # what the batch took, for the next to use
 
         _plan(state, out)
@@ -659,9 +733,13 @@ STAGES: tuple[tuple[str, Callable[[_State], None]], ...] = (
 # folders in content/news (1.6 pages each in the benchmark's corpus), which
 # is where a site's plan is also spooled (parallel.SPOOL_FROM).
 APART_FROM = 18_000
+# The largest piece of a spool (in bytes) rendered while the child still
+# plans. In the benchmark's corpus, 1,000 article pages take about 1 MB and
+# add 30 MB to the build's memory as they are rendered; a piece of timeline
+# pages, 20 MB and 200 MB.
+LIGHT_PIECE = 8_000_000
 _STAGES_APART: tuple[tuple[str, Callable[[_State], None]], ...] = (
-    ("plan apart", _plan_apart),
-    ("render", _render_spooled),
+    ("plan apart", _plan_apart),  # and render
     ("write", _write),
 )
 

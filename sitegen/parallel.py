@@ -15,6 +15,7 @@ to, before the workers start.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import dataclasses
 import functools
@@ -23,6 +24,7 @@ import multiprocessing
 import operator
 import os
 import pickle
+import select
 import signal
 import sys
 import tempfile
@@ -305,30 +307,181 @@ def apart(fn: Callable[[], R]) -> R:
     hold their memory at the same time; an exception is raised here."""
     if "fork" not in multiprocessing.get_all_start_methods():
         return fn()
-    for stream in (sys.stdout, sys.stderr):
-        stream.flush()  # or the child would write it out again
-    parent = os.getpid()
-    with tempfile.TemporaryFile() as file:
-        pid = os.fork()
-        if pid == 0:  # the child
-            _child(fn, parent, file.fileno())
+    return Forked(fn).result()
+
+
+class Forked(Generic[R]):
+    """``fn()`` running in a child process made by ``fork``, as for
+    :func:`apart`, while this process goes on. :meth:`fileno` becomes
+    readable (for ``select``) when the child has ended."""
+
+    def __init__(self, fn: Callable[[], R]) -> None:
+        for stream in (sys.stdout, sys.stderr):
+            stream.flush()  # or the child would write it out again
+        parent = os.getpid()
+        self._file: IO[bytes] | None = tempfile.TemporaryFile()  # noqa: SIM115 (closed by result())
+        ended, self._ended = os.pipe()  # the child holds the writing end until it ends
+        self.pid = os.fork()
+        if self.pid == 0:  # the child
+            os.close(ended)
+            _child(fn, parent, self._file.fileno())
+        os.close(self._ended)
+        self._fd = ended
+
+    def fileno(self) -> int:
+        return self._fd
+
+    def result(self) -> R:
+        """What ``fn`` returned, once the child has ended; what it raised is raised here."""
+        assert self._file is not None, "result() called twice"
         try:
-            _, status = os.waitpid(pid, 0)
+            _, status = os.waitpid(self.pid, 0)
         except BaseException:
-            os.kill(pid, signal.SIGKILL)  # interrupted: do not wait for its result
-            os.waitpid(pid, 0)
+            self.kill()  # interrupted: do not wait for its result
             raise
-        file.seek(0)
-        try:
-            done, value = pickle.load(file)
-        except (EOFError, pickle.UnpicklingError):
-            done, value = None, None
-    if done is None:
-        raise ChildProcessError(f"the build's child process ended without a result ({status})")
-    if not done:
-        raise value
-    result: R = value
-    return result
+        file, self._file = self._file, None
+        os.close(self._fd)
+        with file:
+            file.seek(0)
+            try:
+                done, value = pickle.load(file)
+            except (EOFError, pickle.UnpicklingError):
+                done, value = None, None
+        if done is None:
+            raise ChildProcessError(f"the build's child process ended without a result ({status})")
+        if not done:
+            raise value
+        result: R = value
+        return result
+
+    def kill(self) -> None:
+        """End the child now, and forget its result."""
+        if self._file is None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self.pid, 0)
+        self._file.close()
+        self._file = None
+        os.close(self._fd)
+
+
+class Channel:
+    """Messages from a child process (made by ``fork`` after this) to this
+    one, through a pipe: the child calls :meth:`send`, this process
+    :meth:`receive` once :meth:`fileno` is readable."""
+
+    def __init__(self) -> None:
+        self._read, self._write = os.pipe()
+        self._buffer = bytearray()
+        self.closed = False  # every sending end has been closed
+
+    def fileno(self) -> int:
+        return self._read
+
+    def sending(self) -> None:
+        """In the child: this end only sends."""
+        os.close(self._read)
+
+    def receiving(self) -> None:
+        """Here, once the child has been made: this end only receives."""
+        os.close(self._write)
+
+    def send(self, message: Any) -> None:
+        data = pickle.dumps(message, pickle.HIGHEST_PROTOCOL)
+        view = memoryview(len(data).to_bytes(8, "little") + data)
+        while view:
+            view = view[os.write(self._write, view) :]
+
+    def receive(self) -> list[Any]:
+        """The messages that have come; :attr:`closed` is set at the end."""
+        chunk = os.read(self._read, 1 << 20)
+        if not chunk:
+            self.closed = True
+        self._buffer += chunk
+        messages = []
+        while len(self._buffer) >= 8:
+            length = int.from_bytes(self._buffer[:8], "little")
+            if len(self._buffer) < 8 + length:
+                break
+            messages.append(pickle.loads(self._buffer[8 : 8 + length]))
+            del self._buffer[: 8 + length]
+        return messages
+
+    def close(self) -> None:
+        if not self.closed:
+            self.closed = True
+        with contextlib.suppress(OSError):
+            os.close(self._read)
+
+
+class PieceRunner(Generic[T, R]):
+    """``fn`` over the items of spooled pieces, as a :class:`SpoolWriter`
+    in another process announces them (:meth:`add`): each piece is done by
+    a new process forked from this one (see :func:`fork_map`), up to a
+    number at a time that the caller chooses as it goes (:meth:`start`)."""
+
+    def __init__(self, fn: Callable[[T], R], file: IO[bytes]) -> None:
+        self.fn, self.file = fn, file
+        self.places: dict[int, tuple[int, int]] = {}
+        self.waiting: list[int] = []  # announced, not started
+        self.running: dict[int, Forked[list[R]]] = {}
+        self.done: dict[int, list[R]] = {}
+
+    def add(self, index: int, place: tuple[int, int]) -> None:
+        self.places[index] = place
+        self.waiting.append(index)
+
+    def start(self, most: int, largest: int | None = None, largest_first: bool = False) -> None:
+        """Start waiting pieces while fewer than ``most`` run; only those
+        of at most ``largest`` bytes; with ``largest_first``, the largest
+        of them first, the rest in order."""
+        while len(self.running) < most:
+            fit = [i for i in self.waiting if largest is None or self.places[i][1] <= largest]
+            if not fit:
+                return
+            index = max(fit, key=lambda i: self.places[i][1]) if largest_first else fit[0]
+            self.waiting.remove(index)
+            self.running[index] = Forked(functools.partial(self._piece, index))
+            largest_first = False
+
+    def _piece(self, index: int) -> list[R]:
+        gc.freeze()  # see fork_map
+        offset, length = self.places[index]
+        data = os.pread(self.file.fileno(), length, offset)
+        if len(data) != length:
+            raise OSError("the build's work was cut short in its scratch file")
+        items: list[T] = pickle.loads(data)
+        del data
+        return [self.fn(item) for item in items]
+
+    def wait(self, also: Sequence[Any] = (), timeout: float | None = None) -> list[Any]:
+        """Wait until a piece is done or one of ``also`` is readable (which
+        are returned); take the results of the pieces that are done."""
+        if not self.running and not also:
+            return []
+        ready, _, _ = select.select([*self.running.values(), *also], [], [], timeout)
+        for forked in ready:
+            if isinstance(forked, Forked):
+                index = next(i for i, f in self.running.items() if f is forked)
+                del self.running[index]
+                self.done[index] = forked.result()
+        return [r for r in ready if not isinstance(r, Forked)]
+
+    def finish(self, count: int, most: int) -> list[R]:
+        """Do the rest, up to ``most`` at a time, the largest piece first;
+        every result, in the order of the ``count`` pieces."""
+        self.start(most, largest_first=True)
+        while self.running or self.waiting:
+            self.wait()
+            self.start(most)
+        return [result for index in range(count) for result in self.done[index]]
+
+    def kill(self) -> None:
+        for forked in self.running.values():
+            forked.kill()
+        self.running.clear()
 
 
 def _child(fn: Callable[[], Any], parent: int, fd: int) -> NoReturn:

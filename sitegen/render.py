@@ -450,12 +450,42 @@ def render_pages(
     todo = [] if isinstance(pages, Spooled) else _changed(pages, renderer, cache.rendered, current)
     for path, (_, _, data) in current.items():
         _keep(result, path, data, sink)
-    if store is not None:
-        store.page_index()  # read once here, not once in each worker
     names = spooled.names if spooled else [(page.output_path, page.template) for page in todo]
-    renderer.compile({template for _, template in names})  # here, not in each worker
+    make = PageMaker(renderer, store, sink, place, weigh)
+    make.prepare({template for _, template in names})
+    # a spool handed in is its owner's to close: what it holds beside the pages is read after
+    with contextlib.nullcontext(spooled.spool) if spooled else Spool(todo, jobs) as work:
+        if release is not None and spooled is None:
+            pages = todo = []
+            release()
+            release_memory()
+        made = fork_map(make, work, jobs, reuse=not work.spooled)
+    return collect(names, made, renderer, diagnostics, cache, store, todo or None, result, current)
 
-    def make(page: Page) -> _Made:
+
+class PageMaker:
+    """What a worker does with each page: render it (or take it from the
+    build cache), hand it to the sink, and report a :class:`Made`."""
+
+    def __init__(
+        self,
+        renderer: Renderer,
+        store: PageStore | None,
+        sink: Callable[[str, bytes], Path | None] | None,
+        place: Callable[[str, Path], None] | None,
+        weigh: bool,
+    ) -> None:
+        self.renderer, self.store, self.sink, self.place = renderer, store, sink, place
+        self.weigh = weigh
+        if store is not None:
+            store.page_index()  # read once here, not once in each worker
+
+    def prepare(self, templates: set[str]) -> None:
+        """Compile ``templates`` here, not in each worker forked after."""
+        self.renderer.compile(templates)
+
+    def __call__(self, page: Page) -> Made:
+        renderer, store, sink = self.renderer, self.store, self.sink
         key, file, digest = "", None, ""
         data: bytes | None = None
         if store is not None:
@@ -468,34 +498,47 @@ def render_pages(
         if data is None:
             html = renderer.render(page, problems)
             if html is None:
-                return _Made(None, 0, (), True, list(problems), "", "")
+                return Made(None, 0, (), True, list(problems), "", "")
             data = html.encode("utf-8")
-        assets = tuple(sorted({m.decode() for m in _ASSET.findall(data)})) if weigh else ()
+        assets = tuple(sorted({m.decode() for m in _ASSET.findall(data)})) if self.weigh else ()
         written = None
         if sink is not None:
-            if place is not None and file is not None:
-                place(page.output_path, file)
+            if self.place is not None and file is not None:
+                self.place(page.output_path, file)
             else:
                 written = sink(page.output_path, data)
         if made and store is not None:  # linked from the new site where it was written there
             file, digest = store.put_page(key, data, written)
         kept = None if sink is not None else data
-        return _Made(kept, len(data), assets, made, list(problems), key, digest)
+        return Made(kept, len(data), assets, made, list(problems), key, digest)
 
+
+def collect(
+    names: Sequence[tuple[str, str]],
+    made: Sequence[Made],
+    renderer: Renderer,
+    diagnostics: Diagnostics,
+    cache: RenderCache,
+    store: PageStore | None,
+    rendered: Sequence[Page] | None = None,
+    result: RenderedPages | None = None,
+    current: dict[str, tuple[Page, str, bytes]] | None = None,
+) -> RenderedPages:
+    """What the workers ``made`` of the pages ``names`` (output path and
+    template, in order): their sizes, their HTML where it was kept, their
+    problems, each mistake of a template once, and the cache's index.
+    ``rendered``: the pages themselves, whose HTML is kept for the next
+    build in this process (in ``current``, which holds the pages kept from
+    the last), where they are at hand."""
+    result = result if result is not None else RenderedPages({}, {})
+    current = current if current is not None else {}
     seen: set[Diagnostic] = set(diagnostics)
     # each mistake of a template once, as found on the first page (by output path) it is on
     found: dict[tuple[str, int, str, str], tuple[str, Diagnostic]] = {}
     index: dict[str, str] = {}
     cache.renders = 0
-    # a spool handed in is its owner's to close: what it holds beside the pages is read after
-    with contextlib.nullcontext(spooled.spool) if spooled else Spool(todo, jobs) as work:
-        if release is not None and spooled is None:
-            pages = todo = []
-            release()
-            release_memory()
-        made = fork_map(make, work, jobs, reuse=not work.spooled)
-    rendered: Sequence[Page | None] = todo or [None] * len(names)
-    for (path, template), page, done in zip(names, rendered, made, strict=True):
+    pages: Sequence[Page | None] = rendered or [None] * len(names)
+    for (path, template), page, done in zip(names, pages, made, strict=True):
         for diagnostic in done.problems:
             mistake = _mistake(diagnostic)
             if mistake not in found or path < found[mistake][0]:
@@ -565,7 +608,7 @@ def _page_key(page: Page, fingerprint: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class _Made:
+class Made:
     """What a worker reports of one page."""
 
     data: bytes | None  # None when the page went to the sink, or failed

@@ -14,6 +14,7 @@ import pytest
 import sitegen.build
 import sitegen.cache
 import sitegen.parallel
+import sitegen.plan
 from sitegen.build import BuildCache, BuildOptions, BuildResult, build
 from tests.helpers import REPO, SITES, tree
 
@@ -61,9 +62,12 @@ def test_several_processes_write_what_one_writes(
     options = {"jobs": 2, "keep_output": False, "keep_site": False, "weigh": True}
     six = run(site, tmp_path / "six", cache=False, **options)
     run(site, tmp_path / "seven", **options)  # the cache filled by "four"
-    # and planned by a child process, which writes the spool
+    # and planned by a child process, which writes the spool in pieces of
+    # a few pages: the small ones rendered as they come, the rest after
     monkeypatch.setattr(sitegen.build, "APART_FROM", 1)
-    monkeypatch.setattr(sitegen.build, "apart", counted(sitegen.build.apart, planned := []))
+    monkeypatch.setattr(sitegen.plan, "BATCH", 5)
+    monkeypatch.setattr(sitegen.build, "LIGHT_PIECE", 12_000)
+    monkeypatch.setattr(sitegen.build, "Forked", counted(sitegen.build.Forked, planned := []))
     eight = run(site, tmp_path / "eight", cache=False, **options)
     run(site, tmp_path / "nine", **options)
     expected = tree(tmp_path / "one")
@@ -105,7 +109,8 @@ def test_a_site_planned_apart_fails_as_one_planned_here(
     options = BuildOptions(search=False, jobs=2, keep_output=False, keep_site=False)
     here = build(copy, dataclasses.replace(options, out_dir=tmp_path / "here"))
     monkeypatch.setattr(sitegen.build, "APART_FROM", 1)
-    monkeypatch.setattr(sitegen.build, "apart", counted(sitegen.build.apart, planned := []))
+    monkeypatch.setattr(sitegen.plan, "BATCH", 3)  # rendered as they come
+    monkeypatch.setattr(sitegen.build, "Forked", counted(sitegen.build.Forked, planned := []))
     apart = build(copy, dataclasses.replace(options, out_dir=tmp_path / "apart"))
 
     assert planned and not here.ok and not apart.ok

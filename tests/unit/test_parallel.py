@@ -16,7 +16,17 @@ import pytest
 import sitegen.parallel
 from sitegen.bodies import Body
 from sitegen.model import Article, Text
-from sitegen.parallel import Packed, Spool, SpoolLayout, SpoolWriter, apart, fork_map
+from sitegen.parallel import (
+    Channel,
+    Forked,
+    Packed,
+    PieceRunner,
+    Spool,
+    SpoolLayout,
+    SpoolWriter,
+    apart,
+    fork_map,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +159,90 @@ def test_a_spool_written_for_one_process_is_read_back_in_this_one() -> None:
         with Spool.reopen(file, writer.layout(jobs=1)) as spool:
             assert spool.count == 1
             assert fork_map(_describe, spool) == [_describe(item) for item in items]
+
+
+def _announce(file: IO[bytes], channel: Channel, items: list[_Many]) -> SpoolLayout:
+    """A child's part: write ``items`` in pieces of unequal size, each
+    announced as soon as it is in the file."""
+    channel.sending()
+    writer = SpoolWriter(file)
+    for start, stop in ((0, 70), (70, 75), (75, 230), (230, 300)):
+        writer.add(items[start:stop])
+        file.flush()
+        channel.send(("piece", len(writer.places) - 1, writer.places[-1]))
+    return writer.layout(jobs=2)
+
+
+def test_pieces_announced_by_a_child_are_done_as_they_come_and_in_order() -> None:
+    items = _items(300)
+    channel = Channel()
+    with tempfile.TemporaryFile() as file:
+        child = Forked(lambda: _announce(file, channel, items))
+        channel.receiving()
+        runner = PieceRunner(_describe, file)
+        while not channel.closed:  # one at a time, and not the largest piece, while it writes
+            runner.start(1, largest=6_000)
+            assert len(runner.running) <= 1
+            if runner.wait([channel]):
+                for _, index, place in channel.receive():
+                    runner.add(index, place)
+        layout = child.result()
+        assert set(runner.places) == {0, 1, 2, 3}
+        assert runner.places[2][1] > 6_000 >= max(runner.places[i][1] for i in (0, 1, 3))
+        assert 2 not in runner.done and 2 not in runner.running
+        done = runner.finish(len(layout.pieces), most=2)
+        channel.close()
+    assert [result[:3] for result in done] == [_describe(item)[:3] for item in items]
+    assert len({result[3] for result in done}) == 4  # a process for each piece
+    assert os.getpid() not in {result[3] for result in done}
+
+
+def test_a_piece_that_fails_raises_here_and_its_runner_can_be_stopped() -> None:
+    items = _items(100)
+    with tempfile.TemporaryFile() as file:
+        writer = SpoolWriter(file)
+        writer.add(items[:50])
+        writer.add(items[50:])
+        file.flush()
+        runner = PieceRunner(_fail_on_60, file)
+        for index, place in enumerate(writer.places):
+            runner.add(index, place)
+        with pytest.raises(ValueError, match="第60条"):
+            runner.finish(2, most=1)
+        runner.kill()
+        assert not runner.running
+
+
+def _fail_on_60(item: _Many) -> int:
+    if item.number == 60:
+        raise ValueError(item.parts[1].value)
+    return item.number
+
+
+def test_a_killed_child_gives_no_result_and_leaves_no_process() -> None:
+    child = Forked(lambda: threading.Event().wait())
+    child.kill()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(child.pid, os.WNOHANG)
+
+
+def test_a_channel_carries_many_messages_whole_and_ends_when_the_child_does() -> None:
+    channel = Channel()
+    letters = [("piece", n, f"第{n}块" * 500) for n in range(300)]  # many pipe buffers
+
+    def send() -> None:
+        channel.sending()
+        for letter in letters:
+            channel.send(letter)
+
+    child = Forked(send)
+    channel.receiving()
+    got: list[object] = []
+    while not channel.closed:
+        got += channel.receive()
+    child.result()
+    channel.close()
+    assert got == letters
 
 
 def test_apart_returns_what_the_child_made_and_leaves_this_process_as_it_was() -> None:
