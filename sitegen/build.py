@@ -465,7 +465,8 @@ def _plan_apart(state: _State) -> None:
     written, one at a time, beside the child at work, and those small
     enough only: a large piece (a timeline's pages) would take as much
     memory as the child. The rest are rendered once the child is done,
-    on every core, the largest first."""
+    on every core, the largest first, and the largest (a timeline's
+    pages) one at a time."""
     try:
         if state.cache.bodies is None:
             state.cache.bodies = BodyStore()
@@ -499,7 +500,7 @@ def _plan_apart(state: _State) -> None:
         state.spooled = Spooled(Spool.reopen(file, handed.spool), handed.order, handed.beside)
         begun = time.perf_counter()
         state.progress(f"rendering {len(state.page_names)} pages")
-        made = runner.finish(len(handed.spool.pieces), workers(state.options.jobs))
+        made = runner.finish(len(handed.spool.pieces), workers(state.options.jobs), HEAVY_PIECE)
         _collect(state, made)
         state.timings["render"] = state.timings.get("render", 0.0) + time.perf_counter() - begun
     except OSError as exc:  # making the new site's folder, writing a page or the cache
@@ -734,10 +735,13 @@ STAGES: tuple[tuple[str, Callable[[_State], None]], ...] = (
 # is where a site's plan is also spooled (parallel.SPOOL_FROM).
 APART_FROM = 18_000
 # The largest piece of a spool (in bytes) rendered while the child still
-# plans. In the benchmark's corpus, 1,000 article pages take about 1 MB and
-# add 30 MB to the build's memory as they are rendered; a piece of timeline
-# pages, 20 MB and 200 MB.
+# plans, and the smallest of those rendered one at a time. In the
+# benchmark's corpus, 1,000 article pages take about 1 MB of the spool and
+# add 30 MB to the build's memory as they are rendered; a piece of the team
+# pages, 10-13 MB; a piece with one language's timeline pages, 20-23 MB
+# and 200 MB.
 LIGHT_PIECE = 8_000_000
+HEAVY_PIECE = 16_000_000
 _STAGES_APART: tuple[tuple[str, Callable[[_State], None]], ...] = (
     ("plan apart", _plan_apart),  # and render
     ("write", _write),

@@ -433,18 +433,27 @@ class PieceRunner(Generic[T, R]):
         self.places[index] = place
         self.waiting.append(index)
 
-    def start(self, most: int, largest: int | None = None, largest_first: bool = False) -> None:
-        """Start waiting pieces while fewer than ``most`` run; only those
-        of at most ``largest`` bytes; with ``largest_first``, the largest
-        of them first, the rest in order."""
+    def start(self, most: int, largest: int | None = None, heavy: int | None = None) -> None:
+        """Start waiting pieces while fewer than ``most`` run. With
+        ``largest``: in order, those of at most ``largest`` bytes only.
+        Else the largest first, so that the last to end are small; with
+        ``heavy``, one piece of more than ``heavy`` bytes at a time, as
+        each takes much memory."""
         while len(self.running) < most:
-            fit = [i for i in self.waiting if largest is None or self.places[i][1] <= largest]
-            if not fit:
+            size = self._size
+            if largest is not None:
+                index = next((i for i in self.waiting if size(i) <= largest), None)
+            else:
+                busy = heavy is not None and any(size(i) > heavy for i in self.running)
+                fit = [i for i in self.waiting if not busy or size(i) <= (heavy or 0)]
+                index = max(fit, key=size) if fit else None  # the first of equals
+            if index is None:
                 return
-            index = max(fit, key=lambda i: self.places[i][1]) if largest_first else fit[0]
             self.waiting.remove(index)
             self.running[index] = Forked(functools.partial(self._piece, index))
-            largest_first = False
+
+    def _size(self, index: int) -> int:
+        return self.places[index][1]
 
     def _piece(self, index: int) -> list[R]:
         gc.freeze()  # see fork_map
@@ -469,13 +478,13 @@ class PieceRunner(Generic[T, R]):
                 self.done[index] = forked.result()
         return [r for r in ready if not isinstance(r, Forked)]
 
-    def finish(self, count: int, most: int) -> list[R]:
-        """Do the rest, up to ``most`` at a time, the largest piece first;
-        every result, in the order of the ``count`` pieces."""
-        self.start(most, largest_first=True)
+    def finish(self, count: int, most: int, heavy: int | None = None) -> list[R]:
+        """Do the rest, up to ``most`` at a time (see :meth:`start`); every
+        result, in the order of the ``count`` pieces."""
+        self.start(most, heavy=heavy)
         while self.running or self.waiting:
             self.wait()
-            self.start(most)
+            self.start(most, heavy=heavy)
         return [result for index in range(count) for result in self.done[index]]
 
     def kill(self) -> None:

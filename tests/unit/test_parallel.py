@@ -5,9 +5,11 @@ spool."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
 import tempfile
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import IO
 
@@ -190,11 +192,43 @@ def test_pieces_announced_by_a_child_are_done_as_they_come_and_in_order() -> Non
         assert set(runner.places) == {0, 1, 2, 3}
         assert runner.places[2][1] > 6_000 >= max(runner.places[i][1] for i in (0, 1, 3))
         assert 2 not in runner.done and 2 not in runner.running
-        done = runner.finish(len(layout.pieces), most=2)
+        done = runner.finish(len(layout.pieces), most=2, heavy=6_000)
         channel.close()
     assert [result[:3] for result in done] == [_describe(item)[:3] for item in items]
     assert len({result[3] for result in done}) == 4  # a process for each piece
     assert os.getpid() not in {result[3] for result in done}
+
+
+def _timed(item: _Many) -> tuple[int, float]:
+    time.sleep(0.002)
+    return item.number, time.monotonic()
+
+
+def test_the_largest_pieces_start_first_and_the_heavy_ones_never_together() -> None:
+    sizes = [5, 40, 3, 30, 4, 35, 6]  # items in each piece; above 20, a heavy piece
+    items = _items(sum(sizes))
+    with tempfile.TemporaryFile() as file:
+        writer = SpoolWriter(file)
+        start = 0
+        for size in sizes:
+            writer.add(items[start : start + size])
+            start += size
+        file.flush()
+        runner = PieceRunner(_timed, file)
+        for index, place in enumerate(writer.places):
+            runner.add(index, place)
+        heavy = (
+            writer.places[0][1] + writer.places[3][1]
+        ) // 2  # the 30- and 40-item pieces and the 35
+        done = runner.finish(len(sizes), most=2, heavy=heavy)
+    assert [number for number, _ in done] == list(range(sum(sizes)))
+    spans, start = [], 0
+    for size in sizes:  # each piece's first and last result
+        spans.append((done[start][1], done[start + size - 1][1]))
+        start += size
+    big = sorted((spans[i] for i in (1, 3, 5)), key=lambda span: span[0])
+    assert all(first[1] <= second[0] for first, second in itertools.pairwise(big))
+    assert big[0] == spans[1]  # the largest first
 
 
 def test_a_piece_that_fails_raises_here_and_its_runner_can_be_stopped() -> None:
