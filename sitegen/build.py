@@ -477,25 +477,33 @@ def _plan_apart(state: _State) -> None:
         return
     runner: PieceRunner[Page, Made] | None = None
     planner: Forked[_Handover] | None = None
+    failed: OSError | None = None  # making the new site's folder, or writing a page there
     try:
         planner = Forked(lambda: _planned(state, file, channel))
         channel.receiving()
         while not channel.closed:
-            if runner is not None:
-                runner.start(1, LIGHT_PIECE)
-            ready = runner.wait([channel]) if runner is not None else [channel]
-            for message in channel.receive() if ready else ():
-                if message[0] == "ready":
-                    runner = _runner(state, file, *message[1:])
-                else:
-                    assert runner is not None and state.maker is not None
-                    _, index, place, templates = message
-                    state.maker.prepare(templates)
-                    runner.add(index, place)
+            try:
+                ready = runner.wait([channel]) if runner is not None else [channel]
+                for message in channel.receive() if ready else ():
+                    if message[0] == "ready":
+                        runner = _runner(state, file, *message[1:])
+                    elif runner is not None and state.maker is not None:
+                        _, index, place, templates = message
+                        state.maker.prepare(templates)
+                        runner.add(index, place)
+                if runner is not None:
+                    runner.start(1, LIGHT_PIECE)
+            except OSError as exc:  # said once the child is done, with what it found
+                failed = failed or exc
+                if runner is not None:
+                    runner.kill()
+                runner = None
         handed, planner = planner.result(), None
         _take(state, handed)
+        if failed is not None:
+            _write_failed(state, failed)
+            return
         if handed.spool is None or runner is None:  # nothing to render
-            file.close()
             return
         state.spooled = Spooled(Spool.reopen(file, handed.spool), handed.order, handed.beside)
         begun = time.perf_counter()
@@ -505,7 +513,6 @@ def _plan_apart(state: _State) -> None:
         state.timings["render"] = state.timings.get("render", 0.0) + time.perf_counter() - begun
     except OSError as exc:  # making the new site's folder, writing a page or the cache
         _write_failed(state, exc)
-        return
     finally:
         if planner is not None:
             planner.kill()

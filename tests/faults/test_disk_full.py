@@ -16,8 +16,10 @@ from typing import Any
 
 import pytest
 
+import sitegen.build
 import sitegen.images
 import sitegen.parallel
+import sitegen.plan
 import sitegen.write
 from sitegen.cli import main
 from tests.faults.sites import DATE, digest, example_site, leftovers, set_title
@@ -65,6 +67,18 @@ def full_at_marker(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sitegen.write.Staging, "write", write)
 
 
+def planned_apart(patch: Patch) -> Patch:
+    """``patch``, in a build that plans the site in a child process, as a
+    large site's is, and renders the pages it planned meanwhile."""
+
+    def both(monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setattr(sitegen.build, "APART_FROM", 1)
+        monkeypatch.setattr(sitegen.plan, "BATCH", 5)
+        patch(monkeypatch)
+
+    return both
+
+
 # Where the disk fills up, and with how many processes the pages are made.
 CASES: dict[str, tuple[Patch, str]] = {
     "writing pages": (full_after(5, Path, "write_bytes", 0), "1"),
@@ -75,6 +89,16 @@ CASES: dict[str, tuple[Patch, str]] = {
     "storing a picture's smaller copy": (full_after(0, sitegen.images, "_store", 0), "1"),
     "making the new site's folder": (full_after(0, tempfile, "mkdtemp"), "1"),
     "writing the last file": (full_at_marker, "1"),
+    # by the processes that render pieces of five pages: in their third page
+    "writing pages of a site planned apart": (
+        planned_apart(full_after(2, Path, "write_bytes", 0)),
+        "2",
+    ),
+    # the first folder made is the one for the articles' bodies
+    "making the folder of a site planned apart": (
+        planned_apart(full_after(1, tempfile, "mkdtemp")),
+        "2",
+    ),
 }
 
 # Where the disk fills up in the build cache, which the message names instead.
