@@ -154,8 +154,7 @@ class _State:
     page_names: list[tuple[str, str, str]] = field(default_factory=list)  # (file, url, template)
     made: dict[str, bytes] = field(default_factory=dict)  # calendars, feeds and the sitemap
     spooled: Spooled | None = None  # the pages to render, planned by a child process
-    renderer: Renderer | None = None  # what renders them, as they come
-    maker: PageMaker | None = None
+    maker: PageMaker | None = None  # what renders them, as they come
     timings: dict[str, float] = field(default_factory=dict)  # stage: seconds
     cache: BuildCache = field(default_factory=BuildCache)
 
@@ -538,22 +537,23 @@ def _runner(
 ) -> PieceRunner[Page, Made]:
     """What renders the pieces of a site planned apart, as they come: with
     the child's settings, theme and strings, into the new site's folder."""
-    state.renderer = Renderer(theme, strings, config, theme.files("static"))
+    renderer = Renderer(theme, strings, config, theme.files("static"))
     state.staging = _staging(state)
     state.maker = PageMaker(
-        state.renderer, state.store, state.staging.write, state.staging.link, state.options.weigh
+        renderer, state.store, state.staging.write, state.staging.link, state.options.weigh
     )
     return PieceRunner(state.maker, file)
 
 
 def _collect(state: _State, made: list[Made]) -> None:
     """Take in what the pieces' workers made (see _plan_apart)."""
-    assert state.spooled is not None and state.renderer is not None
+    assert state.spooled is not None and state.maker is not None
+    renderer = state.maker.renderer
     rendered = collect(
-        state.spooled.names, made, state.renderer, state.diagnostics, state.cache, state.store
+        state.spooled.names, made, renderer, state.diagnostics, state.cache, state.store
     )
     state.html, state.sizes = rendered.html, rendered.sizes
-    state.cache.renderer = state.renderer
+    state.cache.renderer = renderer
     for name, place in state.spooled.beside.items():
         state.made[name] = state.spooled.spool.read(place)
     state.html.update(state.made)
@@ -742,11 +742,11 @@ STAGES: tuple[tuple[str, Callable[[_State], None]], ...] = (
 # is where a site's plan is also spooled (parallel.SPOOL_FROM).
 APART_FROM = 18_000
 # The largest piece of a spool (in bytes) rendered while the child still
-# plans, and the smallest of those rendered one at a time. In the
-# benchmark's corpus, 1,000 article pages take about 1 MB of the spool and
-# add 30 MB to the build's memory as they are rendered; a piece of the team
-# pages, 10-13 MB; a piece with one language's timeline pages, 20-23 MB
-# and 200 MB.
+# plans (LIGHT_PIECE), and the size above which pieces are rendered one at
+# a time (HEAVY_PIECE). In the benchmark's corpus, 1,000 article pages take
+# about 1 MB of the spool and add 30 MB to the build's memory as they are
+# rendered; a piece of the team pages takes 10-13 MB; a piece with one
+# language's timeline pages, 20-23 MB of the spool and 200 MB of memory.
 LIGHT_PIECE = 8_000_000
 HEAVY_PIECE = 16_000_000
 _STAGES_APART: tuple[tuple[str, Callable[[_State], None]], ...] = (

@@ -127,11 +127,7 @@ class Spool(Generic[T]):
         """The bytes at ``place`` in the scratch file: a piece's, or what a
         :class:`SpoolWriter` put beside the items."""
         assert self._file is not None, "read after close()"
-        offset, length = place
-        data = os.pread(self._file.fileno(), length, offset)
-        if len(data) != length:
-            raise OSError("the build's work was cut short in its scratch file")
-        return data
+        return _read_at(self._file, place)
 
     def close(self) -> None:
         self._held = None
@@ -144,6 +140,15 @@ class Spool(Generic[T]):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _read_at(file: IO[bytes], place: tuple[int, int]) -> bytes:
+    """The bytes at ``place`` (offset, length) in a spool's scratch file."""
+    offset, length = place
+    data = os.pread(file.fileno(), length, offset)
+    if len(data) != length:
+        raise OSError("the build's work was cut short in its scratch file")
+    return data
 
 
 class Packed(Generic[T]):
@@ -320,8 +325,18 @@ class Forked(Generic[R]):
             stream.flush()  # or the child would write it out again
         parent = os.getpid()
         self._file: IO[bytes] | None = tempfile.TemporaryFile()  # noqa: SIM115 (closed by result())
-        ended, self._ended = os.pipe()  # the child holds the writing end until it ends
-        self.pid = os.fork()
+        try:
+            ended, self._ended = os.pipe()  # the child holds the writing end until it ends
+        except OSError:
+            self._file.close()
+            raise
+        try:
+            self.pid = os.fork()
+        except OSError:
+            self._file.close()
+            os.close(ended)
+            os.close(self._ended)
+            raise
         if self.pid == 0:  # the child
             os.close(ended)
             _child(fn, parent, self._file.fileno())
@@ -410,10 +425,10 @@ class Channel:
         return messages
 
     def close(self) -> None:
-        if not self.closed:
-            self.closed = True
-        with contextlib.suppress(OSError):
+        self.closed = True
+        if self._read >= 0:
             os.close(self._read)
+            self._read = -1
 
 
 class PieceRunner(Generic[T, R]):
@@ -457,20 +472,15 @@ class PieceRunner(Generic[T, R]):
 
     def _piece(self, index: int) -> list[R]:
         gc.freeze()  # see fork_map
-        offset, length = self.places[index]
-        data = os.pread(self.file.fileno(), length, offset)
-        if len(data) != length:
-            raise OSError("the build's work was cut short in its scratch file")
-        items: list[T] = pickle.loads(data)
-        del data
+        items: list[T] = pickle.loads(_read_at(self.file, self.places[index]))
         return [self.fn(item) for item in items]
 
-    def wait(self, also: Sequence[Any] = (), timeout: float | None = None) -> list[Any]:
+    def wait(self, also: Sequence[Any] = ()) -> list[Any]:
         """Wait until a piece is done or one of ``also`` is readable (which
         are returned); take the results of the pieces that are done."""
         if not self.running and not also:
             return []
-        ready, _, _ = select.select([*self.running.values(), *also], [], [], timeout)
+        ready, _, _ = select.select([*self.running.values(), *also], [], [])
         for forked in ready:
             if isinstance(forked, Forked):
                 index = next(i for i, f in self.running.items() if f is forked)

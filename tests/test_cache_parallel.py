@@ -7,7 +7,7 @@ import dataclasses
 import shutil
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
@@ -68,7 +68,11 @@ def test_several_processes_write_what_one_writes(
     monkeypatch.setattr(sitegen.plan, "BATCH", 5)
     monkeypatch.setattr(sitegen.build, "LIGHT_PIECE", 12_000)
     monkeypatch.setattr(sitegen.build, "Forked", counted(sitegen.build.Forked, planned := []))
+    monkeypatch.setattr(sitegen.build, "PieceRunner", _Recorded)
+    _Recorded.at_finish.clear()
     eight = run(site, tmp_path / "eight", cache=False, **options)
+    started, left = _Recorded.at_finish[0]
+    assert started >= 1 and left >= 1, "some pieces rendered while planning, some after"
     run(site, tmp_path / "nine", **options)
     expected = tree(tmp_path / "one")
     assert tree(tmp_path / "two") == expected and tree(tmp_path / "three") == expected
@@ -80,6 +84,17 @@ def test_several_processes_write_what_one_writes(
         assert (spooled.pages, spooled.weights) == (one.pages, one.weights)
         assert spooled.files == four.files
     assert eight.timings.keys() == one.timings.keys() and len(planned) == 2
+
+
+class _Recorded(sitegen.parallel.PieceRunner[Any, Any]):
+    """Records, as the plan ends, how many pieces were started while it
+    was made and how many were left for after."""
+
+    at_finish: ClassVar[list[tuple[int, int]]] = []
+
+    def finish(self, count: int, most: int, heavy: int | None = None) -> list[Any]:
+        self.at_finish.append((len(self.done) + len(self.running), len(self.waiting)))
+        return super().finish(count, most, heavy)
 
 
 def counted(fn: Callable[[Any], Any], calls: list[object]) -> Callable[[Any], Any]:
