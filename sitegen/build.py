@@ -321,38 +321,35 @@ def _plan(state: _State, out: Callable[[list[Page]], None] | None = None) -> Non
 
 
 def _render(state: _State) -> None:
+    """Render the pages, and make what is made of the whole site (see
+    _outline) while they are rendered."""
     if state.theme is None or state.strings is None:
         return
-    if state.spooled is None:
-        _outline(state)
     assert state.plan is not None and state.config is not None
-    pages: Sequence[Page] | Spooled = state.spooled or state.plan.pages
-    state.progress(f"rendering {len(state.page_names)} pages")
+    state.progress(f"rendering {len(state.plan.pages)} pages")
     renderer = Renderer(state.theme, state.strings, state.config, state.theme.files("static"))
     stream = not state.options.keep_output and not _blocked(state, "write")
     try:
         if stream:
             state.staging = _staging(state)
         rendered = render_pages(
-            pages,
+            state.plan.pages,
             renderer,
             state.diagnostics,
             state.cache,
             state.store,
             state.options.jobs,
-            sink=state.staging.write if state.staging else (_dropped if state.spooled else None),
+            sink=state.staging.write if state.staging else None,
             place=state.staging.link if state.staging else None,
             weigh=state.options.weigh,
             release=(lambda: _release(state)) if stream and not state.options.keep_site else None,
+            meanwhile=lambda: _outline(state),
         )
     except OSError as exc:  # writing a page, or the cache
         _write_failed(state, exc)
         return
     state.html, state.sizes = rendered.html, rendered.sizes
     state.cache.renderer = renderer
-    if state.spooled is not None:  # the rendering is over: room for what was put beside the pages
-        for name, place in state.spooled.beside.items():
-            state.made[name] = state.spooled.spool.read(place)
     state.html.update(state.made)
 
 
@@ -409,12 +406,6 @@ def _site_files(state: _State) -> dict[str, bytes]:
     made = calendar_files(state.site, state.config, state.strings, state.store, state.options.jobs)
     made.update(feed_files(state.site, state.config))
     return made
-
-
-def _dropped(path: str, data: bytes) -> Path | None:
-    """A sink for pages that are rendered for the problems they show, in a
-    build that will write nothing."""
-    return None
 
 
 @dataclass(frozen=True, slots=True)

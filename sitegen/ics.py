@@ -11,6 +11,7 @@ event's own date, so the same input gives the same file.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass
 from typing import Any, Protocol
 from urllib.parse import urlsplit
@@ -62,9 +63,11 @@ def calendar_files(
     """Output path → bytes of the calendar in each language. Writing an
     archive's calendar with icalendar takes seconds, so a calendar whose
     entries are all as before is taken from the build cache (``store``),
-    and a new one is written by ``jobs`` processes."""
+    and new ones are written by ``jobs`` processes."""
     host = urlsplit(config.base_url).hostname or "localhost"
     files: dict[str, bytes] = {}
+    todo: dict[str, tuple[tuple[str, str], list[_Entry], str]] = {}  # path: head, entries, key
+    paths: list[str] = []
     for lang in config.languages:
         prefix = url_prefix(lang, config)
         name = strings.get(lang, "timeline") or "Timeline"
@@ -80,12 +83,21 @@ def calendar_files(
         # the key is the text of every entry: made only when there is a cache
         key = key_of("ics", repr(head), repr(entries)) if store is not None else ""
         data = store.get("ics", key) if store is not None else None
-        if not isinstance(data, bytes):
-            data = _calendar(head, entries, jobs)
-            if store is not None:
-                store.put("ics", key, data)
-        files[f"{prefix.lstrip('/')}/events.ics".lstrip("/")] = data
-    return files
+        path = f"{prefix.lstrip('/')}/events.ics".lstrip("/")
+        paths.append(path)
+        if isinstance(data, bytes):
+            files[path] = data
+        else:
+            todo[path] = (head, entries, key)
+    # every calendar's entries at once, by workers that each write many
+    # (forking one for each few entries would cost more than writing them)
+    every = [entry for _, entries, _ in todo.values() for entry in entries]
+    lines = iter(fork_map(_event, every, jobs, reuse=True))
+    for path, (head, entries, key) in todo.items():
+        files[path] = data = _calendar(head, list(itertools.islice(lines, len(entries))))
+        if store is not None:
+            store.put("ics", key, data)
+    return {path: files[path] for path in paths}  # in the languages' order
 
 
 def _entry(
@@ -118,10 +130,10 @@ def _entry(
     )
 
 
-def _calendar(head: tuple[str, str], entries: list[_Entry], jobs: int) -> bytes:
-    """The calendar of ``entries``. icalendar writes a calendar as its own
-    lines, then each entry's, then its end; the entries are written apart,
-    spread over ``jobs`` processes, and put in their places."""
+def _calendar(head: tuple[str, str], entries: list[bytes]) -> bytes:
+    """The calendar of ``entries``, each written by :func:`_event`.
+    icalendar writes a calendar as its own lines, then each entry's, then
+    its end; the entries are written apart and put in their places."""
     calendar = Calendar()
     calendar.add("prodid", head[0])
     calendar.add("version", "2.0")
@@ -131,7 +143,7 @@ def _calendar(head: tuple[str, str], entries: list[_Entry], jobs: int) -> bytes:
     shell: bytes = calendar.to_ical()
     end = b"END:VCALENDAR\r\n"
     assert shell.endswith(end), "icalendar ends a calendar with its END line"
-    return shell[: -len(end)] + b"".join(fork_map(_event, entries, jobs)) + end
+    return shell[: -len(end)] + b"".join(entries) + end
 
 
 def _event(item: _Entry) -> bytes:

@@ -419,7 +419,7 @@ class Spooled:
 
 
 def render_pages(
-    pages: Sequence[Page] | Spooled,
+    pages: Sequence[Page],
     renderer: Renderer,
     diagnostics: Diagnostics,
     cache: RenderCache,
@@ -429,37 +429,41 @@ def render_pages(
     place: Callable[[str, Path], None] | None = None,
     weigh: bool = True,
     release: Callable[[], None] | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> RenderedPages:
     """Render every page, reusing the HTML of a page whose value and whose
     templates, strings and assets are what they were in this process's
     last build or in the build cache (``store``); the work is spread over
-    up to ``jobs`` processes. With a ``sink``, each page is handed to it
-    where it is made, and not kept; a page that is in the cache is handed
-    to ``place`` as its cache file instead, to be linked, not written.
+    up to ``jobs`` processes, and ``meanwhile`` is called here while they
+    work. With a ``sink``, each page is handed to it where it is made, and
+    not kept; a page that is in the cache is handed to ``place`` as its
+    cache file instead, to be linked, not written.
 
-    ``release`` (with a ``sink`` only) is called once the pages to render
-    are written out for the workers: the caller drops the plan and the
-    site there, so that the workers inherit less (and copy less of it by
-    touching it). The pages are then not kept for the next build in this
-    process; nor are :class:`Spooled` pages, which are all rendered."""
+    ``release`` (with a ``sink`` only) is called once the workers have the
+    pages, and before they start where they read them back from a spool
+    (``meanwhile`` first): the caller drops the plan and the site there, so
+    that the workers inherit less (and copy less of it by touching it).
+    The pages are then not kept for the next build in this process."""
     assert release is None or sink is not None, "a released page could not be kept"
-    assert not isinstance(pages, Spooled) or sink is not None, "spooled pages are not kept"
     result = RenderedPages({}, {})
     current: dict[str, tuple[Page, str, bytes]] = {}
-    spooled = pages if isinstance(pages, Spooled) else None
-    todo = [] if isinstance(pages, Spooled) else _changed(pages, renderer, cache.rendered, current)
+    todo = _changed(pages, renderer, cache.rendered, current)
     for path, (_, _, data) in current.items():
         _keep(result, path, data, sink)
-    names = spooled.names if spooled else [(page.output_path, page.template) for page in todo]
+    names = [(page.output_path, page.template) for page in todo]
     make = PageMaker(renderer, store, sink, place, weigh)
     make.prepare({template for _, template in names})
-    # a spool handed in is its owner's to close: what it holds beside the pages is read after
-    with contextlib.nullcontext(spooled.spool) if spooled else Spool(todo, jobs) as work:
-        if release is not None and spooled is None:
-            pages = todo = []
+    with Spool(todo, jobs) as work:
+        if release is not None and work.spooled:
+            if meanwhile is not None:
+                meanwhile()
+            meanwhile, pages, todo = None, [], []
             release()
             release_memory()
-        made = fork_map(make, work, jobs, reuse=not work.spooled)
+        made = fork_map(make, work, jobs, reuse=not work.spooled, meanwhile=meanwhile)
+    if release is not None and todo:
+        pages = todo = []
+        release()
     return collect(names, made, renderer, diagnostics, cache, store, todo or None, result, current)
 
 

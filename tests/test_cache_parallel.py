@@ -231,3 +231,4 @@ def test_a_page_changed_in_the_written_site_is_not_taken_from_the_cache(
 
     assert memo.renders == 1
     assert tree(tmp_path / "second") == tree(tmp_path / "fresh")
+

@@ -5,6 +5,7 @@ spool."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import os
 import tempfile
@@ -127,6 +128,48 @@ def test_one_process_needs_no_spool() -> None:
     with Spool(items, jobs=1) as spool:
         assert spool.count == 1
         assert fork_map(_describe, spool) == [_describe(item) for item in items]
+
+
+def _waited_for(marker: str, item: _Many) -> tuple[int, bool]:
+    """Whether ``marker`` was made while this item was done (within 10 s)."""
+    for _ in range(1_000):
+        if os.path.exists(marker):
+            return os.getpid(), True
+        time.sleep(0.01)
+    return os.getpid(), False
+
+
+def test_work_done_meanwhile_is_done_while_the_workers_work(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: object
+) -> None:
+    monkeypatch.setattr(sitegen.parallel, "MIN_ITEMS", 1)
+    marker = os.path.join(str(tmp_path), "made meanwhile")
+    within: list[int] = []
+
+    def meanwhile() -> None:  # a fork_map of its own is done here: the cores are taken
+        within.extend(pid for _, pid in fork_map(_describe_pid, _items(100), jobs=2))
+        with open(marker, "w"):
+            pass
+
+    done = fork_map(functools.partial(_waited_for, marker), _items(40), 2, meanwhile=meanwhile)
+    assert all(seen for _, seen in done), "the workers saw what was made meanwhile"
+    assert len({pid for pid, _ in done}) >= 2 and os.getpid() not in {pid for pid, _ in done}
+    assert set(within) == {os.getpid()}
+
+
+def _describe_pid(item: _Many) -> tuple[int, int]:
+    return item.number, os.getpid()
+
+
+def test_pieces_shrink_as_the_items_run_out_so_that_the_workers_end_together() -> None:
+    pieces = sitegen.parallel._pieces(14_000, 2)
+    assert [i for piece in pieces for i in piece] == list(range(14_000))
+    sizes = [len(piece) for piece in pieces]
+    assert sizes == sorted(sizes, reverse=True) and sizes[0] > 1_000
+    assert max(sizes[-8:]) <= 16, "the last pieces are small enough to share out"
+    # a spool's pieces are of one size, the pieces written to it
+    spooled = [len(piece) for piece in sitegen.parallel._pieces(30_000, 2, most=1_000)]
+    assert spooled == [1_000] * 30
 
 
 @pytest.mark.usefixtures("spooled")
