@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import gc
 import hashlib
 import itertools
 import os
@@ -559,6 +560,7 @@ def _planned(state: _State, file: IO[bytes], channel: Channel) -> _Handover:
         if not _blocked(state, name):
             begun = time.perf_counter()
             stage(state)
+            _settled()
             state.timings[name] = time.perf_counter() - begun
         if name == "load" and state.theme is not None and state.strings is not None:
             channel.send(("ready", state.config, state.theme, state.strings))
@@ -607,6 +609,16 @@ def _planned(state: _State, file: IO[bytes], channel: Channel) -> _Handover:
         state.page_names, state.cache.article_pages, beside,
         state.cache.parses, state.timings, layout, order,
     )  # fmt: skip
+
+
+def _settled() -> None:
+    """Leave what the build holds after a stage (the parsed site, the
+    plan) out of the garbage collector's walks until the build ends
+    (``gc.freeze``): made of many small objects, it would otherwise be
+    walked whenever the next stage has made enough of its own, which took
+    a third of the time of planning 5,000 articles' pages. Objects freed
+    meanwhile are freed as ever, when nothing refers to them."""
+    gc.freeze()
 
 
 def _release(state: _State) -> None:
@@ -800,6 +812,7 @@ def build(
                 continue
             begun = time.perf_counter()
             stage(state)
+            _settled()
             if name != "plan apart":  # which counts the child's stages
                 state.timings[name] = state.timings.get(name, 0.0) + time.perf_counter() - begun
         pages = sum(1 for name in state.sizes.keys() | state.html.keys() if name.endswith(".html"))
@@ -807,6 +820,7 @@ def build(
             weights = _weigh(state) if state.options.weigh else None
             last.record(pages, state.diagnostics.sorted(), weights)
     finally:
+        gc.unfreeze()
         if state.staging is not None:  # removed unless it became the site
             state.staging.close()
         if state.spooled is not None:

@@ -4,6 +4,7 @@ exactly what a cold build in one process writes."""
 from __future__ import annotations
 
 import dataclasses
+import gc
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -232,3 +233,12 @@ def test_a_page_changed_in_the_written_site_is_not_taken_from_the_cache(
     assert memo.renders == 1
     assert tree(tmp_path / "second") == tree(tmp_path / "fresh")
 
+
+def test_a_build_leaves_the_garbage_collector_as_it_found_it(site: Path, tmp_path: Path) -> None:
+    """A build keeps what it holds out of the collector's walks while it
+    runs; a process that builds again and again (``serve``) must get its
+    memory back when a build's objects are dropped."""
+    run(site, tmp_path / "out", cache=False, jobs=2)
+    assert gc.get_freeze_count() == 0
+    failed = build(site / "missing", BuildOptions(out_dir=tmp_path / "failed", search=False))
+    assert not failed.ok and gc.get_freeze_count() == 0
