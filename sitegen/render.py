@@ -398,6 +398,29 @@ class PageStore(Protocol):
 
 
 _ASSET = re.compile(rb'(?:href|src)="[^"]*?/((?:assets|pagefind)/[^"?]+\.(?:css|js))')
+_ASSET_FOLDERS = (b"/assets/", b"/pagefind/")
+
+
+def _assets(data: bytes) -> tuple[str, ...]:
+    """The theme's style sheets and scripts (and the search's) that the page
+    ``data`` loads: what ``_ASSET`` finds, looked for only in the attribute
+    values that name one of their folders. Scanning every link of a page
+    for them took a tenth of the workers' time."""
+    found: set[bytes] = set()
+    for folder in _ASSET_FOLDERS:
+        at = data.find(folder)
+        while at >= 0:
+            opening = data.rfind(b'"', 0, at)  # the value's, as no quote is inside it
+            closing = data.find(b'"', at)
+            stop = closing if closing >= 0 else len(data)
+            for name in (b"href=", b"src="):
+                start = opening - len(name)
+                if opening >= 0 and data.startswith(name, start):
+                    match = _ASSET.match(data, start, stop)
+                    if match is not None:
+                        found.add(match.group(1))
+            at = data.find(folder, stop) if closing >= 0 else -1
+    return tuple(sorted(m.decode() for m in found))
 
 
 @dataclass
@@ -504,7 +527,7 @@ class PageMaker:
             if html is None:
                 return Made(None, 0, (), True, list(problems), "", "")
             data = html.encode("utf-8")
-        assets = tuple(sorted({m.decode() for m in _ASSET.findall(data)})) if self.weigh else ()
+        assets = _assets(data) if self.weigh else ()
         written = None
         if sink is not None:
             if self.place is not None and file is not None:
@@ -627,7 +650,7 @@ class Made:
 def _keep(
     result: RenderedPages, out: str, data: bytes, sink: Callable[[str, bytes], Path | None] | None
 ) -> None:
-    assets = tuple(sorted({m.decode() for m in _ASSET.findall(data)}))
+    assets = _assets(data)
     result.sizes[out] = (len(data), assets)
     if sink is not None:
         sink(out, data)
