@@ -14,6 +14,7 @@ import functools
 import gc
 import hashlib
 import itertools
+import multiprocessing
 import os
 import tempfile
 import time
@@ -34,6 +35,7 @@ from sitegen.load import NEWS_DIR, Source, Sources, load_sources
 from sitegen.model import Article, Site
 from sitegen.pages import Page, Plan
 from sitegen.parallel import (
+    Ahead,
     Channel,
     Forked,
     Packed,
@@ -156,6 +158,7 @@ class _State:
     made: dict[str, bytes] = field(default_factory=dict)  # calendars, feeds and the sitemap
     spooled: Spooled | None = None  # the pages to render, planned by a child process
     maker: PageMaker | None = None  # what renders them, as they come
+    ahead: Ahead[Page, Made] | None = None  # what renders the pages planned here, as they come
     timings: dict[str, float] = field(default_factory=dict)  # stage: seconds
     cache: BuildCache = field(default_factory=BuildCache)
 
@@ -321,6 +324,42 @@ def _plan(state: _State, out: Callable[[list[Page]], None] | None = None) -> Non
     state.plan = plan_site(state.site, state.config, state.diagnostics, today, out)
 
 
+def _plan_here(state: _State) -> None:
+    """Plan the site's pages. A site written into a new folder by several
+    processes has them rendered as they are planned, a batch at a time, by
+    one process beside this one (see Ahead); the rest are rendered after."""
+    if not _renders_ahead(state):
+        _plan(state)
+        return
+    assert state.theme is not None and state.strings is not None and state.config is not None
+    try:
+        state.staging = _staging(state)
+    except OSError:  # said by _render, which tries again
+        _plan(state)
+        return
+    renderer = Renderer(state.theme, state.strings, state.config, state.theme.files("static"))
+    maker = PageMaker(
+        renderer, state.store, state.staging.write, state.staging.link, state.options.weigh
+    )
+    state.maker = maker
+    prepare = lambda pages: maker.prepare({page.template for page in pages})  # noqa: E731
+    state.ahead = Ahead(maker, prepare, AHEAD_PIECE)
+    _plan(state, state.ahead.add)
+    assert state.plan is not None
+    state.plan = dataclasses.replace(state.plan, pages=tuple(state.ahead.items))
+
+
+def _renders_ahead(state: _State) -> bool:
+    """Whether to render pages while the plan is made: where they are
+    written as they are made and not kept, by more than one process."""
+    options = state.options
+    if options.keep_output or options.keep_site or _blocked(state, "write"):
+        return False
+    if state.theme is None or state.strings is None or state.cache.rendered:
+        return False
+    return workers(options.jobs) > 1 and "fork" in multiprocessing.get_all_start_methods()
+
+
 def _render(state: _State) -> None:
     """Render the pages, and make what is made of the whole site (see
     _outline) while they are rendered."""
@@ -328,13 +367,17 @@ def _render(state: _State) -> None:
         return
     assert state.plan is not None and state.config is not None
     state.progress(f"rendering {len(state.plan.pages)} pages")
-    renderer = Renderer(state.theme, state.strings, state.config, state.theme.files("static"))
+    ahead = state.ahead
+    if ahead is not None and state.maker is not None:
+        renderer = state.maker.renderer
+    else:
+        renderer = Renderer(state.theme, state.strings, state.config, state.theme.files("static"))
     stream = not state.options.keep_output and not _blocked(state, "write")
     try:
         if stream:
-            state.staging = _staging(state)
+            state.staging = state.staging or _staging(state)
         rendered = render_pages(
-            state.plan.pages,
+            state.plan.pages[ahead.taken :] if ahead else state.plan.pages,
             renderer,
             state.diagnostics,
             state.cache,
@@ -345,6 +388,7 @@ def _render(state: _State) -> None:
             weigh=state.options.weigh,
             release=(lambda: _release(state)) if stream and not state.options.keep_site else None,
             meanwhile=lambda: _outline(state),
+            ahead=ahead,
         )
     except OSError as exc:  # writing a page, or the cache
         _write_failed(state, exc)
@@ -736,10 +780,15 @@ STAGES: tuple[tuple[str, Callable[[_State], None]], ...] = (
     ("load", _load),
     ("parse", _parse),
     ("resolve", _resolve),
-    ("plan", _plan),
+    ("plan", _plan_here),
     ("render", _render),
     ("write", _write),
 )
+# Pages rendered at a time while the plan is made (see _plan_here): each
+# piece is rendered by a new process, and the last may still be rendered
+# when the rest of the pages are, in about the time the others take for a
+# piece of their own.
+AHEAD_PIECE = 500
 # A large site is planned apart (see _plan_apart). From this many files and
 # folders in content/news (1.6 pages each in the benchmark's corpus), which
 # is where a site's plan is also spooled (parallel.SPOOL_FROM).
@@ -821,6 +870,8 @@ def build(
             last.record(pages, state.diagnostics.sorted(), weights)
     finally:
         gc.unfreeze()
+        if state.ahead is not None:  # a build cut short: its pages' process is not waited for
+            state.ahead.kill()
         if state.staging is not None:  # removed unless it became the site
             state.staging.close()
         if state.spooled is not None:

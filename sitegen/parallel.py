@@ -531,6 +531,62 @@ class PieceRunner(Generic[T, R]):
         self.running.clear()
 
 
+class Ahead(Generic[T, R]):
+    """``fn`` over items as they are made here (:meth:`add`), by one
+    process at a time forked from this one, which inherits them: the work
+    starts while the rest of the items are still being made, and nothing
+    is pickled but the results. Each process takes up to ``most`` of the
+    items that have come since the last one started (the first
+    :attr:`taken` of :attr:`items` in all); :meth:`results` waits for what
+    it made of them. ``prepare`` is called here with the items a process
+    is about to take."""
+
+    def __init__(self, fn: Callable[[T], R], prepare: Callable[[list[T]], None], most: int) -> None:
+        self.fn, self.prepare, self.most = fn, prepare, most
+        self.items: list[T] = []
+        self.taken = 0
+        self._running: Forked[list[R]] | None = None
+        self._done: list[R] = []
+        self._failed: BaseException | None = None  # raised by results()
+
+    def add(self, items: Sequence[T]) -> None:
+        self.items.extend(items)
+        if self._running is not None and select.select([self._running], [], [], 0)[0]:
+            self._take()
+        if self._running is None and self._failed is None and self.taken < len(self.items):
+            piece = self.items[self.taken : self.taken + self.most]
+            self.prepare(piece)
+            self._running = Forked(functools.partial(_ahead, self.fn, piece))
+            self.taken += len(piece)
+
+    def _take(self) -> None:
+        running, self._running = self._running, None
+        assert running is not None
+        try:
+            self._done.extend(running.result())
+        except Exception as exc:  # raised by results(), where the caller is ready for it
+            self._failed = exc
+
+    def results(self) -> list[R]:
+        """What ``fn`` made of the items taken, in their order, once done;
+        what it raised is raised here."""
+        if self._running is not None:
+            self._take()
+        if self._failed is not None:
+            raise self._failed
+        return self._done
+
+    def kill(self) -> None:
+        if self._running is not None:
+            self._running.kill()
+            self._running = None
+
+
+def _ahead(fn: Callable[[T], R], items: list[T]) -> list[R]:
+    gc.freeze()  # see fork_map
+    return [fn(item) for item in items]
+
+
 def _child(fn: Callable[[], Any], parent: int, fd: int) -> NoReturn:
     status = 1
     try:

@@ -33,7 +33,7 @@ from sitegen.i18n import OG_LOCALES, Strings, format_month, language_tag, url_pr
 from sitegen.images import Picture, picture_html
 from sitegen.model import Image, Text
 from sitegen.pages import Page
-from sitegen.parallel import Spool, fork_map, release_memory
+from sitegen.parallel import Ahead, Spool, fork_map, release_memory
 from sitegen.theme import Theme
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
@@ -453,6 +453,7 @@ def render_pages(
     weigh: bool = True,
     release: Callable[[], None] | None = None,
     meanwhile: Callable[[], None] | None = None,
+    ahead: Ahead[Page, Made] | None = None,
 ) -> RenderedPages:
     """Render every page, reusing the HTML of a page whose value and whose
     templates, strings and assets are what they were in this process's
@@ -466,7 +467,10 @@ def render_pages(
     pages, and before they start where they read them back from a spool
     (``meanwhile`` first): the caller drops the plan and the site there, so
     that the workers inherit less (and copy less of it by touching it).
-    The pages are then not kept for the next build in this process."""
+    The pages are then not kept for the next build in this process.
+
+    ``ahead`` has rendered the pages planned before ``pages`` (its items
+    taken), which are counted with them."""
     assert release is None or sink is not None, "a released page could not be kept"
     result = RenderedPages({}, {})
     current: dict[str, tuple[Page, str, bytes]] = {}
@@ -487,6 +491,11 @@ def render_pages(
     if release is not None and todo:
         pages = todo = []
         release()
+    if ahead is not None:
+        before = ahead.items[: ahead.taken]
+        names = [(page.output_path, page.template) for page in before] + names
+        made = ahead.results() + made
+        todo = [*before, *todo] if todo else []
     return collect(names, made, renderer, diagnostics, cache, store, todo or None, result, current)
 
 

@@ -57,10 +57,18 @@ def test_several_processes_write_what_one_writes(
     # as the command line builds: each page written by the worker that made it
     four = run(site, tmp_path / "four", jobs=2, keep_output=False)
     run(site, tmp_path / "five", jobs=2, keep_output=False)  # from the cache
+    # as the command line builds a site: some pages rendered while the plan
+    # is made, a few at a time, the rest after
+    options = {"jobs": 2, "keep_output": False, "keep_site": False, "weigh": True}
+    monkeypatch.setattr(sitegen.plan, "BATCH", 5)
+    monkeypatch.setattr(sitegen.build, "AHEAD_PIECE", 3)
+    monkeypatch.setattr(sitegen.build, "Ahead", _Ahead)
+    ahead = run(site, tmp_path / "ahead", cache=False, **options)
+    taken, planned_here = _Ahead.at_results[-1]
+    assert 3 <= taken < planned_here, "some pages rendered while planning, some after"
     # as the command line builds a large site: the pages read back from a
     # spool by the workers, the site and plan dropped before they start
     monkeypatch.setattr(sitegen.parallel, "SPOOL_FROM", 1)
-    options = {"jobs": 2, "keep_output": False, "keep_site": False, "weigh": True}
     six = run(site, tmp_path / "six", cache=False, **options)
     run(site, tmp_path / "seven", **options)  # the cache filled by "four"
     # and planned by a child process, which writes the spool in pieces of
@@ -78,6 +86,8 @@ def test_several_processes_write_what_one_writes(
     expected = tree(tmp_path / "one")
     assert tree(tmp_path / "two") == expected and tree(tmp_path / "three") == expected
     assert tree(tmp_path / "four") == expected and tree(tmp_path / "five") == expected
+    assert tree(tmp_path / "ahead") == expected
+    assert (ahead.pages, ahead.weights, ahead.files) == (one.pages, one.weights, four.files)
     assert tree(tmp_path / "six") == expected and tree(tmp_path / "seven") == expected
     assert tree(tmp_path / "eight") == expected and tree(tmp_path / "nine") == expected
     for spooled in (six, eight):
@@ -85,6 +95,17 @@ def test_several_processes_write_what_one_writes(
         assert (spooled.pages, spooled.weights) == (one.pages, one.weights)
         assert spooled.files == four.files
     assert eight.timings.keys() == one.timings.keys() and len(planned) == 2
+
+
+class _Ahead(sitegen.parallel.Ahead[Any, Any]):
+    """Records, as the results are asked for, how many items were taken
+    ahead and how many there were."""
+
+    at_results: ClassVar[list[tuple[int, int]]] = []
+
+    def results(self) -> list[Any]:
+        self.at_results.append((self.taken, len(self.items)))
+        return super().results()
 
 
 class _Recorded(sitegen.parallel.PieceRunner[Any, Any]):

@@ -79,10 +79,27 @@ def planned_apart(patch: Patch) -> Patch:
     return both
 
 
+def rendered_ahead(patch: Patch) -> Patch:
+    """``patch``, in a build that renders pages three at a time while it
+    plans them, five at a time, and the rest after."""
+
+    def both(monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setattr(sitegen.plan, "BATCH", 5)
+        monkeypatch.setattr(sitegen.build, "AHEAD_PIECE", 3)
+        patch(monkeypatch)
+
+    return both
+
+
 # Where the disk fills up, and with how many processes the pages are made.
 CASES: dict[str, tuple[Patch, str]] = {
     "writing pages": (full_after(5, Path, "write_bytes", 0), "1"),
     "writing pages in worker processes": (full_after(5, Path, "write_bytes", 0), "2"),
+    # by the process that renders pages while the plan is made: its third page
+    "writing pages rendered while planning": (
+        rendered_ahead(full_after(2, Path, "write_bytes", 0)),
+        "2",
+    ),
     "copying styles and pictures": (full_after(2, shutil, "copyfile", 1), "1"),
     # as the system says it: the file copied from, then the copy
     "copying, naming both files": (full_after(2, shutil, "copyfile", 1, source=0), "1"),

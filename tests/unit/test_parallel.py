@@ -20,6 +20,7 @@ import sitegen.parallel
 from sitegen.bodies import Body
 from sitegen.model import Article, Text
 from sitegen.parallel import (
+    Ahead,
     Channel,
     Forked,
     Packed,
@@ -240,6 +241,44 @@ def test_pieces_announced_by_a_child_are_done_as_they_come_and_in_order() -> Non
     assert [result[:3] for result in done] == [_describe(item)[:3] for item in items]
     assert len({result[3] for result in done}) == 4  # a process for each piece
     assert os.getpid() not in {result[3] for result in done}
+
+
+def test_items_are_done_ahead_while_more_are_made_and_come_back_in_order() -> None:
+    items, prepared = _items(100), []
+    ahead: Ahead[_Many, tuple[int, str, int, int]] = Ahead(_describe, prepared.append, most=8)
+    for start in range(0, 100, 10):  # made a batch at a time, slower than they are done
+        ahead.add(items[start : start + 10])
+        time.sleep(0.05)
+    assert ahead.items == items and 8 < ahead.taken < 100
+    done = ahead.results()
+    assert [result[:3] for result in done] == [_describe(item)[:3] for item in items[: ahead.taken]]
+    assert os.getpid() not in {result[3] for result in done}, "done in processes of their own"
+    assert [item for piece in prepared for item in piece] == items[: ahead.taken]
+    assert max(len(piece) for piece in prepared) <= 8
+    assert ahead.results() == done  # asked again: the same, without waiting
+
+
+def test_an_item_that_fails_ahead_is_raised_when_the_results_are_asked_for() -> None:
+    items = _items(100)
+    ahead: Ahead[_Many, int] = Ahead(_fail_on_60, lambda piece: None, most=100)
+    ahead.add(items)  # one process, for all of them
+    ahead.add([])
+    with pytest.raises(ValueError, match="60"):
+        ahead.results()
+
+
+def test_items_done_ahead_can_be_stopped() -> None:
+    slow = functools.partial(_sleep_then_number, 30.0)
+    ahead: Ahead[_Many, int] = Ahead(slow, lambda piece: None, most=5)
+    ahead.add(_items(5))
+    started = time.monotonic()
+    ahead.kill()
+    assert time.monotonic() - started < 10
+
+
+def _sleep_then_number(seconds: float, item: _Many) -> int:
+    time.sleep(seconds)
+    return item.number
 
 
 def _timed(item: _Many) -> tuple[int, float]:
