@@ -114,8 +114,9 @@ def _article(
     assets: tuple[str, ...] = (),
     images: tuple[ImageInfo, ...] = (),
     regular: bool = False,  # known to be a regular file, not a link
+    rel: str = "",  # path relative to site_dir, where the caller knows it
 ) -> Source | None:
-    rel = path.relative_to(site_dir).as_posix()
+    rel = rel or path.relative_to(site_dir).as_posix()
     if lang not in config.languages:
         diagnostics.error(
             rel,
@@ -158,7 +159,10 @@ def load_sources(site_dir: Path, config: SiteConfig, diagnostics: Diagnostics) -
                     "articles end in .zh.md or .en.md; put images in an article's folder",
                 )
                 continue
-            source = _article(site_dir, entry, *named, config, diagnostics, regular=regular)
+            rel = f"{NEWS_DIR}/{found.name}"  # without pathlib's work, for thousands of files
+            source = _article(
+                site_dir, entry, *named, config, diagnostics, regular=regular, rel=rel
+            )
             if source is not None:
                 articles.append(source)
     return Sources(

@@ -31,6 +31,9 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 # C0 controls other than tab and the line ends, and DEL: never part of a text
 # an editor means to publish, and not allowed in YAML or shown in HTML.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# The same characters as bytes: a text decoded from bytes without any of
+# them (UTF-8, GBK, UTF-16) holds none of the characters.
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,6 +247,8 @@ def decode_text(data: bytes, path: str) -> Decoded:
     text = _text(data, path)
     if isinstance(text, Diagnostic):
         return Decoded(None, (text,))
+    if len(data.translate(None, _CONTROL_BYTES)) == len(data):  # most files: 20 times faster
+        return Decoded(text)
     found = _CONTROL.search(text)
     if found is None:
         return Decoded(text)
