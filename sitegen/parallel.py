@@ -567,6 +567,12 @@ class Ahead(Generic[T, R]):
         except Exception as exc:  # raised by results(), where the caller is ready for it
             self._failed = exc
 
+    def close(self) -> list[T]:
+        """No more items will come: the items taken, which this forgets
+        with the others (the caller may drop them)."""
+        taken, self.items = self.items[: self.taken], []
+        return taken
+
     def results(self) -> list[R]:
         """What ``fn`` made of the items taken, in their order, once done;
         what it raised is raised here."""

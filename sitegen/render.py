@@ -477,26 +477,26 @@ def render_pages(
     todo = _changed(pages, renderer, cache.rendered, current)
     for path, (_, _, data) in current.items():
         _keep(result, path, data, sink)
-    names = [(page.output_path, page.template) for page in todo]
+    before = ahead.close() if ahead is not None else []
+    names = [(page.output_path, page.template) for page in [*before, *todo]]
     make = PageMaker(renderer, store, sink, place, weigh)
-    make.prepare({template for _, template in names})
+    make.prepare({template for _, template in names[len(before) :]})
     with Spool(todo, jobs) as work:
         if release is not None and work.spooled:
             if meanwhile is not None:
                 meanwhile()
-            meanwhile, pages, todo = None, [], []
+            meanwhile, pages, todo, before = None, [], [], []
             release()
             release_memory()
+            release = None
         made = fork_map(make, work, jobs, reuse=not work.spooled, meanwhile=meanwhile)
-    if release is not None and todo:
-        pages = todo = []
+    if release is not None:
+        pages, todo, before = [], [], []
         release()
     if ahead is not None:
-        before = ahead.items[: ahead.taken]
-        names = [(page.output_path, page.template) for page in before] + names
         made = ahead.results() + made
-        todo = [*before, *todo] if todo else []
-    return collect(names, made, renderer, diagnostics, cache, store, todo or None, result, current)
+    kept = [*before, *todo]  # for the next build in this process, unless released
+    return collect(names, made, renderer, diagnostics, cache, store, kept or None, result, current)
 
 
 class PageMaker:

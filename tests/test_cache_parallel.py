@@ -64,7 +64,7 @@ def test_several_processes_write_what_one_writes(
     monkeypatch.setattr(sitegen.build, "AHEAD_PIECE", 3)
     monkeypatch.setattr(sitegen.build, "Ahead", _Ahead)
     ahead = run(site, tmp_path / "ahead", cache=False, **options)
-    taken, planned_here = _Ahead.at_results[-1]
+    taken, planned_here = _Ahead.at_close[-1]
     assert 3 <= taken < planned_here, "some pages rendered while planning, some after"
     # as the command line builds a large site: the pages read back from a
     # spool by the workers, the site and plan dropped before they start
@@ -98,14 +98,14 @@ def test_several_processes_write_what_one_writes(
 
 
 class _Ahead(sitegen.parallel.Ahead[Any, Any]):
-    """Records, as the results are asked for, how many items were taken
-    ahead and how many there were."""
+    """Records, once all items have come, how many were taken ahead and
+    how many there were."""
 
-    at_results: ClassVar[list[tuple[int, int]]] = []
+    at_close: ClassVar[list[tuple[int, int]]] = []
 
-    def results(self) -> list[Any]:
-        self.at_results.append((self.taken, len(self.items)))
-        return super().results()
+    def close(self) -> list[Any]:
+        self.at_close.append((self.taken, len(self.items)))
+        return super().close()
 
 
 class _Recorded(sitegen.parallel.PieceRunner[Any, Any]):

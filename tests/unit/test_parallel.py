@@ -256,6 +256,7 @@ def test_items_are_done_ahead_while_more_are_made_and_come_back_in_order() -> No
     assert [item for piece in prepared for item in piece] == items[: ahead.taken]
     assert max(len(piece) for piece in prepared) <= 8
     assert ahead.results() == done  # asked again: the same, without waiting
+    assert ahead.close() == items[: ahead.taken] and ahead.items == []  # forgotten here
 
 
 def test_an_item_that_fails_ahead_is_raised_when_the_results_are_asked_for() -> None:
