@@ -14,7 +14,6 @@ import functools
 import gc
 import hashlib
 import itertools
-import multiprocessing
 import os
 import tempfile
 import time
@@ -43,6 +42,7 @@ from sitegen.parallel import (
     Spool,
     SpoolLayout,
     SpoolWriter,
+    can_fork,
     fork_map,
     release_memory,
     workers,
@@ -333,15 +333,10 @@ def _plan_here(state: _State) -> None:
         return
     assert state.theme is not None and state.strings is not None and state.config is not None
     try:
-        state.staging = _staging(state)
-    except OSError:  # said by _render, which tries again
+        maker = _page_maker(state, state.config, state.theme, state.strings)
+    except OSError:  # making the new site's folder: said by _render, which tries again
         _plan(state)
         return
-    renderer = Renderer(state.theme, state.strings, state.config, state.theme.files("static"))
-    maker = PageMaker(
-        renderer, state.store, state.staging.write, state.staging.link, state.options.weigh
-    )
-    state.maker = maker
     prepare = lambda pages: maker.prepare({page.template for page in pages})  # noqa: E731
     state.ahead = Ahead(maker, prepare, AHEAD_PIECE)
     _plan(state, state.ahead.add)
@@ -357,7 +352,7 @@ def _renders_ahead(state: _State) -> bool:
         return False
     if state.theme is None or state.strings is None or state.cache.rendered:
         return False
-    return workers(options.jobs) > 1 and "fork" in multiprocessing.get_all_start_methods()
+    return workers(options.jobs) > 1 and can_fork()
 
 
 def _render(state: _State) -> None:
@@ -368,7 +363,7 @@ def _render(state: _State) -> None:
     assert state.plan is not None and state.config is not None
     state.progress(f"rendering {len(state.plan.pages)} pages")
     ahead = state.ahead
-    if ahead is not None and state.maker is not None:
+    if state.maker is not None:  # made for the pages rendered ahead
         renderer = state.maker.renderer
     else:
         renderer = Renderer(state.theme, state.strings, state.config, state.theme.files("static"))
@@ -572,13 +567,19 @@ def _runner(
     state: _State, file: IO[bytes], config: SiteConfig, theme: Theme, strings: Strings
 ) -> PieceRunner[Page, Made]:
     """What renders the pieces of a site planned apart, as they come: with
-    the child's settings, theme and strings, into the new site's folder."""
+    the child's settings, theme and strings."""
+    return PieceRunner(_page_maker(state, config, theme, strings), file)
+
+
+def _page_maker(state: _State, config: SiteConfig, theme: Theme, strings: Strings) -> PageMaker:
+    """What renders pages while the site is still planned (``state.maker``),
+    into the new site's folder, which it makes."""
     renderer = Renderer(theme, strings, config, theme.files("static"))
     state.staging = _staging(state)
     state.maker = PageMaker(
         renderer, state.store, state.staging.write, state.staging.link, state.options.weigh
     )
-    return PieceRunner(state.maker, file)
+    return state.maker
 
 
 def _collect(state: _State, made: list[Made]) -> None:

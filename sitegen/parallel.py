@@ -62,11 +62,16 @@ def workers(jobs: int) -> int:
     return jobs if jobs > 0 else (os.cpu_count() or 1)
 
 
+def can_fork() -> bool:
+    """Whether this system makes processes by ``fork``, which all the
+    work spread here needs (not Windows)."""
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
 def _processes(items: int, jobs: int) -> int:
     """How many processes share ``items`` items: 1 means this one alone."""
     count = min(workers(jobs), items // max(1, MIN_ITEMS // 2) or 1)
-    can_fork = "fork" in multiprocessing.get_all_start_methods()
-    return count if count > 1 and items >= MIN_ITEMS and can_fork else 1
+    return count if count > 1 and items >= MIN_ITEMS and can_fork() else 1
 
 
 def _pieces(items: int, count: int, most: int | None = None) -> list[range]:
@@ -338,7 +343,7 @@ def apart(fn: Callable[[], R]) -> R:
     freed). The result comes back pickled, through a scratch file that
     this process reads once the child has ended, so that the two never
     hold their memory at the same time; an exception is raised here."""
-    if "fork" not in multiprocessing.get_all_start_methods():
+    if not can_fork():
         return fn()
     return Forked(fn).result()
 
