@@ -44,6 +44,7 @@ from sitegen.parallel import (
     SpoolWriter,
     can_fork,
     fork_map,
+    read_at,
     release_memory,
     workers,
 )
@@ -78,10 +79,10 @@ class BuildOptions:
     # False: pages go to disk as they are rendered and are not kept in
     # BuildResult.output, so that a large site's pages are never all in memory
     keep_output: bool = True
-    # False (with keep_output False): the parsed site and the page plan are
-    # dropped once the pages are handed to the workers that render them, so
-    # that those inherit less; BuildResult.site is then None
-    # and BuildResult.plan has no pages
+    # False (with keep_output False): pages are rendered while the rest are
+    # planned, and a large site is planned in a child process, whose parsed
+    # site and page plan are not kept (BuildResult.site is then None and
+    # BuildResult.plan has no pages)
     keep_site: bool = True
     weigh: bool = True  # measure what each kind of page loads (BuildResult.weights)
 
@@ -381,7 +382,6 @@ def _render(state: _State) -> None:
             sink=state.staging.write if state.staging else None,
             place=state.staging.link if state.staging else None,
             weigh=state.options.weigh,
-            release=(lambda: _release(state)) if stream and not state.options.keep_site else None,
             meanwhile=lambda: _outline(state),
             ahead=ahead,
         )
@@ -397,7 +397,7 @@ def _outline(state: _State) -> None:
     """What is made of the whole site and plan rather than page by page:
     the pages' names, each article's pages (for ``serve``), the calendars,
     the feeds and the sitemap; made while the site and the plan are at
-    hand (see _release)."""
+    hand."""
     assert state.plan is not None
     outline = _Outline()
     outline.add(state.plan.pages, state)
@@ -535,7 +535,7 @@ def _plan_apart(state: _State) -> None:
             return
         if handed.spool is None or runner is None:  # nothing to render
             return
-        state.spooled = Spooled(Spool.reopen(file, handed.spool), handed.order, handed.beside)
+        state.spooled = Spooled(file, handed.order, handed.beside)
         begun = time.perf_counter()
         state.progress(f"rendering {len(state.page_names)} pages")
         made = runner.finish(len(handed.spool.pieces), workers(state.options.jobs), HEAVY_PIECE)
@@ -592,7 +592,7 @@ def _collect(state: _State, made: list[Made]) -> None:
     state.html, state.sizes = rendered.html, rendered.sizes
     state.cache.renderer = renderer
     for name, place in state.spooled.beside.items():
-        state.made[name] = state.spooled.spool.read(place)
+        state.made[name] = read_at(state.spooled.file, place)
     state.html.update(state.made)
 
 
@@ -664,16 +664,6 @@ def _settled() -> None:
     a third of the time of planning 5,000 articles' pages. Objects freed
     meanwhile are freed as ever, when nothing refers to them."""
     gc.freeze()
-
-
-def _release(state: _State) -> None:
-    """Drop the parsed site and the page plan (the files and pictures to
-    copy aside), once what is made of them has been made."""
-    assert state.plan is not None
-    state.documents = state.site = None
-    state.plan = dataclasses.replace(state.plan, pages=())
-    state.cache.parsed = {}
-    state.cache.rendered = {}
 
 
 def _write(state: _State) -> None:
@@ -876,7 +866,7 @@ def build(
         if state.staging is not None:  # removed unless it became the site
             state.staging.close()
         if state.spooled is not None:
-            state.spooled.spool.close()
+            state.spooled.file.close()
     ok = (
         not state.diagnostics.errors
         and not (state.options.strict and state.diagnostics.warnings)

@@ -7,10 +7,16 @@ come back in the order of the items, so the output of a build does not
 depend on how many workers made it.
 
 A worker copies every inherited object it touches, since counting
-references writes to it. Items that are many and large (a large site's
-pages) are therefore written to a :class:`Spool` first: each worker reads
-its own piece back, and the parent may drop the items, and all they refer
-to, before the workers start.
+references writes to it. Items that are many and large (the texts of a
+large site's files) are therefore written to a :class:`Spool` first: each
+worker reads its own piece back, and the parent may drop the items before
+the workers start. A site too large to plan and render in one process
+without holding it all is planned in a child process
+(:class:`Forked`), which writes the pages to a spool file
+(:class:`SpoolWriter`) a piece at a time and announces each piece
+(:class:`Channel`); this process renders the pieces as they come
+(:class:`PieceRunner`), and the memory the plan took goes back to the
+system with the child.
 """
 
 from __future__ import annotations
@@ -37,22 +43,22 @@ R = TypeVar("R")
 
 # Below this many items, starting workers costs more than it saves.
 MIN_ITEMS = 64
-# Pieces of equal size: this many to a worker, to even out items of
-# unequal cost.
-_CHUNKS_PER_WORKER = 8
 # Pieces of a size guided by the items left (see _pieces): each this share
 # of those left, per worker, and no smaller than _SMALLEST.
 _SHARE = 4
 _SMALLEST = 16
-# From this many items a Spool writes them out. Measured on the benchmark
-# corpus: at 55,000 pages (20,000 articles) the workers' copies took the
-# build's peak memory from about 1.3 GB to 0.9 GB, for a few seconds of
-# pickling; at 14,000 pages the peak was no lower and the build 2-3 s slower.
+# From this many items a Spool writes them out: the texts of a large
+# site's files, parsed in the child process that plans it. Measured at
+# 20,000 articles (34,000 files), side by side: the build's peak memory
+# 453 MB with the texts spooled, 645 MB without, in the same time (35.3 s
+# against 36.3 s, medians of three, within the runs' spread).
 SPOOL_FROM = 30_000
 # At most this many spooled items to a piece: the memory a worker needs
-# grows with its piece, and forking a worker costs little once the parent
-# holds no more than the items' spool.
+# grows with its piece.
 _SPOOLED_PIECE = 1_000
+# Pieces of equal size for a spool: this many to a worker, to even out
+# items of unequal cost.
+_CHUNKS_PER_WORKER = 8
 
 _work: tuple[Callable[[Any], Any], Sequence[Any] | Spool[Any], list[range]] | None = None
 
@@ -95,11 +101,10 @@ def _pieces(items: int, count: int, most: int | None = None) -> list[range]:
 
 class Spool(Generic[T]):
     """``items`` for :func:`fork_map`, written to a scratch file piece by
-    piece (pickled), for workers to read back. Kept in memory instead (and
-    inherited by the workers) when they are fewer than ``SPOOL_FROM`` or
-    the work will not be spread over processes. A :class:`SpoolWriter`
-    writes a spool that another process, sharing the file, may
-    :meth:`reopen`."""
+    piece (pickled), for workers to read back, so that the caller may drop
+    its own before they start. Kept in memory instead (and inherited by the
+    workers) when they are fewer than ``SPOOL_FROM`` or the work will not
+    be spread over processes."""
 
     def __init__(self, items: Sequence[T], jobs: int = 0) -> None:
         self.count = _processes(len(items), jobs)
@@ -121,14 +126,6 @@ class Spool(Generic[T]):
             self.close()
             raise
 
-    @classmethod
-    def reopen(cls, file: IO[bytes], layout: SpoolLayout) -> Spool[Any]:
-        """The spool that another process wrote to ``file``, with ``layout``."""
-        spool: Spool[Any] = cls.__new__(cls)
-        spool.count, spool.pieces = layout.count, list(layout.pieces)
-        spool._held, spool._file, spool._places = None, file, list(layout.places)
-        return spool
-
     def __len__(self) -> int:
         return self.pieces[-1].stop if self.pieces else 0
 
@@ -149,7 +146,7 @@ class Spool(Generic[T]):
         """The bytes at ``place`` in the scratch file: a piece's, or what a
         :class:`SpoolWriter` put beside the items."""
         assert self._file is not None, "read after close()"
-        return _read_at(self._file, place)
+        return read_at(self._file, place)
 
     def close(self) -> None:
         self._held = None
@@ -164,7 +161,7 @@ class Spool(Generic[T]):
         self.close()
 
 
-def _read_at(file: IO[bytes], place: tuple[int, int]) -> bytes:
+def read_at(file: IO[bytes], place: tuple[int, int]) -> bytes:
     """The bytes at ``place`` (offset, length) in a spool's scratch file."""
     offset, length = place
     data = os.pread(file.fileno(), length, offset)
@@ -211,7 +208,7 @@ class SpoolLayout:
 
 class SpoolWriter:
     """Writes items to ``file`` a piece at a time, as they are made, for a
-    :class:`Spool` to read back (in this or another process)."""
+    :class:`PieceRunner` to read back (in this or another process)."""
 
     def __init__(self, file: IO[bytes]) -> None:
         self.file = file
@@ -228,13 +225,13 @@ class SpoolWriter:
         self._count += len(items)
 
     def put(self, data: bytes) -> tuple[int, int]:
-        """Write ``data`` beside the items; its place, for :meth:`Spool.read`."""
+        """Write ``data`` beside the items; its place, for :func:`read_at`."""
         start = self.file.tell()
         self.file.write(data)
         return start, len(data)
 
     def layout(self, jobs: int = 0) -> SpoolLayout:
-        """What :meth:`Spool.reopen` needs, for up to ``jobs`` processes."""
+        """Where the pieces are, for up to ``jobs`` processes."""
         self.file.flush()
         count = _processes(self._count, jobs)
         return SpoolLayout(count, tuple(self.pieces), tuple(self.places))
@@ -505,7 +502,7 @@ class PieceRunner(Generic[T, R]):
 
     def _piece(self, index: int) -> list[R]:
         gc.freeze()  # see fork_map
-        items: list[T] = pickle.loads(_read_at(self.file, self.places[index]))
+        items: list[T] = pickle.loads(read_at(self.file, self.places[index]))
         return [self.fn(item) for item in items]
 
     def wait(self, also: Sequence[Any] = ()) -> list[Any]:

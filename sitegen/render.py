@@ -19,7 +19,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import IO, Any, Protocol
 
 import jinja2
 import jinja2.runtime
@@ -33,7 +33,7 @@ from sitegen.i18n import OG_LOCALES, Strings, format_month, language_tag, url_pr
 from sitegen.images import Picture, picture_html
 from sitegen.model import Image, Text
 from sitegen.pages import Page
-from sitegen.parallel import Ahead, Spool, fork_map, release_memory
+from sitegen.parallel import Ahead, fork_map
 from sitegen.theme import Theme
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
@@ -432,10 +432,10 @@ class RenderedPages:
 
 @dataclass(frozen=True, slots=True)
 class Spooled:
-    """Pages to render that were written to a :class:`Spool` by another
-    process, the one that planned them."""
+    """Pages to render that were written to a spool file (see
+    :class:`SpoolWriter`) by another process, the one that planned them."""
 
-    spool: Spool[Page]
+    file: IO[bytes]
     names: list[tuple[str, str]]  # each page's output path and template, in order
     # files the build made beside the pages (calendars, feeds): their places in the spool's file
     beside: dict[str, tuple[int, int]] = dataclasses.field(default_factory=dict)
@@ -451,7 +451,6 @@ def render_pages(
     sink: Callable[[str, bytes], Path | None] | None = None,
     place: Callable[[str, Path], None] | None = None,
     weigh: bool = True,
-    release: Callable[[], None] | None = None,
     meanwhile: Callable[[], None] | None = None,
     ahead: Ahead[Page, Made] | None = None,
 ) -> RenderedPages:
@@ -463,15 +462,8 @@ def render_pages(
     not kept; a page that is in the cache is handed to ``place`` as its
     cache file instead, to be linked, not written.
 
-    ``release`` (with a ``sink`` only) is called once the workers have the
-    pages, and before they start where they read them back from a spool
-    (``meanwhile`` first): the caller drops the plan and the site there, so
-    that the workers inherit less (and copy less of it by touching it).
-    The pages are then not kept for the next build in this process.
-
     ``ahead`` has rendered the pages planned before ``pages`` (its items
     taken), which are counted with them."""
-    assert release is None or sink is not None, "a released page could not be kept"
     result = RenderedPages({}, {})
     current: dict[str, tuple[Page, str, bytes]] = {}
     todo = _changed(pages, renderer, cache.rendered, current)
@@ -481,22 +473,11 @@ def render_pages(
     names = [(page.output_path, page.template) for page in [*before, *todo]]
     make = PageMaker(renderer, store, sink, place, weigh)
     make.prepare({template for _, template in names[len(before) :]})
-    with Spool(todo, jobs) as work:
-        if release is not None and work.spooled:
-            if meanwhile is not None:
-                meanwhile()
-            meanwhile, pages, todo, before = None, [], [], []
-            release()
-            release_memory()
-            release = None
-        made = fork_map(make, work, jobs, reuse=not work.spooled, meanwhile=meanwhile)
-    if release is not None:
-        pages, todo, before = [], [], []
-        release()
+    made = fork_map(make, todo, jobs, reuse=True, meanwhile=meanwhile)
     if ahead is not None:
         made = ahead.results() + made
-    kept = [*before, *todo]  # for the next build in this process, unless released
-    return collect(names, made, renderer, diagnostics, cache, store, kept or None, result, current)
+    kept = [*before, *todo]  # for the next build in this process
+    return collect(names, made, renderer, diagnostics, cache, store, kept, result, current)
 
 
 class PageMaker:

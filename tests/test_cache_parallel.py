@@ -66,13 +66,9 @@ def test_several_processes_write_what_one_writes(
     ahead = run(site, tmp_path / "ahead", cache=False, **options)
     taken, planned_here = _Ahead.at_close[-1]
     assert 3 <= taken < planned_here, "some pages rendered while planning, some after"
-    # as the command line builds a large site: the pages read back from a
-    # spool by the workers, the site and plan dropped before they start
-    monkeypatch.setattr(sitegen.parallel, "SPOOL_FROM", 1)
-    six = run(site, tmp_path / "six", cache=False, **options)
-    run(site, tmp_path / "seven", **options)  # the cache filled by "four"
-    # and planned by a child process, which writes the spool in pieces of
-    # a few pages: the small ones rendered as they come, the rest after
+    # as the command line builds a large site: planned by a child process,
+    # which writes the pages to a spool in pieces of a few, the small ones
+    # rendered as they come, the rest after
     monkeypatch.setattr(sitegen.build, "APART_FROM", 1)
     monkeypatch.setattr(sitegen.plan, "BATCH", 5)
     monkeypatch.setattr(sitegen.build, "LIGHT_PIECE", 12_000)
@@ -82,18 +78,16 @@ def test_several_processes_write_what_one_writes(
     eight = run(site, tmp_path / "eight", cache=False, **options)
     started, left = _Recorded.at_finish[0]
     assert started >= 1 and left >= 1, "some pieces rendered while planning, some after"
-    run(site, tmp_path / "nine", **options)
+    run(site, tmp_path / "nine", **options)  # the cache filled by "four"
     expected = tree(tmp_path / "one")
     assert tree(tmp_path / "two") == expected and tree(tmp_path / "three") == expected
     assert tree(tmp_path / "four") == expected and tree(tmp_path / "five") == expected
     assert tree(tmp_path / "ahead") == expected
     assert (ahead.pages, ahead.weights, ahead.files) == (one.pages, one.weights, four.files)
-    assert tree(tmp_path / "six") == expected and tree(tmp_path / "seven") == expected
     assert tree(tmp_path / "eight") == expected and tree(tmp_path / "nine") == expected
-    for spooled in (six, eight):
-        assert spooled.site is None and spooled.plan is not None and spooled.plan.pages == ()
-        assert (spooled.pages, spooled.weights) == (one.pages, one.weights)
-        assert spooled.files == four.files
+    assert eight.site is None and eight.plan is not None and eight.plan.pages == ()
+    assert (eight.pages, eight.weights) == (one.pages, one.weights)
+    assert eight.files == four.files
     assert eight.timings.keys() == one.timings.keys() and len(planned) == 2
 
 
@@ -142,7 +136,6 @@ def test_a_site_planned_apart_fails_as_one_planned_here(
         )
     else:
         shutil.copytree(REPO / "tests/invalid" / mistake, copy)
-    monkeypatch.setattr(sitegen.parallel, "SPOOL_FROM", 1)  # the texts parsed from a spool
     options = BuildOptions(search=False, jobs=2, keep_output=False, keep_site=False)
     here = build(copy, dataclasses.replace(options, out_dir=tmp_path / "here"))
     monkeypatch.setattr(sitegen.build, "APART_FROM", 1)

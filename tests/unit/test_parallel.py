@@ -30,6 +30,7 @@ from sitegen.parallel import (
     SpoolWriter,
     apart,
     fork_map,
+    read_at,
 )
 
 
@@ -189,22 +190,14 @@ def test_a_spool_written_by_a_child_is_read_by_the_parents_workers() -> None:
     with tempfile.TemporaryFile() as file:
         layout, beside = apart(lambda: write(file))
         assert layout.count == 2 and [len(piece) for piece in layout.pieces] == [70] * 4 + [20]
-        with Spool.reopen(file, layout) as spool:
-            done = fork_map(_describe, spool)
-            besides = [spool.read(place) for place in beside]
+        runner = PieceRunner(_describe, file)
+        for index, place in enumerate(layout.places):
+            runner.add(index, place)
+        done = runner.finish(len(layout.pieces), most=2)
+        besides = [read_at(file, place) for place in beside]
     assert [result[:3] for result in done] == [_describe(item)[:3] for item in items]
     assert len({result[3] for result in done}) > 1
     assert besides == ["日历".encode(), b"", b"<urlset/>"]
-
-
-def test_a_spool_written_for_one_process_is_read_back_in_this_one() -> None:
-    items = _items(10)
-    with tempfile.TemporaryFile() as file:
-        writer = SpoolWriter(file)
-        writer.add(items)
-        with Spool.reopen(file, writer.layout(jobs=1)) as spool:
-            assert spool.count == 1
-            assert fork_map(_describe, spool) == [_describe(item) for item in items]
 
 
 def _announce(file: IO[bytes], channel: Channel, items: list[_Many]) -> SpoolLayout:
