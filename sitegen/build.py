@@ -58,7 +58,7 @@ from sitegen.sitemap import robots, sitemap_entry, sitemap_of
 from sitegen.textfile import outside_site
 from sitegen.theme import Theme, find_theme
 from sitegen.uptodate import check_output
-from sitegen.write import Staging
+from sitegen.write import Staging, unsafe_output
 
 CACHE_DIR = ".sitegen-cache"
 Progress = Callable[[str], None]
@@ -85,6 +85,9 @@ class BuildOptions:
     # BuildResult.plan has no pages)
     keep_site: bool = True
     weigh: bool = True  # measure what each kind of page loads (BuildResult.weights)
+    # replace an output folder that holds files sitegen did not write (never
+    # the site folder, a folder the build reads, or a file)
+    force: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -836,6 +839,11 @@ def build(
         progress or (lambda _: None),
         cache=cache if cache is not None else BuildCache(),
     )
+    if state.options.write:
+        unsafe = unsafe_output(site_dir, out_dir(state), state.options.force)
+        if unsafe is not None:  # refused before anything is read
+            seconds = time.perf_counter() - started
+            return BuildResult([unsafe], out_dir(state), 0, 0, seconds, ok=False)
     if state.options.cache:
         state.store = BuildStore(cache_dir(state))
     last = check_output(site_dir, state.options, out_dir(state), cache_dir(state))

@@ -28,7 +28,6 @@ from sitegen.diagnostics import Diagnostic, Diagnostics, Severity
 from sitegen.messages import LANGUAGES, summary
 from sitegen.scaffold import KINDS, ScaffoldError, new_file
 from sitegen.serve import Server
-from sitegen.write import foreign_files
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -221,10 +220,6 @@ def _build(args: argparse.Namespace) -> int:
         print(f"sitegen: error: {site_dir} is not a folder", file=sys.stderr)
         return EXIT_USAGE
     out = args.out if args.out is not None else site_dir / "build"
-    problem = _unsafe_output(site_dir, out, args.force)
-    if problem is not None:
-        print(problem.format(args.lang), file=sys.stderr)
-        return EXIT_USAGE
     progress = (lambda text: print(text, file=sys.stderr)) if sys.stderr.isatty() else None
     result = build(
         site_dir,
@@ -238,12 +233,16 @@ def _build(args: argparse.Namespace) -> int:
             cache=not args.no_cache,
             cache_dir=args.cache_dir,
             jobs=args.jobs,
+            force=args.force,
             keep_output=False,
             keep_site=False,
             weigh=args.verbose,
         ),
         progress=None if args.quiet else progress,
     )
+    if any(d.code == "unsafe-output" for d in result.diagnostics):  # nothing was built
+        print_diagnostics(result.diagnostics, args.lang)
+        return EXIT_USAGE
     print_diagnostics(result.diagnostics, args.lang)
     if args.verbose and result.ok:
         for template, (url, html, css, js) in result.weights.items():
@@ -351,40 +350,6 @@ def _new(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     print(f"created {path}")
     return EXIT_OK
-
-
-def _unsafe_output(site_dir: Path, out: Path, force: bool) -> Diagnostic | None:
-    """Why a build must not replace ``out``, or None. ``force`` allows a
-    folder that sitegen did not write, never the site's own files."""
-
-    def refuse(message: str, hint: str) -> Diagnostic:
-        return Diagnostic(os.fspath(out), 0, 0, Severity.ERROR, "unsafe-output", message, hint)
-
-    site, target = site_dir.resolve(), out.resolve()
-    if target == site or site.is_relative_to(target):
-        return refuse(
-            "--out is the site folder or holds it; a build would replace the site folder itself",
-            "choose a folder of its own, such as build/ inside the site folder",
-        )
-    for keep in ("content", "themes"):
-        if target.is_relative_to(site / keep):
-            return refuse(
-                f"--out is inside {keep}/, which the build reads",
-                "choose a folder outside content/ and themes/, such as build/",
-            )
-    if out.exists() and not out.is_dir():
-        return refuse("--out is a file, not a folder", "remove it or choose another folder")
-    try:
-        foreign = foreign_files(out)
-    except OSError as exc:
-        return refuse(f"--out cannot be read: {exc.strerror}", "choose another folder")
-    if foreign and not force:
-        names = ", ".join(foreign[:3]) + (", …" if len(foreign) > 3 else "")
-        return refuse(
-            f"--out holds files sitegen did not write ({names}); a build would delete them",
-            "choose a new or empty folder, or add --force to replace this one and all it holds",
-        )
-    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -13,7 +13,8 @@ is in place (or thrown away), so a second build waits instead of taking
 the first one's folder for a leftover.
 
 Every site written carries a small marker file, ``.sitegen-output``, by
-which the command line knows the folder is sitegen's to replace.
+which a build knows the folder is sitegen's to replace; a folder that
+holds the site, or other files, is refused (:func:`unsafe_output`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ import shutil
 import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
+
+from sitegen.diagnostics import Diagnostic, Severity
 
 MARKER = ".sitegen-output"
 _MARKER_TEXT = b"Written by sitegen; every build replaces this whole folder.\n"
@@ -44,6 +47,41 @@ def foreign_files(out_dir: Path) -> list[str]:
     if not names or MARKER in names or all((out_dir / part).is_file() for part in _SHAPE):
         return []
     return names
+
+
+def unsafe_output(site_dir: Path, out: Path, force: bool) -> Diagnostic | None:
+    """Why a build of the site in ``site_dir`` must not replace ``out``, or
+    None. ``force`` allows a folder that sitegen did not write, never the
+    site's own files or a file."""
+
+    def refuse(message: str, hint: str) -> Diagnostic:
+        return Diagnostic(os.fspath(out), 0, 0, Severity.ERROR, "unsafe-output", message, hint)
+
+    site, target = site_dir.resolve(), out.resolve()
+    if target == site or site.is_relative_to(target):
+        return refuse(
+            "--out is the site folder or holds it; a build would replace the site folder itself",
+            "choose a folder of its own, such as build/ inside the site folder",
+        )
+    for keep in ("content", "themes"):
+        if target.is_relative_to(site / keep):
+            return refuse(
+                f"--out is inside {keep}/, which the build reads",
+                "choose a folder outside content/ and themes/, such as build/",
+            )
+    if out.exists() and not out.is_dir():
+        return refuse("--out is a file, not a folder", "remove it or choose another folder")
+    try:
+        foreign = foreign_files(out)
+    except OSError as exc:
+        return refuse(f"--out cannot be read: {exc.strerror}", "choose another folder")
+    if foreign and not force:
+        names = ", ".join(foreign[:3]) + (", …" if len(foreign) > 3 else "")
+        return refuse(
+            f"--out holds files sitegen did not write ({names}); a build would delete them",
+            "choose a new or empty folder, or add --force to replace this one and all it holds",
+        )
+    return None
 
 
 def _leftovers(out_dir: Path, kind: str) -> list[Path]:

@@ -3,12 +3,15 @@ that would take the site or someone's files with it."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 from pathlib import Path
 
 import pytest
 
+import sitegen.build
+from sitegen.build import BuildOptions
 from sitegen.cli import main
 from sitegen.write import MARKER
 from tests.faults.sites import DATE, digest, example_site
@@ -113,3 +116,22 @@ def test_a_file_is_never_replaced(
     err = capsys.readouterr().err
     assert f"{out}: error: --out is a file, not a folder [unsafe-output]" in err
     assert out.read_text(encoding="utf-8") == "<p>a page of my own</p>"
+
+
+def test_a_library_build_is_guarded_as_the_command_line_is(site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "notes.txt").write_text("kept", encoding="utf-8")
+    options = BuildOptions(out_dir=out, search=False)
+
+    refused = sitegen.build.build(site, options)
+    inside = sitegen.build.build(site, BuildOptions(out_dir=site / "content/out", search=False))
+    forced = sitegen.build.build(site, dataclasses.replace(options, force=True))
+
+    assert not refused.ok and [d.code for d in refused.diagnostics] == ["unsafe-output"]
+    assert "a build would delete them" in refused.diagnostics[0].message
+    assert not inside.ok and [d.code for d in inside.diagnostics] == ["unsafe-output"]
+    assert not (site / "content/out").exists()
+    assert forced.ok and not (out / "notes.txt").exists() and (out / "index.html").is_file()
+    # checking writes nothing, so any folder will do
+    assert sitegen.build.build(site, dataclasses.replace(options, write=False)).ok
