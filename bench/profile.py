@@ -52,7 +52,7 @@ PLACES: tuple[tuple[str, str], ...] = (
     (r"/markupsafe/", "MarkupSafe (escaping)"),
     (r"/pypinyin/", "pypinyin"),
     (r"/icalendar/", "icalendar"),
-    (r"/sitegen/(\w+)\.py$", "sitegen/{}.py"),
+    (r"/sitegen/((?:core/|engine/)?\w+)\.py$", "sitegen/{}.py"),
 )
 
 

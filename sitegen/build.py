@@ -22,18 +22,27 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from sitegen.bodies import BodyStore
-from sitegen.cache import BuildStore, key_of
-from sitegen.config import SiteConfig, base_url_problem, load_config, normalize_base_url
-from sitegen.diagnostics import Diagnostic, Diagnostics
-from sitegen.feeds import feed_files
-from sitegen.i18n import Strings, load_strings
-from sitegen.ics import calendar_files
-from sitegen.images import Job, make_images
-from sitegen.load import NEWS_DIR, Source, Sources, load_sources
-from sitegen.model import Article, Site
-from sitegen.pages import Page, Plan
-from sitegen.parallel import (
+from sitegen.core.config import SiteConfig, base_url_problem, load_config, normalize_base_url
+from sitegen.core.diagnostics import Diagnostic, Diagnostics
+from sitegen.core.feeds import feed_files
+from sitegen.core.i18n import Strings, load_strings
+from sitegen.core.load import NEWS_DIR, Source, Sources, load_sources
+from sitegen.core.model import Article, Site
+from sitegen.core.pages import Page, Plan
+from sitegen.core.parse import parse_article, parse_tags
+from sitegen.core.plan import plan_site
+from sitegen.core.records import parse_studio, parse_team, parse_towns
+from sitegen.core.render import Renderer
+from sitegen.core.resolve import Documents, resolve_site
+from sitegen.core.search import SearchError, index_site
+from sitegen.core.sitemap import robots, sitemap_entry, sitemap_of
+from sitegen.core.textfile import outside_site
+from sitegen.core.theme import Theme, find_theme
+from sitegen.engine.bodies import BodyStore
+from sitegen.engine.cache import BuildStore, key_of
+from sitegen.engine.calendars import calendar_files
+from sitegen.engine.incremental import BuildCache as BuildCache  # a parameter of build()
+from sitegen.engine.parallel import (
     Ahead,
     Channel,
     Forked,
@@ -48,17 +57,10 @@ from sitegen.parallel import (
     release_memory,
     workers,
 )
-from sitegen.parse import parse_article, parse_tags
-from sitegen.plan import plan_site
-from sitegen.records import parse_studio, parse_team, parse_towns
-from sitegen.render import Made, PageMaker, Renderer, Spooled, collect, render_pages
-from sitegen.resolve import Documents, resolve_site
-from sitegen.search import SearchError, index_site
-from sitegen.sitemap import robots, sitemap_entry, sitemap_of
-from sitegen.textfile import outside_site
-from sitegen.theme import Theme, find_theme
-from sitegen.uptodate import check_output
-from sitegen.write import Staging, unsafe_output
+from sitegen.engine.pictures import Job, make_images
+from sitegen.engine.rendering import Made, PageMaker, Spooled, collect, render_pages
+from sitegen.engine.uptodate import check_output
+from sitegen.engine.write import Staging, unsafe_output
 
 CACHE_DIR = ".sitegen-cache"
 Progress = Callable[[str], None]
@@ -113,30 +115,6 @@ class BuildResult:
         default_factory=dict, repr=False, compare=False
     )
     up_to_date: bool = False  # nothing changed since the last build: the site was left as it was
-
-
-@dataclass
-class BuildCache:
-    """What a build hands the next one in the same process (``serve``).
-
-    A file whose text (and the configuration) is unchanged is not parsed
-    again, and a page whose value and whose templates, strings and assets
-    are unchanged is not rendered again. Resolving and planning always run:
-    they are cheap and relate every file to every other, so the result is
-    the same, byte for byte, as a build from scratch.
-    """
-
-    # each file's source (its text replaced by the text's digest), settings,
-    # document and problems
-    parsed: dict[str, tuple[Source, SiteConfig, Any, list[Diagnostic]]] = field(
-        default_factory=dict
-    )
-    bodies: BodyStore | None = None  # where the parsed articles' bodies are written
-    rendered: dict[str, tuple[Page, str, bytes]] = field(default_factory=dict)
-    renderer: Renderer | None = None  # the last build's, with its templates compiled
-    article_pages: dict[str, list[str]] = field(default_factory=dict)  # source -> output paths
-    parses: int = 0  # files parsed by the last build
-    renders: int = 0  # pages rendered by the last build
 
 
 @dataclass

@@ -21,11 +21,11 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from sitegen.build import BuildOptions, BuildResult, build
-from sitegen.config import SiteConfig, load_config
-from sitegen.diagnostics import Diagnostic, Diagnostics, Severity
-from sitegen.messages import translate
-from sitegen.model import Article, Site, Studio, Team, Text
-from sitegen.pages import article_url, output_path
+from sitegen.core.config import SiteConfig, load_config
+from sitegen.core.diagnostics import Diagnostic, Diagnostics, Severity
+from sitegen.core.messages import translate
+from sitegen.core.model import Article, Site, Studio, Team, Text
+from sitegen.core.pages import article_url, output_path
 
 _LINK = re.compile(rb'(?:href|src)="([^"]*)"')
 _ID = re.compile(rb'\sid="([^"]+)"')

@@ -23,9 +23,9 @@ from sitegen.check import (
     format_json,
     format_translations,
 )
-from sitegen.config import load_config
-from sitegen.diagnostics import Diagnostic, Diagnostics, Severity
-from sitegen.messages import LANGUAGES, summary
+from sitegen.core.config import load_config
+from sitegen.core.diagnostics import Diagnostic, Diagnostics, Severity
+from sitegen.core.messages import LANGUAGES, summary
 from sitegen.scaffold import KINDS, ScaffoldError, new_file
 from sitegen.serve import Server
 

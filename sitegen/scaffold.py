@@ -6,9 +6,9 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from sitegen.load import NEWS_DIR, STUDIOS_DIR, TEAMS_DIR
-from sitegen.model import ACTIVITY_KINDS
-from sitegen.text import is_slug, slugify
+from sitegen.core.load import NEWS_DIR, STUDIOS_DIR, TEAMS_DIR
+from sitegen.core.model import ACTIVITY_KINDS
+from sitegen.core.text import is_slug, slugify
 
 KINDS = ("news", "team", "studio")
 

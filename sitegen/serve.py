@@ -10,7 +10,7 @@ files of the built site are served, whatever the request path holds (see
 watchdog reports changes to ``content/``, ``themes/`` and ``site.yaml``;
 after a short quiet spell the site is rebuilt. A saved article whose text
 alone changed has its page rendered and shown at once, ahead of that
-rebuild (see :mod:`sitegen.preview`). Open pages hold a server-sent-events connection
+rebuild (see :mod:`sitegen.engine.incremental`). Open pages hold a server-sent-events connection
 and reload when a build succeeds; when it fails, they show the problems on
 top of the last good pages, and the next good save clears them. The few
 lines of script that do this are added to pages only by this server.
@@ -35,12 +35,12 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from sitegen.bodies import remove_abandoned
 from sitegen.build import BuildCache, BuildOptions, BuildResult, build
 from sitegen.check import Translation, translation_report
-from sitegen.config import load_config
-from sitegen.diagnostics import Diagnostics, Severity
-from sitegen.preview import preview_article
+from sitegen.core.config import load_config
+from sitegen.core.diagnostics import Diagnostics, Severity
+from sitegen.engine.bodies import remove_abandoned
+from sitegen.engine.incremental import preview_article
 
 QUIET_SECONDS = 0.15  # wait this long after the last change before rebuilding
 QUICK_SECONDS = 0.03  # the same, before rendering a saved article's page ahead

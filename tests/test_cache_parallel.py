@@ -13,9 +13,9 @@ from typing import Any, ClassVar
 import pytest
 
 import sitegen.build
-import sitegen.cache
-import sitegen.parallel
-import sitegen.plan
+import sitegen.core.plan
+import sitegen.engine.cache
+import sitegen.engine.parallel
 from sitegen.build import BuildCache, BuildOptions, BuildResult, build
 from tests.helpers import REPO, SITES, tree
 
@@ -44,7 +44,7 @@ def run(site: Path, out: Path, memo: BuildCache | None = None, **options: object
 @pytest.fixture
 def every_item_forks(monkeypatch: pytest.MonkeyPatch) -> None:
     """Small sites fork too, so that the example's few files are shared out."""
-    monkeypatch.setattr(sitegen.parallel, "MIN_ITEMS", 1)
+    monkeypatch.setattr(sitegen.engine.parallel, "MIN_ITEMS", 1)
 
 
 @pytest.mark.usefixtures("every_item_forks")
@@ -60,7 +60,7 @@ def test_several_processes_write_what_one_writes(
     # as the command line builds a site: some pages rendered while the plan
     # is made, a few at a time, the rest after
     options = {"jobs": 2, "keep_output": False, "keep_site": False, "weigh": True}
-    monkeypatch.setattr(sitegen.plan, "BATCH", 5)
+    monkeypatch.setattr(sitegen.core.plan, "BATCH", 5)
     monkeypatch.setattr(sitegen.build, "AHEAD_PIECE", 3)
     monkeypatch.setattr(sitegen.build, "Ahead", _Ahead)
     ahead = run(site, tmp_path / "ahead", cache=False, **options)
@@ -70,7 +70,7 @@ def test_several_processes_write_what_one_writes(
     # which writes the pages to a spool in pieces of a few, the small ones
     # rendered as they come, the rest after
     monkeypatch.setattr(sitegen.build, "APART_FROM", 1)
-    monkeypatch.setattr(sitegen.plan, "BATCH", 5)
+    monkeypatch.setattr(sitegen.core.plan, "BATCH", 5)
     monkeypatch.setattr(sitegen.build, "LIGHT_PIECE", 12_000)
     monkeypatch.setattr(sitegen.build, "Forked", counted(sitegen.build.Forked, planned := []))
     monkeypatch.setattr(sitegen.build, "PieceRunner", _Recorded)
@@ -91,7 +91,7 @@ def test_several_processes_write_what_one_writes(
     assert eight.timings.keys() == one.timings.keys() and len(planned) == 2
 
 
-class _Ahead(sitegen.parallel.Ahead[Any, Any]):
+class _Ahead(sitegen.engine.parallel.Ahead[Any, Any]):
     """Records, once all items have come, how many were taken ahead and
     how many there were."""
 
@@ -102,7 +102,7 @@ class _Ahead(sitegen.parallel.Ahead[Any, Any]):
         return super().close()
 
 
-class _Recorded(sitegen.parallel.PieceRunner[Any, Any]):
+class _Recorded(sitegen.engine.parallel.PieceRunner[Any, Any]):
     """Records, as the plan ends, how many pieces were started while it
     was made and how many were left for after."""
 
@@ -139,7 +139,7 @@ def test_a_site_planned_apart_fails_as_one_planned_here(
     options = BuildOptions(search=False, jobs=2, keep_output=False, keep_site=False)
     here = build(copy, dataclasses.replace(options, out_dir=tmp_path / "here"))
     monkeypatch.setattr(sitegen.build, "APART_FROM", 1)
-    monkeypatch.setattr(sitegen.plan, "BATCH", 3)  # rendered as they come
+    monkeypatch.setattr(sitegen.core.plan, "BATCH", 3)  # rendered as they come
     monkeypatch.setattr(sitegen.build, "Forked", counted(sitegen.build.Forked, planned := []))
     apart = build(copy, dataclasses.replace(options, out_dir=tmp_path / "apart"))
 
@@ -206,7 +206,7 @@ def test_a_cache_from_another_version_is_not_used(
     site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     run(site, tmp_path / "cold")
-    monkeypatch.setattr(sitegen.cache, "code_version", lambda: "another version")
+    monkeypatch.setattr(sitegen.engine.cache, "code_version", lambda: "another version")
 
     memo = BuildCache()
     run(site, tmp_path / "again", memo)

@@ -11,7 +11,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from sitegen.build import BuildOptions, build
-from sitegen.ics import _Entry, _event
+from sitegen.core.ics import Entry, event_lines
 from tests.helpers import REPO
 
 
@@ -79,7 +79,7 @@ def test_calendar_lines_are_folded_without_breaking_characters(out: Path) -> Non
         line.decode("utf-8")  # a fold never splits a Chinese character
 
 
-def icalendar_entry(item: _Entry) -> bytes:
+def icalendar_entry(item: Entry) -> bytes:
     """An entry as icalendar itself writes it: the reference for sitegen's
     own writer."""
     entry = icalendar.Event()
@@ -126,7 +126,7 @@ TEXT = st.text(
 def test_entries_are_written_byte_for_byte_as_icalendar_writes_them(
     summary: str, kind: str, description: str, location: str, url: str, start: dt.date
 ) -> None:
-    item = _Entry(
+    item = Entry(
         uid=f"team-{start}-x@example.org",
         start=start,
         end=start + dt.timedelta(days=1),
@@ -136,4 +136,4 @@ def test_entries_are_written_byte_for_byte_as_icalendar_writes_them(
         location=location,
         url=url,
     )
-    assert _event(item) == icalendar_entry(item)
+    assert event_lines(item) == icalendar_entry(item)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.build import BuildOptions, build
-from sitegen.pages import page_window
+from sitegen.core.pages import page_window
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ import pytest
 
 import sitegen.serve
 from sitegen.build import BuildCache, BuildOptions, build
-from sitegen.preview import preview_article
+from sitegen.engine.incremental import preview_article
 from sitegen.serve import Server
 from tests.helpers import REPO
 from tests.test_serve import fetch, wait_for

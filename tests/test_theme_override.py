@@ -54,11 +54,11 @@ def test_template_error_names_the_template_and_line(tmp_path: Path) -> None:
 
 
 def test_a_page_depends_on_its_template_and_those_it_uses(tmp_path: Path) -> None:
-    from sitegen.config import load_config
-    from sitegen.diagnostics import Diagnostics
-    from sitegen.i18n import load_strings
-    from sitegen.render import Renderer
-    from sitegen.theme import find_theme
+    from sitegen.core.config import load_config
+    from sitegen.core.diagnostics import Diagnostics
+    from sitegen.core.i18n import load_strings
+    from sitegen.core.render import Renderer
+    from sitegen.core.theme import find_theme
 
     site = SITES / "basic" / "input"
     diagnostics = Diagnostics()

@@ -15,12 +15,12 @@ from types import SimpleNamespace
 
 import pytest
 
-import sitegen.cache
-import sitegen.uptodate
+import sitegen.engine.cache
+import sitegen.engine.uptodate
 from sitegen.build import BuildOptions, BuildResult, build
 from sitegen.cli import main
+from sitegen.core.theme import builtin_themes
 from sitegen.serve import Server
-from sitegen.theme import builtin_themes
 from tests.helpers import REPO, tree
 
 DATE = dt.date(2021, 5, 1)
@@ -251,7 +251,7 @@ def test_a_new_day_builds_again_unless_the_date_is_given(
 
     run(site, today=None)
     assert run(site, today=None).up_to_date
-    monkeypatch.setattr(sitegen.uptodate, "dt", SimpleNamespace(date=NextDay))
+    monkeypatch.setattr(sitegen.engine.uptodate, "dt", SimpleNamespace(date=NextDay))
     assert not run(site, today=None).up_to_date
 
 
@@ -271,7 +271,7 @@ def test_another_version_of_sitegen_makes_a_real_build(
 ) -> None:
     run(site)
     written = tree(site / "build")
-    monkeypatch.setattr(sitegen.cache, "code_version", lambda: "another version")
+    monkeypatch.setattr(sitegen.engine.cache, "code_version", lambda: "another version")
 
     again = run(site)
 

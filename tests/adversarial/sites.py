@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.cli import main
-from sitegen.write import MARKER
+from sitegen.engine.write import MARKER
 from tests.helpers import tree
 
 SITE_YAML = "title: {zh: 测试学院, en: Test College}\nbase_url: https://example.org/\n"

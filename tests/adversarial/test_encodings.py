@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.textfile import MAX_SOURCE_BYTES
+from sitegen.core.textfile import MAX_SOURCE_BYTES
 from tests.adversarial.sites import PLAIN, article, build, builds_with, fails_with
 
 NEWS = "content/news/2020-04-27-visit.zh.md"

@@ -17,12 +17,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sitegen.build import BuildOptions, build
-from sitegen.fields import parse_date, parse_when
-from sitegen.markdown import render_markdown
-from sitegen.parse import split_front_matter
-from sitegen.text import SUMMARY_LIMIT, cut_summary, is_slug, slugify, text_length
-from sitegen.textfile import decode_text
-from sitegen.yamldoc import YamlDoc, parse_yaml
+from sitegen.core.fields import parse_date, parse_when
+from sitegen.core.markdown import render_markdown
+from sitegen.core.parse import split_front_matter
+from sitegen.core.text import SUMMARY_LIMIT, cut_summary, is_slug, slugify, text_length
+from sitegen.core.textfile import decode_text
+from sitegen.core.yamldoc import YamlDoc, parse_yaml
 from tests.helpers import tree
 
 # Text with everything an editor may paste: CJK, punctuation, line ends,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.yamldoc import MAX_CHARS
+from sitegen.core.yamldoc import MAX_CHARS
 from tests.adversarial.sites import PLAIN, article, build, builds_with, fails_with
 
 NEWS = "content/news/2020-04-27-visit.zh.md"

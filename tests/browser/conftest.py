@@ -61,8 +61,8 @@ class Sites:
     def built(self, name: str) -> BuiltSite:
         if name not in self._built:
             from sitegen.build import BuildOptions, build
-            from sitegen.config import load_config
-            from sitegen.diagnostics import Diagnostics
+            from sitegen.core.config import load_config
+            from sitegen.core.diagnostics import Diagnostics
 
             site = SITES[name]
             config = load_config(site.source, Diagnostics())

@@ -17,10 +17,10 @@ from typing import Any
 import pytest
 
 import sitegen.build
-import sitegen.images
-import sitegen.parallel
-import sitegen.plan
-import sitegen.write
+import sitegen.core.plan
+import sitegen.engine.parallel
+import sitegen.engine.pictures
+import sitegen.engine.write
 from sitegen.cli import main
 from tests.faults.sites import DATE, digest, example_site, leftovers, set_title
 
@@ -57,14 +57,14 @@ def full_after(
 
 def full_at_marker(monkeypatch: pytest.MonkeyPatch) -> None:
     """The disk fills up with the last file of the site."""
-    real = sitegen.write.Staging.write
+    real = sitegen.engine.write.Staging.write
 
-    def write(staging: sitegen.write.Staging, rel: str, data: bytes) -> None:
-        if rel == sitegen.write.MARKER:
+    def write(staging: sitegen.engine.write.Staging, rel: str, data: bytes) -> None:
+        if rel == sitegen.engine.write.MARKER:
             raise disk_full(os.fspath(staging.root / rel))
         real(staging, rel, data)
 
-    monkeypatch.setattr(sitegen.write.Staging, "write", write)
+    monkeypatch.setattr(sitegen.engine.write.Staging, "write", write)
 
 
 def planned_apart(patch: Patch) -> Patch:
@@ -73,7 +73,7 @@ def planned_apart(patch: Patch) -> Patch:
 
     def both(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setattr(sitegen.build, "APART_FROM", 1)
-        monkeypatch.setattr(sitegen.plan, "BATCH", 5)
+        monkeypatch.setattr(sitegen.core.plan, "BATCH", 5)
         patch(monkeypatch)
 
     return both
@@ -84,7 +84,7 @@ def rendered_ahead(patch: Patch) -> Patch:
     plans them, five at a time, and the rest after."""
 
     def both(monkeypatch: pytest.MonkeyPatch) -> None:
-        monkeypatch.setattr(sitegen.plan, "BATCH", 5)
+        monkeypatch.setattr(sitegen.core.plan, "BATCH", 5)
         monkeypatch.setattr(sitegen.build, "AHEAD_PIECE", 3)
         patch(monkeypatch)
 
@@ -103,7 +103,7 @@ CASES: dict[str, tuple[Patch, str]] = {
     "copying styles and pictures": (full_after(2, shutil, "copyfile", 1), "1"),
     # as the system says it: the file copied from, then the copy
     "copying, naming both files": (full_after(2, shutil, "copyfile", 1, source=0), "1"),
-    "storing a picture's smaller copy": (full_after(0, sitegen.images, "_store", 0), "1"),
+    "storing a picture's smaller copy": (full_after(0, sitegen.engine.pictures, "_store", 0), "1"),
     "making the new site's folder": (full_after(0, tempfile, "mkdtemp"), "1"),
     "writing the last file": (full_at_marker, "1"),
     # by the processes that render pieces of five pages: in their third page
@@ -144,7 +144,9 @@ def test_a_full_disk_is_reported_and_the_previous_site_stays(
     before = digest(out)
     patch, jobs = CASES[case]
     build = ["build", os.fspath(site), "--date", DATE, "--no-search", "--lang", "en", "-j", jobs]
-    monkeypatch.setattr(sitegen.parallel, "MIN_ITEMS", 1)  # the example's pages are shared out
+    monkeypatch.setattr(
+        sitegen.engine.parallel, "MIN_ITEMS", 1
+    )  # the example's pages are shared out
     patch(monkeypatch)
     capsys.readouterr()
 

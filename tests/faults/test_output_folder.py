@@ -13,7 +13,7 @@ import pytest
 import sitegen.build
 from sitegen.build import BuildOptions
 from sitegen.cli import main
-from sitegen.write import MARKER
+from sitegen.engine.write import MARKER
 from tests.faults.sites import DATE, digest, example_site
 
 REPLACES_SITE = "--out is the site folder or holds it; a build would replace the site folder itself"

@@ -10,8 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from sitegen.bodies import Body, BodyStore
 from sitegen.build import BuildCache, BuildOptions, build
+from sitegen.engine.bodies import Body, BodyStore
 from tests.helpers import REPO, SITES
 
 TEXT = "<p>新都区社区教育学院 — “市民自主学习团队”。</p>\n" * 40
@@ -69,7 +69,7 @@ def test_a_killed_builds_scratch_folder_is_removed_by_the_next_build() -> None:
             sys.executable,
             "-c",
             "import os, signal\n"
-            "from sitegen.bodies import Body, BodyStore\n"
+            "from sitegen.engine.bodies import Body, BodyStore\n"
             "store = BodyStore()\n"
             "store.write(Body('<p>正文</p>'))\n"
             "print(store.folder, flush=True)\n"

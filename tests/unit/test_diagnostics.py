@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from sitegen.diagnostics import Diagnostic, Diagnostics, Severity, did_you_mean
-from sitegen.textfile import decode_source, guess_encoding
+from sitegen.core.diagnostics import Diagnostic, Diagnostics, Severity, did_you_mean
+from sitegen.core.textfile import decode_source, guess_encoding
 
 
 def test_format_names_file_line_column_and_hint() -> None:

@@ -4,16 +4,16 @@ import datetime as dt
 
 import pytest
 
-from sitegen.config import SiteConfig
-from sitegen.diagnostics import Diagnostics
-from sitegen.events import gather_events
-from sitegen.fields import parse_when
-from sitegen.i18n import format_when, when_attribute
-from sitegen.load import Source
-from sitegen.model import Tag, Text, When
-from sitegen.parse import parse_article
-from sitegen.records import parse_studio, parse_team
-from sitegen.resolve import Documents, resolve_site
+from sitegen.core.config import SiteConfig
+from sitegen.core.diagnostics import Diagnostics
+from sitegen.core.events import gather_events
+from sitegen.core.fields import parse_when
+from sitegen.core.i18n import format_when, when_attribute
+from sitegen.core.load import Source
+from sitegen.core.model import Tag, Text, When
+from sitegen.core.parse import parse_article
+from sitegen.core.records import parse_studio, parse_team
+from sitegen.core.resolve import Documents, resolve_site
 
 CONFIG = SiteConfig(Text.plain("Test"), Text(()), "https://example.org/", ("zh", "en"))
 

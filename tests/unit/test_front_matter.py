@@ -1,10 +1,15 @@
 from __future__ import annotations
 
-from sitegen.config import SiteConfig
-from sitegen.diagnostics import Diagnostics
-from sitegen.load import Source, split_name
-from sitegen.model import Text
-from sitegen.parse import front_matter_problem, parse_article, slug_from_stem, split_front_matter
+from sitegen.core.config import SiteConfig
+from sitegen.core.diagnostics import Diagnostics
+from sitegen.core.load import Source, split_name
+from sitegen.core.model import Text
+from sitegen.core.parse import (
+    front_matter_problem,
+    parse_article,
+    slug_from_stem,
+    split_front_matter,
+)
 
 CONFIG = SiteConfig(Text.plain("Test"), Text(()), "https://example.org/", ("zh", "en"))
 

@@ -10,19 +10,18 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from sitegen.images import (
+from sitegen.core.images import (
     ImageError,
     ImageInfo,
-    Job,
     Picture,
     Variant,
-    make_images,
     picture,
     picture_html,
     probe,
     resize,
 )
-from sitegen.markdown import render_markdown
+from sitegen.core.markdown import render_markdown
+from sitegen.engine.pictures import Job, make_images
 
 ORIENTATION, GPS_INFO = 0x0112, 0x8825
 

@@ -1,4 +1,7 @@
-"""Each module imports only modules below it in the pipeline."""
+"""Each module imports only modules below it: the commands over the engine,
+the engine over the core, and within each, the stages in pipeline order.
+The core (the stages and their values) never imports the engine (how they
+are run fast), nor anything above it."""
 
 from __future__ import annotations
 
@@ -9,68 +12,111 @@ import sitegen
 
 # Top to bottom; a module may import only modules on later lines.
 LAYERS = [
+    # the commands, and the build that runs the stages
     "cli",
     "serve",
-    "preview",
     "check",
     "build",
     "scaffold",
-    "ics",
-    "feeds",
-    "sitemap",
-    "render",
-    "plan",
-    "plan_records",
-    "plan_timeline",
-    "pages",
-    "resolve",
-    "events",
-    "parse",
-    "records",
-    "load",
-    "i18n",
-    "search",
-    "uptodate",
-    "theme",
-    "markdown",
-    "mdtree",
-    "write",
-    "config",
-    "fields",
-    "text",
-    "textfile",
-    "yamldoc",
-    "model",
-    "bodies",
-    "images",
-    "cache",
-    "parallel",
-    "diagnostics",
-    "messages",
+    # the engine: how the stages are run fast and small
+    "engine.incremental",
+    "engine.calendars",
+    "engine.rendering",
+    "engine.pictures",
+    "engine.uptodate",
+    "engine.write",
+    "engine.cache",
+    "engine.bodies",
+    "engine.parallel",
+    # the core: the stages and their values
+    "core.ics",
+    "core.feeds",
+    "core.sitemap",
+    "core.render",
+    "core.plan",
+    "core.plan_records",
+    "core.plan_timeline",
+    "core.pages",
+    "core.resolve",
+    "core.events",
+    "core.parse",
+    "core.records",
+    "core.load",
+    "core.i18n",
+    "core.search",
+    "core.theme",
+    "core.markdown",
+    "core.mdtree",
+    "core.config",
+    "core.fields",
+    "core.text",
+    "core.textfile",
+    "core.yamldoc",
+    "core.model",
+    "core.images",
+    "core.diagnostics",
+    "core.messages",
 ]
+PACKAGE = Path(sitegen.__file__).parent
+
+
+def module_names() -> set[str]:
+    return {
+        path.relative_to(PACKAGE).with_suffix("").as_posix().replace("/", ".")
+        for path in PACKAGE.rglob("*.py")
+        if path.stem not in ("__init__", "__main__")
+    }
 
 
 def imports_of(path: Path) -> set[str]:
+    """The sitegen modules ``path`` imports, as named in LAYERS."""
     found: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("sitegen."):
-            found.add(node.module.split(".")[1])
+        names: list[str] = []
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names = [node.module]
         elif isinstance(node, ast.Import):
-            found.update(a.name.split(".")[1] for a in node.names if a.name.startswith("sitegen."))
+            names = [alias.name for alias in node.names]
+        found.update(name.removeprefix("sitegen.") for name in names if name.startswith("sitegen."))
     return found
 
 
 def test_every_module_is_in_the_layer_list() -> None:
-    package = Path(sitegen.__file__).parent
-    modules = {p.stem for p in package.glob("*.py")} - {"__init__", "__main__"}
-    assert modules == set(LAYERS)
+    assert module_names() == set(LAYERS)
 
 
 def test_imports_go_one_way() -> None:
-    package = Path(sitegen.__file__).parent
     wrong = []
     for name in LAYERS:
-        for imported in imports_of(package / f"{name}.py"):
-            if LAYERS.index(imported) <= LAYERS.index(name):
+        for imported in imports_of(PACKAGE / f"{name.replace('.', '/')}.py"):
+            if imported not in LAYERS or LAYERS.index(imported) <= LAYERS.index(name):
                 wrong.append(f"{name} imports {imported}")
+    assert wrong == []
+
+
+def test_the_core_imports_only_the_core() -> None:
+    wrong = [
+        f"{name} imports {imported}"
+        for name in LAYERS
+        if name.startswith("core.")
+        for imported in imports_of(PACKAGE / f"{name.replace('.', '/')}.py")
+        if not imported.startswith("core.")
+    ]
+    assert wrong == []
+
+
+def test_the_core_forks_pickles_and_frees_nothing() -> None:
+    """What makes a build fast or small (processes, pickling, the garbage
+    collector, C calls, scratch files) is the engine's, not the stages'."""
+    machinery = {"multiprocessing", "pickle", "gc", "ctypes", "tempfile", "concurrent"}
+    wrong = []
+    for path in sorted((PACKAGE / "core").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                used = {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                used = {node.module.split(".")[0]}
+            else:
+                continue
+            wrong += [f"core/{path.name} imports {name}" for name in sorted(used & machinery)]
     assert wrong == []

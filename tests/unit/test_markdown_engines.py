@@ -23,9 +23,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sitegen.images import Picture, Variant
-from sitegen.markdown import Rendered, render_markdown, render_with_markdown_it
-from sitegen.mdtree import _parser, fits, render_tree
+from sitegen.core.images import Picture, Variant
+from sitegen.core.markdown import Rendered, render_markdown, render_with_markdown_it
+from sitegen.core.mdtree import _parser, fits, render_tree
 
 REPO = Path(__file__).resolve().parents[2]
 PICTURE_NAMES = ("a.jpg", "图.png", "b c.jpg")
@@ -475,7 +475,7 @@ def test_no_hostile_shape_crashes_or_stalls_a_render() -> None:
     without a Python traceback."""
     script = (
         "import sys, time\n"
-        "from sitegen.markdown import render_markdown\n"
+        "from sitegen.core.markdown import render_markdown\n"
         "body = sys.stdin.read()\n"
         "started = time.perf_counter()\n"
         "render_markdown(body, False)\n"

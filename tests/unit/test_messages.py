@@ -5,8 +5,8 @@ import re
 import pytest
 
 from sitegen.cli import default_language
-from sitegen.diagnostics import Diagnostic, Severity
-from sitegen.messages import CATALOG, SUMMARY, translate
+from sitegen.core.diagnostics import Diagnostic, Severity
+from sitegen.core.messages import CATALOG, SUMMARY, translate
 
 NAMES = re.compile(r"(?<!\{)\{([a-z_]+)\}(?!\})")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from sitegen.render import _assets
+from sitegen.engine.rendering import _assets
 
 PAGE = (
     b'<!doctype html><html><head><link rel="stylesheet" href="/xindu/assets/site.css?v=1a2b">'

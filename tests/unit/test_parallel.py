@@ -16,10 +16,10 @@ from typing import IO
 
 import pytest
 
-import sitegen.parallel
-from sitegen.bodies import Body
-from sitegen.model import Article, Text
-from sitegen.parallel import (
+import sitegen.engine.parallel
+from sitegen.core.model import Article, Text
+from sitegen.engine.bodies import Body
+from sitegen.engine.parallel import (
     Ahead,
     Channel,
     Forked,
@@ -74,8 +74,8 @@ def _describe(item: _Many) -> tuple[int, str, int, int]:
 @pytest.fixture
 def spooled(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every list of items is written out, however short."""
-    monkeypatch.setattr(sitegen.parallel, "SPOOL_FROM", 1)
-    monkeypatch.setattr(sitegen.parallel, "MIN_ITEMS", 1)
+    monkeypatch.setattr(sitegen.engine.parallel, "SPOOL_FROM", 1)
+    monkeypatch.setattr(sitegen.engine.parallel, "MIN_ITEMS", 1)
 
 
 @pytest.mark.usefixtures("spooled")
@@ -117,7 +117,7 @@ def test_workers_reading_a_spool_do_what_one_process_does() -> None:
 
 
 def test_a_short_list_is_not_written_out_but_still_shared(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sitegen.parallel, "MIN_ITEMS", 1)
+    monkeypatch.setattr(sitegen.engine.parallel, "MIN_ITEMS", 1)
     items = _items(200)
     with Spool(items, jobs=2) as spool:
         assert spool.count == 2 and spool.piece(0)[0] is items[0]  # held, not pickled
@@ -144,7 +144,7 @@ def _waited_for(marker: str, item: _Many) -> tuple[int, bool]:
 def test_work_done_meanwhile_is_done_while_the_workers_work(
     monkeypatch: pytest.MonkeyPatch, tmp_path: object
 ) -> None:
-    monkeypatch.setattr(sitegen.parallel, "MIN_ITEMS", 1)
+    monkeypatch.setattr(sitegen.engine.parallel, "MIN_ITEMS", 1)
     marker = os.path.join(str(tmp_path), "made meanwhile")
     within: list[int] = []
 
@@ -164,13 +164,13 @@ def _describe_pid(item: _Many) -> tuple[int, int]:
 
 
 def test_pieces_shrink_as_the_items_run_out_so_that_the_workers_end_together() -> None:
-    pieces = sitegen.parallel._pieces(14_000, 2)
+    pieces = sitegen.engine.parallel._pieces(14_000, 2)
     assert [i for piece in pieces for i in piece] == list(range(14_000))
     sizes = [len(piece) for piece in pieces]
     assert sizes == sorted(sizes, reverse=True) and sizes[0] > 1_000
     assert max(sizes[-8:]) <= 16, "the last pieces are small enough to share out"
     # a spool's pieces are of one size, the pieces written to it
-    spooled = [len(piece) for piece in sitegen.parallel._pieces(30_000, 2, most=1_000)]
+    spooled = [len(piece) for piece in sitegen.engine.parallel._pieces(30_000, 2, most=1_000)]
     assert spooled == [1_000] * 30
 
 

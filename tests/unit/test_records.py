@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from sitegen.config import SiteConfig
-from sitegen.diagnostics import Diagnostics
-from sitegen.load import Source
-from sitegen.model import Text
-from sitegen.records import parse_studio, parse_team, parse_towns
+from sitegen.core.config import SiteConfig
+from sitegen.core.diagnostics import Diagnostics
+from sitegen.core.load import Source
+from sitegen.core.model import Text
+from sitegen.core.records import parse_studio, parse_team, parse_towns
 
 CONFIG = SiteConfig(Text.plain("Test"), Text(()), "https://example.org/", ("zh", "en"))
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from sitegen.config import SiteConfig
-from sitegen.model import Text
-from sitegen.pages import LanguageLink, Page
-from sitegen.sitemap import SITEMAP, XHTML, sitemap
+from sitegen.core.config import SiteConfig
+from sitegen.core.model import Text
+from sitegen.core.pages import LanguageLink, Page
+from sitegen.core.sitemap import SITEMAP, XHTML, sitemap
 
 BILINGUAL = SiteConfig(Text.plain("Test"), Text(()), "https://example.org/", ("zh", "en"))
 CHINESE = SiteConfig(Text.plain("Test"), Text(()), "https://example.org/a&b/", ("zh",))

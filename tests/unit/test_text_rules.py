@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
-from sitegen.fields import parse_date
-from sitegen.i18n import format_date, format_month
-from sitegen.text import cut_summary, is_slug, reading_minutes, slugify, text_length
+from sitegen.core.fields import parse_date
+from sitegen.core.i18n import format_date, format_month
+from sitegen.core.text import cut_summary, is_slug, reading_minutes, slugify, text_length
 
 
 def test_dates_in_each_language() -> None:

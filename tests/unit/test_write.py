@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import write
-from sitegen.write import MARKER, Staging, foreign_files, recover, write_site
+from sitegen.engine import write
+from sitegen.engine.write import MARKER, Staging, foreign_files, recover, write_site
 
 
 def test_new_site_replaces_the_old_one_entirely(tmp_path: Path) -> None:

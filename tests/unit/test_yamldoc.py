@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from sitegen.yamldoc import YamlDoc, YamlError, parse_yaml
+from sitegen.core.yamldoc import YamlDoc, YamlError, parse_yaml
 
 
 def doc(text: str) -> YamlDoc:
@@ -125,7 +125,7 @@ def test_nesting_deep_enough_to_crash_libyaml_is_refused_calmly() -> None:
     # libyaml recurses on the C stack per level; 100,000 levels crash a
     # process that hands it the text. Run in a child so a crash fails here.
     code = (
-        "from sitegen.yamldoc import parse_yaml\n"
+        "from sitegen.core.yamldoc import parse_yaml\n"
         "for text in ('[' * 100_000 + ']' * 100_000, '- ' * 100_000 + 'x'):\n"
         "    print(parse_yaml(text).message)\n"
     )

@@ -18,7 +18,7 @@ and other bracket-heavy text take linear time there.
 
 markdown-it-py is the reference; most articles are parsed by markdown-it.rs
 instead, several times faster, and written from its tree by
-:mod:`sitegen.mdtree` to the same HTML.
+:mod:`sitegen.core.mdtree` to the same HTML.
 """
 
 from __future__ import annotations
@@ -40,9 +40,9 @@ from markdown_it.utils import EnvType, OptionsDict
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from sitegen.images import Picture, picture_html
-from sitegen.mdtree import render_tree
-from sitegen.text import slugify
+from sitegen.core.images import Picture, picture_html
+from sitegen.core.mdtree import render_tree
+from sitegen.core.text import slugify
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,7 +223,7 @@ def render_markdown(
     """Render ``body`` and collect its first paragraph, raw HTML and images.
 
     markdown-it.rs parses it where it can be trusted with the text (see
-    :mod:`sitegen.mdtree`), several times faster; markdown-it-py, with the
+    :mod:`sitegen.core.mdtree`), several times faster; markdown-it-py, with the
     same result, everywhere else.
     """
     tree = render_tree(body, allow_html, base_path, pictures or {}, _heading_slug)

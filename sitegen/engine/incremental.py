@@ -1,4 +1,6 @@
-"""The live preview's quick path: an article whose text alone changed.
+"""Builds in one process that redo only what changed: what a build hands
+the next (:class:`BuildCache`), and the live preview's quick path for an
+article whose text alone changed.
 
 An editor saving an article mostly changes its text, not its title, date,
 tags or pictures. That changes one page only — the article's own — until
@@ -16,16 +18,46 @@ from __future__ import annotations
 import dataclasses
 import os
 import stat
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from sitegen.build import BuildCache
-from sitegen.diagnostics import Diagnostics
-from sitegen.model import Article
-from sitegen.pages import Page
-from sitegen.parse import parse_article
-from sitegen.plan import ArticleView
-from sitegen.text import reading_minutes
-from sitegen.textfile import decode_text
+from sitegen.core.config import SiteConfig
+from sitegen.core.diagnostics import Diagnostic, Diagnostics
+from sitegen.core.load import Source
+from sitegen.core.model import Article
+from sitegen.core.pages import Page
+from sitegen.core.parse import parse_article
+from sitegen.core.plan import ArticleView
+from sitegen.core.render import Renderer
+from sitegen.core.text import reading_minutes
+from sitegen.core.textfile import decode_text
+from sitegen.engine.bodies import BodyStore
+
+
+@dataclass
+class BuildCache:
+    """What a build hands the next one in the same process (``serve``).
+
+    A file whose text (and the configuration) is unchanged is not parsed
+    again, and a page whose value and whose templates, strings and assets
+    are unchanged is not rendered again. Resolving and planning always run:
+    they are cheap and relate every file to every other, so the result is
+    the same, byte for byte, as a build from scratch.
+    """
+
+    # each file's source (its text replaced by the text's digest), settings,
+    # document and problems
+    parsed: dict[str, tuple[Source, SiteConfig, Any, list[Diagnostic]]] = field(
+        default_factory=dict
+    )
+    bodies: BodyStore | None = None  # where the parsed articles' bodies are written
+    rendered: dict[str, tuple[Page, str, bytes]] = field(default_factory=dict)
+    renderer: Renderer | None = None  # the last build's, with its templates compiled
+    article_pages: dict[str, list[str]] = field(default_factory=dict)  # source -> output paths
+    parses: int = 0  # files parsed by the last build
+    renders: int = 0  # pages rendered by the last build
+
 
 # What an article's text alone decides; everything else must be as before.
 _TEXT_FIELDS = ("body", "text_length", "summary", "links")

@@ -15,10 +15,10 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
-from sitegen.config import SiteConfig
-from sitegen.i18n import language_tag, url_prefix
-from sitegen.model import Article, Site
-from sitegen.pages import article_url
+from sitegen.core.config import SiteConfig
+from sitegen.core.i18n import language_tag, url_prefix
+from sitegen.core.model import Article, Site
+from sitegen.core.pages import article_url
 
 ATOM = "http://www.w3.org/2005/Atom"
 XML = "http://www.w3.org/XML/1998/namespace"

@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from xml.sax.saxutils import escape
 
-from sitegen.config import SiteConfig
-from sitegen.i18n import language_tag
-from sitegen.pages import Page
+from sitegen.core.config import SiteConfig
+from sitegen.core.i18n import language_tag
+from sitegen.core.pages import Page
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML = "http://www.w3.org/1999/xhtml"

@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitegen.config import SiteConfig
-from sitegen.diagnostics import Diagnostic, Diagnostics
-from sitegen.images import ImageError, ImageInfo, probe
-from sitegen.textfile import decode_text, outside_site, read_file, special_file
+from sitegen.core.config import SiteConfig
+from sitegen.core.diagnostics import Diagnostic, Diagnostics
+from sitegen.core.images import ImageError, ImageInfo, probe
+from sitegen.core.textfile import decode_text, outside_site, read_file, special_file
 
 NEWS_DIR = "content/news"
 TEAMS_DIR = "content/teams"

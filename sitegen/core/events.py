@@ -20,9 +20,9 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
-from sitegen.config import SiteConfig
-from sitegen.diagnostics import Diagnostics, did_you_mean
-from sitegen.model import Article, Event, Studio, Tag, Team, Text, Town, When
+from sitegen.core.config import SiteConfig
+from sitegen.core.diagnostics import Diagnostics, did_you_mean
+from sitegen.core.model import Article, Event, Studio, Tag, Team, Text, Town, When
 
 
 def gather_events(

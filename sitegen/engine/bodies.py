@@ -15,67 +15,39 @@ the build cache.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import tempfile
 import weakref
 from typing import Any
 
-_DIGEST_SIZE = 16
+from sitegen.core.model import Body
+
 _PREFIX = "sitegen-bodies-"  # then the process id of the build, "-" and a random part
 
 
-def _digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=_DIGEST_SIZE).digest()
+class WrittenBody(Body):
+    """An article's HTML body kept in a file, at an offset and length."""
 
+    __slots__ = ("_where",)
 
-class Body:
-    """An article's HTML body: its text, or a file, offset and length."""
-
-    __slots__ = ("_text", "_where", "digest")
-
-    def __init__(self, text: str) -> None:
-        self._text: str | None = text
-        self._where: tuple[str, int, int] | None = None
-        self.digest = _digest(text.encode("utf-8"))
-
-    @classmethod
-    def _written(cls, where: tuple[str, int, int], digest: bytes) -> Body:
-        body = cls.__new__(cls)
-        body._text, body._where, body.digest = None, where, digest
-        return body
+    def __init__(self, where: tuple[str, int, int], digest: bytes) -> None:
+        self._text, self._where, self.digest = None, where, digest
 
     @property
     def text(self) -> str:
-        if self._text is not None:
-            return self._text
-        assert self._where is not None
         path, offset, length = self._where
         return _read(path, offset, length).decode("utf-8")
 
     @property
     def written(self) -> bool:
-        return self._where is not None
+        return True
 
     def held(self) -> Body:
-        """This body with its text in memory."""
-        return self if self._text is not None else Body(self.text)
+        return Body(self.text)
 
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Body) and other.digest == self.digest
-
-    def __hash__(self) -> int:
-        return hash(self.digest)
-
-    def __repr__(self) -> str:  # the same held or written: page keys are made of reprs
-        return f"Body({self.digest.hex()})"
-
-    def __getstate__(self) -> tuple[str | None, tuple[str, int, int] | None, bytes]:
-        return (self._text, self._where, self.digest)
-
-    def __setstate__(self, state: tuple[str | None, tuple[str, int, int] | None, bytes]) -> None:
-        self._text, self._where, self.digest = state
+    def __reduce__(self) -> tuple[type[WrittenBody], tuple[tuple[str, int, int], bytes]]:
+        return WrittenBody, (self._where, self.digest)
 
 
 # the files this process has open for reading bodies, by path
@@ -114,7 +86,7 @@ class BodyStore:
         offset = file.tell()
         file.write(data)
         file.flush()  # readable by the other processes from now on
-        return Body._written((file.name, offset, len(data)), body.digest)
+        return WrittenBody((file.name, offset, len(data)), body.digest)
 
     def close(self) -> None:
         self._finalizer()

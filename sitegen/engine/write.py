@@ -28,7 +28,7 @@ import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from sitegen.diagnostics import Diagnostic, Severity
+from sitegen.core.diagnostics import Diagnostic, Severity
 
 MARKER = ".sitegen-output"
 _MARKER_TEXT = b"Written by sitegen; every build replaces this whole folder.\n"

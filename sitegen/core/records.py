@@ -11,11 +11,11 @@ from collections.abc import Callable
 from pathlib import PurePosixPath
 from typing import TypeVar
 
-from sitegen.config import SiteConfig
-from sitegen.diagnostics import Diagnostics
-from sitegen.fields import FieldReader, choice
-from sitegen.load import Source
-from sitegen.model import (
+from sitegen.core.config import SiteConfig
+from sitegen.core.diagnostics import Diagnostics
+from sitegen.core.fields import FieldReader, choice
+from sitegen.core.load import Source
+from sitegen.core.model import (
     ACTIVITY_KINDS,
     ASSESSMENT_AREAS,
     Activity,
@@ -27,8 +27,8 @@ from sitegen.model import (
     Text,
     Town,
 )
-from sitegen.text import is_slug, slugify
-from sitegen.yamldoc import YamlDoc, parse_yaml
+from sitegen.core.text import is_slug, slugify
+from sitegen.core.yamldoc import YamlDoc, parse_yaml
 
 TEAM_KEYS = (
     "name",

@@ -6,12 +6,12 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitegen.config import SiteConfig
-from sitegen.diagnostics import Diagnostic, Diagnostics
-from sitegen.model import When
-from sitegen.textfile import decode_source, unreadable
-from sitegen.theme import Theme
-from sitegen.yamldoc import YamlDoc, parse_yaml
+from sitegen.core.config import SiteConfig
+from sitegen.core.diagnostics import Diagnostic, Diagnostics
+from sitegen.core.model import When
+from sitegen.core.textfile import decode_source, unreadable
+from sitegen.core.theme import Theme
+from sitegen.core.yamldoc import YamlDoc, parse_yaml
 
 ENGLISH_MONTHS = (
     "January",

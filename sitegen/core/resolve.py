@@ -14,11 +14,11 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-from sitegen.config import SiteConfig
-from sitegen.diagnostics import Diagnostics, did_you_mean
-from sitegen.events import gather_events
-from sitegen.model import Article, Category, Site, Studio, Tag, Team, Text, Town
-from sitegen.text import slugify
+from sitegen.core.config import SiteConfig
+from sitegen.core.diagnostics import Diagnostics, did_you_mean
+from sitegen.core.events import gather_events
+from sitegen.core.model import Article, Category, Site, Studio, Tag, Team, Text, Town
+from sitegen.core.text import slugify
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,12 +7,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from sitegen.diagnostics import Diagnostic, Diagnostics
-from sitegen.fields import FieldReader
-from sitegen.model import Text
-from sitegen.text import is_slug
-from sitegen.textfile import decode_source, outside_site, read_file
-from sitegen.yamldoc import YamlDoc, parse_yaml
+from sitegen.core.diagnostics import Diagnostic, Diagnostics
+from sitegen.core.fields import FieldReader
+from sitegen.core.model import Text
+from sitegen.core.text import is_slug
+from sitegen.core.textfile import decode_source, outside_site, read_file
+from sitegen.core.yamldoc import YamlDoc, parse_yaml
 
 CONFIG_FILE = "site.yaml"
 SUPPORTED_LANGUAGES = ("zh", "en")

@@ -12,10 +12,10 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from sitegen.config import SiteConfig
-from sitegen.i18n import format_month, format_when, url_prefix, when_attribute
-from sitegen.model import EVENT_KINDS, Event, Site, Text, When
-from sitegen.pages import FilterLink, Link, Page, article_url, same_everywhere
+from sitegen.core.config import SiteConfig
+from sitegen.core.i18n import format_month, format_when, url_prefix, when_attribute
+from sitegen.core.model import EVENT_KINDS, Event, Site, Text, When
+from sitegen.core.pages import FilterLink, Link, Page, article_url, same_everywhere
 
 LATEST_EVENTS = 30
 HOME_EVENTS = 3

@@ -18,18 +18,13 @@ bytes no longer match that digest is made again, never used.
 
 from __future__ import annotations
 
-import hashlib
 import html
 import io
-import os
 import re
-import tempfile
-from collections.abc import Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-import PIL
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 WIDTHS = (480, 800, 1200, 1600)  # a phone, a phone at 2x, a laptop at 2x, the largest kept
@@ -38,7 +33,7 @@ SHARE_WIDTH = 1200  # chat apps and social sites show about this much
 SIZES = "(min-width: 45rem) 42rem, 100vw"
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg"}
 _QUALITY = {"jpeg": 82, "webp": 80}
-_EXTENSIONS = {"jpeg": "jpg", "png": "png", "webp": "webp"}
+EXTENSIONS = {"jpeg": "jpg", "png": "png", "webp": "webp"}
 _MIME = {"jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
 CACHE_VERSION = "1"  # change when a copy of the same picture would come out different
 _SVG_TAG = re.compile(rb"<svg\b[^>]*>", re.IGNORECASE)
@@ -125,7 +120,7 @@ def probe(path: Path, name: str) -> ImageInfo | None:
             orientation = image.getexif().get(0x0112, 1)
             alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
     except (OSError, UnidentifiedImageError, Image.DecompressionBombError, ValueError) as exc:
-        raise ImageError(_reason(exc)) from None
+        raise ImageError(reason(exc)) from None
     if fmt not in ("jpeg", "png", "webp", "gif"):
         raise ImageError(f"it is a {fmt.upper() or 'unknown'} file, whatever its name says")
     if orientation in (5, 6, 7, 8):  # taken with the phone on its side
@@ -134,7 +129,7 @@ def probe(path: Path, name: str) -> ImageInfo | None:
     return ImageInfo(name, width, height, fmt, resizable, alpha)
 
 
-def _reason(exc: Exception) -> str:
+def reason(exc: Exception) -> str:
     if isinstance(exc, UnidentifiedImageError):
         return "the file is damaged or not a picture"
     if isinstance(exc, Image.DecompressionBombError):
@@ -177,7 +172,7 @@ def picture(info: ImageInfo) -> Picture:
     stem = info.name.rsplit(".", 1)[0]
     variants = tuple(
         Variant(
-            f"{stem}-{w}w.{_EXTENSIONS[fmt]}", w, max(1, round(info.height * w / info.width)), fmt
+            f"{stem}-{w}w.{EXTENSIONS[fmt]}", w, max(1, round(info.height * w / info.width)), fmt
         )
         for fmt in ("webp", fallback)
         for w in widths
@@ -217,110 +212,6 @@ def _plain_src(copies: tuple[Variant, ...]) -> Variant:
     """The copy for a browser that knows no ``srcset``: modest, for old phones."""
     fitting = [v for v in copies if v.width <= 800]
     return fitting[-1] if fitting else copies[0]
-
-
-# --- making the copies -----------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Job:
-    """A copy to make: from ``source`` (a path in the site folder)."""
-
-    source: Path
-    variant: Variant
-
-
-@dataclass
-class MadeImages:
-    files: dict[str, Path]  # output path -> file holding its bytes
-    made: int = 0  # copies resized in this build; the others came from the cache
-    failed: dict[str, str] = field(default_factory=dict)  # output path -> why not made
-
-
-def make_images(jobs: Mapping[str, Job], cache_dir: Path, workers: int | None = None) -> MadeImages:
-    """Make (or find in ``cache_dir``) every copy in ``jobs`` (output path →
-    job), spread over threads: Pillow lets go of the interpreter lock while
-    it resizes and encodes. A picture that cannot be read is listed in
-    ``failed``; a copy that cannot be stored (a full disk) raises OSError,
-    since the fault is not the picture's."""
-    if not jobs:
-        return MadeImages({})
-    folder = cache_dir / "images"
-    folder.mkdir(parents=True, exist_ok=True)
-    entries = {entry.name.split(".", 1)[0]: entry.name for entry in os.scandir(folder)}
-    digests: dict[Path, str] = {}
-    for job in jobs.values():
-        if job.source not in digests:
-            digests[job.source] = hashlib.sha256(job.source.read_bytes()).hexdigest()
-
-    def one(job: Job) -> tuple[Path, bool]:
-        key = _cache_key(digests[job.source], job.variant)
-        name = entries.get(key)
-        if name is not None and _intact(folder / name):
-            return folder / name, False
-        data = resize(job.source, job.variant)
-        try:
-            return _store(folder, key, job.variant, data), True
-        except OSError as exc:
-            raise _Unstored(exc) from exc
-
-    # The same copy is often wanted twice: once beside each language's page.
-    wanted: dict[Job, list[str]] = {}
-    for out, job in sorted(jobs.items()):
-        wanted.setdefault(job, []).append(out)
-    result = MadeImages({})
-    with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
-        futures = {job: pool.submit(one, job) for job in wanted}
-        for job, future in futures.items():
-            try:
-                path, made = future.result()
-            except _Unstored as exc:
-                raise exc.error from None
-            except (OSError, ValueError, Image.DecompressionBombError) as exc:
-                result.failed.update(dict.fromkeys(wanted[job], _reason(exc)))
-                continue
-            result.files.update(dict.fromkeys(wanted[job], path))
-            result.made += made
-    return result
-
-
-class _Unstored(Exception):
-    """A copy was made but could not be written to the cache."""
-
-    def __init__(self, error: OSError) -> None:
-        super().__init__(error)
-        self.error = error
-
-
-def _cache_key(digest: str, variant: Variant) -> str:
-    spec = f"{CACHE_VERSION}|{PIL.__version__}|{digest}|{variant.width}|{variant.format}"
-    return hashlib.sha256(spec.encode()).hexdigest()
-
-
-def _intact(path: Path) -> bool:
-    """Whether a cache entry still holds the bytes its name promises."""
-    parts = path.name.split(".")
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return False
-    return len(parts) == 3 and hashlib.sha256(data).hexdigest()[:16] == parts[1]
-
-
-def _store(folder: Path, key: str, variant: Variant, data: bytes) -> Path:
-    """Put ``data`` in the cache atomically: a build killed midway leaves
-    a temporary file that no lookup matches, never half an entry."""
-    digest = hashlib.sha256(data).hexdigest()[:16]
-    target = folder / f"{key}.{digest}.{_EXTENSIONS[variant.format]}"
-    handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=folder)
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return target
 
 
 def resize(source: Path, variant: Variant) -> bytes:

@@ -20,9 +20,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitegen.config import SiteConfig
-from sitegen.diagnostics import Diagnostic, Diagnostics
-from sitegen.textfile import decode_source, outside_site, read_file, special_file, unreadable
+from sitegen.core.config import SiteConfig
+from sitegen.core.diagnostics import Diagnostic, Diagnostics
+from sitegen.core.textfile import decode_source, outside_site, read_file, special_file, unreadable
 
 
 def builtin_themes() -> Path:
@@ -30,7 +30,7 @@ def builtin_themes() -> Path:
     spec = importlib.util.find_spec("sitegen.themes")
     if spec is not None and spec.submodule_search_locations:
         return Path(next(iter(spec.submodule_search_locations)))
-    return Path(__file__).resolve().parent.parent / "themes"
+    return Path(__file__).resolve().parents[2] / "themes"
 
 
 @dataclass(frozen=True, slots=True)

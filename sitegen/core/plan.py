@@ -14,12 +14,12 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from sitegen.config import SiteConfig
-from sitegen.diagnostics import Diagnostics
-from sitegen.i18n import format_date, url_prefix
-from sitegen.images import Variant
-from sitegen.model import Article, Image, Site, Text
-from sitegen.pages import (
+from sitegen.core.config import SiteConfig
+from sitegen.core.diagnostics import Diagnostics
+from sitegen.core.i18n import format_date, url_prefix
+from sitegen.core.images import Variant
+from sitegen.core.model import Article, Image, Site, Text
+from sitegen.core.pages import (
     ArticleCard,
     LanguageLink,
     Link,
@@ -33,10 +33,9 @@ from sitegen.pages import (
     page_window,
     same_everywhere,
 )
-from sitegen.parallel import Packed
-from sitegen.plan_records import plan_records
-from sitegen.plan_timeline import HomeEvents, TimelinePlanner
-from sitegen.text import reading_minutes
+from sitegen.core.plan_records import plan_records
+from sitegen.core.plan_timeline import HomeEvents, TimelinePlanner
+from sitegen.core.text import reading_minutes
 
 HOME_LATEST = 6
 
@@ -137,7 +136,7 @@ class _Planner:
         self.out = out
         self.pages: list[Page] = []
         # each page's output path, first source and url: kept for the checks at the end
-        self.placed: Packed[tuple[str, str, str]] = Packed(BATCH)
+        self.placed: list[tuple[str, str, str]] = []
         self.files: dict[str, str] = {}
         self.images: dict[str, tuple[str, Variant]] = {}
         self.cards: dict[str, ArticleCard] = {}  # by the article's source file

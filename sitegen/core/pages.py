@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sitegen.config import SiteConfig
-from sitegen.i18n import format_date, url_prefix
-from sitegen.images import Variant
-from sitegen.model import Article, Text
+from sitegen.core.config import SiteConfig
+from sitegen.core.i18n import format_date, url_prefix
+from sitegen.core.images import Variant
+from sitegen.core.model import Article, Text
 
 
 @dataclass(frozen=True, slots=True)

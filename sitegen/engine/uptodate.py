@@ -40,11 +40,11 @@ from importlib import metadata
 from pathlib import Path
 from typing import Protocol
 
-import sitegen.cache
-from sitegen.cache import BuildStore
-from sitegen.diagnostics import Diagnostic
-from sitegen.theme import builtin_themes
-from sitegen.write import MARKER
+import sitegen.engine.cache
+from sitegen.core.diagnostics import Diagnostic
+from sitegen.core.theme import builtin_themes
+from sitegen.engine.cache import BuildStore
+from sitegen.engine.write import MARKER
 
 KIND = "uptodate"  # the manifests' folder in the build cache
 _FORMAT = 1  # of the manifest; another format is never compared
@@ -234,7 +234,7 @@ def _settings(site_dir: Path, options: Settings) -> str:
     today = options.today or dt.date.today()  # as the build's plan takes it
     parts = [
         str(_FORMAT),
-        sitegen.cache.code_version(),
+        sitegen.engine.cache.code_version(),
         sys.version,
         *(f"{name}={_version(name)}" for name in _LIBRARIES),
         repr((options.base_url, options.drafts, options.strict, options.search)),

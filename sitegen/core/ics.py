@@ -11,19 +11,15 @@ event's own date, so the same input gives the same file.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from dataclasses import dataclass
-from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from icalendar import Calendar
 
-from sitegen.cache import key_of
-from sitegen.config import SiteConfig
-from sitegen.i18n import Strings, format_when, url_prefix
-from sitegen.model import Event, Site
-from sitegen.pages import article_url
-from sitegen.parallel import fork_map
+from sitegen.core.config import SiteConfig
+from sitegen.core.i18n import Strings, format_when, url_prefix
+from sitegen.core.model import Event, Site
+from sitegen.core.pages import article_url
 
 
 def event_title(event: Event, lang: str, config: SiteConfig, strings: Strings) -> str:
@@ -35,7 +31,7 @@ def event_title(event: Event, lang: str, config: SiteConfig, strings: Strings) -
 
 
 @dataclass(frozen=True, slots=True)
-class _Entry:
+class Entry:
     """What one calendar entry says, worked out before icalendar writes it."""
 
     uid: str
@@ -48,26 +44,20 @@ class _Entry:
     url: str
 
 
-class CalendarStore(Protocol):
-    def get(self, kind: str, key: str) -> Any | None: ...
-    def put(self, kind: str, key: str, value: Any) -> None: ...
+@dataclass(frozen=True, slots=True)
+class CalendarFile:
+    """One language's calendar, before it is written: its output path, its
+    name lines and its entries."""
+
+    path: str
+    head: tuple[str, str]  # PRODID, X-WR-CALNAME
+    entries: tuple[Entry, ...]
 
 
-def calendar_files(
-    site: Site,
-    config: SiteConfig,
-    strings: Strings,
-    store: CalendarStore | None = None,
-    jobs: int = 1,
-) -> dict[str, bytes]:
-    """Output path → bytes of the calendar in each language. Writing an
-    archive's calendar with icalendar takes seconds, so a calendar whose
-    entries are all as before is taken from the build cache (``store``),
-    and new ones are written by ``jobs`` processes."""
+def calendars(site: Site, config: SiteConfig, strings: Strings) -> list[CalendarFile]:
+    """The calendar of each language, in the languages' order."""
     host = urlsplit(config.base_url).hostname or "localhost"
-    files: dict[str, bytes] = {}
-    todo: dict[str, tuple[tuple[str, str], list[_Entry], str]] = {}  # path: head, entries, key
-    paths: list[str] = []
+    found = []
     for lang in config.languages:
         prefix = url_prefix(lang, config)
         name = strings.get(lang, "timeline") or "Timeline"
@@ -75,29 +65,21 @@ def calendar_files(
             f"-//sitegen//{config.title.get(lang)}//{lang.upper()}",
             f"{config.title.get(lang)} · {name}",
         )
-        entries = [
+        entries = tuple(
             _entry(event, site, config, strings, lang, prefix, host)
             for event in site.events
             if event.when.precision != "year"
-        ]
-        # the key is the text of every entry: made only when there is a cache
-        key = key_of("ics", repr(head), repr(entries)) if store is not None else ""
-        data = store.get("ics", key) if store is not None else None
-        path = f"{prefix.lstrip('/')}/events.ics".lstrip("/")
-        paths.append(path)
-        if isinstance(data, bytes):
-            files[path] = data
-        else:
-            todo[path] = (head, entries, key)
-    # every calendar's entries at once, by workers that each write many
-    # (forking one for each few entries would cost more than writing them)
-    every = [entry for _, entries, _ in todo.values() for entry in entries]
-    lines = iter(fork_map(_event, every, jobs, reuse=True))
-    for path, (head, entries, key) in todo.items():
-        files[path] = data = _calendar(head, list(itertools.islice(lines, len(entries))))
-        if store is not None:
-            store.put("ics", key, data)
-    return {path: files[path] for path in paths}  # in the languages' order
+        )
+        found.append(CalendarFile(f"{prefix.lstrip('/')}/events.ics".lstrip("/"), head, entries))
+    return found
+
+
+def calendar_files(site: Site, config: SiteConfig, strings: Strings) -> dict[str, bytes]:
+    """Output path → bytes of the calendar in each language."""
+    return {
+        calendar.path: calendar_bytes(calendar.head, [event_lines(e) for e in calendar.entries])
+        for calendar in calendars(site, config, strings)
+    }
 
 
 def _entry(
@@ -108,7 +90,7 @@ def _entry(
     lang: str,
     prefix: str,
     host: str,
-) -> _Entry:
+) -> Entry:
     kind = strings.get(lang, f"event_kind_{event.kind}") or event.kind
     details = [format_when(event.when, lang), kind]
     for record in event.records:
@@ -118,7 +100,7 @@ def _entry(
             details.append(known[record_id].name.get(lang, config.default_language))
     town = site.towns.get(event.town)
     url = _event_url(event, site, config, lang, prefix)
-    return _Entry(
+    return Entry(
         uid=f"{event.id}@{host}",
         start=event.when.start,
         end=event.when.last_day + dt.timedelta(days=1),
@@ -130,8 +112,8 @@ def _entry(
     )
 
 
-def _calendar(head: tuple[str, str], entries: list[bytes]) -> bytes:
-    """The calendar of ``entries``, each written by :func:`_event`.
+def calendar_bytes(head: tuple[str, str], entries: list[bytes]) -> bytes:
+    """The calendar of ``entries``, each written by :func:`event_lines`.
     icalendar writes a calendar as its own lines, then each entry's, then
     its end; the entries are written apart and put in their places."""
     calendar = Calendar()
@@ -146,7 +128,7 @@ def _calendar(head: tuple[str, str], entries: list[bytes]) -> bytes:
     return shell[: -len(end)] + b"".join(entries) + end
 
 
-def _event(item: _Entry) -> bytes:
+def event_lines(item: Entry) -> bytes:
     """An entry's lines, as icalendar writes them: its canonical order
     (summary, start, end, stamp, uid, then by name), TEXT escaped, lines
     folded at 75 octets. Written directly: icalendar's object model per

@@ -8,11 +8,46 @@ on values built by hand.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from sitegen.bodies import Body
-from sitegen.images import Picture
+from sitegen.core.images import Picture
+
+
+class Body:
+    """An article's HTML body. Two bodies are equal when their texts are;
+    a body is known by the digest of its text (``repr`` shows it), so a
+    subclass may keep the text elsewhere and read it when asked for."""
+
+    __slots__ = ("_text", "digest")
+
+    def __init__(self, text: str) -> None:
+        self._text: str | None = text
+        self.digest = hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+
+    @property
+    def text(self) -> str:
+        assert self._text is not None
+        return self._text
+
+    @property
+    def written(self) -> bool:
+        """Whether the text is kept out of memory (by a subclass)."""
+        return False
+
+    def held(self) -> Body:
+        """This body with its text in memory."""
+        return self
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Body) and other.digest == self.digest
+
+    def __hash__(self) -> int:
+        return hash(self.digest)
+
+    def __repr__(self) -> str:  # the same wherever the text is: page keys are made of reprs
+        return f"Body({self.digest.hex()})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +104,7 @@ class Article:
     teams: tuple[str, ...]  # ids of the team records the article concerns
     studios: tuple[str, ...]
     draft: bool
-    body: Body  # the HTML, in memory or written out for the build (see sitegen.bodies)
+    body: Body  # the HTML, in memory or kept elsewhere while a site is built
     text_length: int  # characters (Chinese) or words (other languages)
     assets: tuple[str, ...] = ()  # bundle files to copy beside the page
     pictures: tuple[Picture, ...] = ()  # every picture the page shows, body and front matter

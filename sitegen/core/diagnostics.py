@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sitegen.messages import translate
+from sitegen.core.messages import translate
 
 _SEVERITY = {"zh": {"error": "错误", "warning": "警告"}}
 

@@ -4,7 +4,7 @@
 parses CommonMark (with tables, strikethrough and footnotes) ten to fifteen
 times faster than markdown-it-py and hands back a syntax tree. This module
 walks that tree and writes the HTML, and collects what later stages need,
-byte for byte as :mod:`sitegen.markdown` does with markdown-it-py and its
+byte for byte as :mod:`sitegen.core.markdown` does with markdown-it-py and its
 plugins and rules (heading anchors, footnotes, tables wrapped and aligned by
 class, raw HTML escaped, pictures and figures, root links under the base
 path). ``tests/unit/test_markdown_engines.py`` renders many documents both
@@ -60,7 +60,7 @@ from markdown_it.common.normalize_url import normalizeLink, normalizeLinkText
 from markdown_it.common.utils import unescapeAll
 from markdown_it_pyrs import MarkdownIt, Node
 
-from sitegen.images import Picture, picture_html
+from sitegen.core.images import Picture, picture_html
 
 MAX_PREFIX = 64  # characters of ">", list markers and indentation before a line's text
 MAX_DELIMITERS = 1_000  # "*", "_", "~" and "[" between two blank lines

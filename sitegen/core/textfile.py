@@ -23,7 +23,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitegen.diagnostics import Diagnostic, Severity
+from sitegen.core.diagnostics import Diagnostic, Severity
 
 MAX_SOURCE_BYTES = 4 * 1024 * 1024
 

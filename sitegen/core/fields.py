@@ -13,9 +13,9 @@ import re
 from collections.abc import Hashable, Iterable
 from typing import Any
 
-from sitegen.diagnostics import Diagnostics, did_you_mean
-from sitegen.model import Text, When
-from sitegen.yamldoc import YamlDoc
+from sitegen.core.diagnostics import Diagnostics, did_you_mean
+from sitegen.core.model import Text, When
+from sitegen.core.yamldoc import YamlDoc
 
 DATE_FORMAT_HINT = "write dates as YYYY-MM-DD, e.g. date: 2020-04-27"
 

@@ -12,16 +12,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from sitegen.bodies import Body
-from sitegen.config import SiteConfig
-from sitegen.diagnostics import Diagnostics, did_you_mean
-from sitegen.fields import FieldReader, choice
-from sitegen.images import IMAGE_SUFFIXES, Picture, picture
-from sitegen.load import Source
-from sitegen.markdown import is_external, render_markdown
-from sitegen.model import ARTICLE_KINDS, Article, EventDraft, Image, Tag, Text
-from sitegen.text import cut_summary, is_slug, slugify, text_length
-from sitegen.yamldoc import YamlDoc, parse_yaml
+from sitegen.core.config import SiteConfig
+from sitegen.core.diagnostics import Diagnostics, did_you_mean
+from sitegen.core.fields import FieldReader, choice
+from sitegen.core.images import IMAGE_SUFFIXES, Picture, picture
+from sitegen.core.load import Source
+from sitegen.core.markdown import is_external, render_markdown
+from sitegen.core.model import ARTICLE_KINDS, Article, Body, EventDraft, Image, Tag, Text
+from sitegen.core.text import cut_summary, is_slug, slugify, text_length
+from sitegen.core.yamldoc import YamlDoc, parse_yaml
 
 FRONT_MATTER_KEYS = (
     "translated_from",

@@ -11,9 +11,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from sitegen.config import SiteConfig
-from sitegen.i18n import format_date, url_prefix
-from sitegen.model import (
+from sitegen.core.config import SiteConfig
+from sitegen.core.i18n import format_date, url_prefix
+from sitegen.core.model import (
     FIVE_ONES,
     Activity,
     Article,
@@ -27,7 +27,7 @@ from sitegen.model import (
     Text,
     Town,
 )
-from sitegen.pages import (
+from sitegen.core.pages import (
     ArticleCard,
     FilterLink,
     Link,
@@ -36,7 +36,7 @@ from sitegen.pages import (
     article_url,
     same_everywhere,
 )
-from sitegen.plan_timeline import TimelinePlanner, YearGroup
+from sitegen.core.plan_timeline import TimelinePlanner, YearGroup
 
 
 @dataclass(frozen=True, slots=True)

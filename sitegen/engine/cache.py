@@ -46,8 +46,9 @@ def code_version() -> str:
     cached: a cache made by any other version is not used."""
     digest = hashlib.sha256()
     package = Path(sitegen.__file__).parent
-    for path in sorted(package.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for path in sorted(package.rglob("*.py")):
+        name = path.relative_to(package).as_posix()
+        digest.update(name.encode() + b"\0" + path.read_bytes())
     for name in _LIBRARIES:
         try:
             digest.update(f"{name}={metadata.version(name)}".encode())

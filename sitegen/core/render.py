@@ -1,6 +1,6 @@
 """Pages into HTML through the theme's Jinja2 templates.
 
-Templates see ``page`` (a :class:`~sitegen.plan.Page`), ``site`` (a
+Templates see ``page`` (a :class:`~sitegen.core.plan.Page`), ``site`` (a
 :class:`SiteView`) and these helpers: ``t(key)`` for a UI string in the
 page's language, ``url(path)`` for a link under the base path,
 ``absolute(path)`` for a full address, ``picture(image)`` for an
@@ -11,30 +11,27 @@ part that is the same on every page with the same key.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import hashlib
 import re
 import types
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Protocol
+from typing import Any
 
 import jinja2
 import jinja2.runtime
 from jinja2 import meta
 from markupsafe import Markup, escape
 
-from sitegen.cache import key_of
-from sitegen.config import SiteConfig
-from sitegen.diagnostics import Diagnostic, Diagnostics
-from sitegen.i18n import OG_LOCALES, Strings, format_month, language_tag, url_prefix
-from sitegen.images import Picture, picture_html
-from sitegen.model import Image, Text
-from sitegen.pages import Page
-from sitegen.parallel import Ahead, fork_map
-from sitegen.theme import Theme
+from sitegen.core.config import SiteConfig
+from sitegen.core.diagnostics import Diagnostics
+from sitegen.core.i18n import OG_LOCALES, Strings, format_month, language_tag, url_prefix
+from sitegen.core.images import Picture, picture_html
+from sitegen.core.model import Image, Text
+from sitegen.core.pages import Page
+from sitegen.core.theme import Theme
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
 # Parts ``same_for`` keeps, the least recently used let go first: the menus
@@ -115,6 +112,10 @@ class _MissingString(Exception):
         super().__init__(f"UI string '{key}' is not defined for '{lang}'")
         self.key = key
         self.lang = lang
+
+
+# how a mistake's message names the page it was found on
+FIRST_ON = " (first while rendering "
 
 
 class Renderer:
@@ -322,7 +323,7 @@ class Renderer:
                 path,
                 line,
                 "template-undefined",
-                f"{exc.message}{_FIRST_ON}{page.url})",
+                f"{exc.message}{FIRST_ON}{page.url})",
                 "check the name against the page values documented in the README",
             )
         except (jinja2.TemplateError, TypeError, ValueError, AttributeError, KeyError) as exc:
@@ -381,268 +382,3 @@ def _template_frame(exc: BaseException) -> tuple[str | None, int]:
             found = (code.co_filename, tb.tb_lineno)
         tb = tb.tb_next
     return found
-
-
-class RenderCache(Protocol):
-    rendered: dict[str, tuple[Page, str, bytes]]
-    renders: int
-
-
-class PageStore(Protocol):
-    def page_index(self) -> dict[str, str]: ...
-    def get_page(self, key: str) -> tuple[bytes, Path, str] | None: ...
-    def put_page(
-        self, key: str, data: bytes, written: Path | None = None
-    ) -> tuple[Path | None, str]: ...
-    def save_page_index(self, index: dict[str, str]) -> None: ...
-
-
-_ASSET = re.compile(rb'(?:href|src)="[^"]*?/((?:assets|pagefind)/[^"?]+\.(?:css|js))')
-_ASSET_FOLDERS = (b"/assets/", b"/pagefind/")
-
-
-def _assets(data: bytes) -> tuple[str, ...]:
-    """The theme's style sheets and scripts (and the search's) that the page
-    ``data`` loads: what ``_ASSET`` finds, looked for only in the attribute
-    values that name one of their folders. Scanning every link of a page
-    for them took a tenth of the workers' time."""
-    found: set[bytes] = set()
-    for folder in _ASSET_FOLDERS:
-        at = data.find(folder)
-        while at >= 0:
-            opening = data.rfind(b'"', 0, at)  # the value's, as no quote is inside it
-            closing = data.find(b'"', at)
-            stop = closing if closing >= 0 else len(data)
-            for name in (b"href=", b"src="):
-                start = opening - len(name)
-                if opening >= 0 and data.startswith(name, start):
-                    match = _ASSET.match(data, start, stop)
-                    if match is not None:
-                        found.add(match.group(1))
-            at = data.find(folder, stop) if closing >= 0 else -1
-    return tuple(sorted(m.decode() for m in found))
-
-
-@dataclass
-class RenderedPages:
-    html: dict[str, bytes]  # output path -> bytes, unless they went to a sink
-    # output path -> (size in bytes, the theme's style sheets and scripts it loads)
-    sizes: dict[str, tuple[int, tuple[str, ...]]]
-
-
-@dataclass(frozen=True, slots=True)
-class Spooled:
-    """Pages to render that were written to a spool file (see
-    :class:`SpoolWriter`) by another process, the one that planned them."""
-
-    file: IO[bytes]
-    names: list[tuple[str, str]]  # each page's output path and template, in order
-    # files the build made beside the pages (calendars, feeds): their places in the spool's file
-    beside: dict[str, tuple[int, int]] = dataclasses.field(default_factory=dict)
-
-
-def render_pages(
-    pages: Sequence[Page],
-    renderer: Renderer,
-    diagnostics: Diagnostics,
-    cache: RenderCache,
-    store: PageStore | None = None,
-    jobs: int = 1,
-    sink: Callable[[str, bytes], Path | None] | None = None,
-    place: Callable[[str, Path], None] | None = None,
-    weigh: bool = True,
-    meanwhile: Callable[[], None] | None = None,
-    ahead: Ahead[Page, Made] | None = None,
-) -> RenderedPages:
-    """Render every page, reusing the HTML of a page whose value and whose
-    templates, strings and assets are what they were in this process's
-    last build or in the build cache (``store``); the work is spread over
-    up to ``jobs`` processes, and ``meanwhile`` is called here while they
-    work. With a ``sink``, each page is handed to it where it is made, and
-    not kept; a page that is in the cache is handed to ``place`` as its
-    cache file instead, to be linked, not written.
-
-    ``ahead`` has rendered the pages planned before ``pages`` (its items
-    taken), which are counted with them."""
-    result = RenderedPages({}, {})
-    current: dict[str, tuple[Page, str, bytes]] = {}
-    todo = _changed(pages, renderer, cache.rendered, current)
-    for path, (_, _, data) in current.items():
-        _keep(result, path, data, sink)
-    before = ahead.close() if ahead is not None else []
-    names = [(page.output_path, page.template) for page in [*before, *todo]]
-    make = PageMaker(renderer, store, sink, place, weigh)
-    make.prepare({template for _, template in names[len(before) :]})
-    made = fork_map(make, todo, jobs, reuse=True, meanwhile=meanwhile)
-    if ahead is not None:
-        made = ahead.results() + made
-    kept = [*before, *todo]  # for the next build in this process
-    return collect(names, made, renderer, diagnostics, cache, store, kept, result, current)
-
-
-class PageMaker:
-    """What a worker does with each page: render it (or take it from the
-    build cache), hand it to the sink, and report a :class:`Made`."""
-
-    def __init__(
-        self,
-        renderer: Renderer,
-        store: PageStore | None,
-        sink: Callable[[str, bytes], Path | None] | None,
-        place: Callable[[str, Path], None] | None,
-        weigh: bool,
-    ) -> None:
-        self.renderer, self.store, self.sink, self.place = renderer, store, sink, place
-        self.weigh = weigh
-        if store is not None:
-            store.page_index()  # read once here, not once in each worker
-
-    def prepare(self, templates: set[str]) -> None:
-        """Compile ``templates`` here, not in each worker forked after."""
-        self.renderer.compile(templates)
-
-    def __call__(self, page: Page) -> Made:
-        renderer, store, sink = self.renderer, self.store, self.sink
-        key, file, digest = "", None, ""
-        data: bytes | None = None
-        if store is not None:
-            key = _page_key(page, renderer.fingerprint(page.template))
-            found = store.get_page(key)
-            if found is not None:
-                data, file, digest = found
-        made = data is None
-        problems = Diagnostics()
-        if data is None:
-            html = renderer.render(page, problems)
-            if html is None:
-                return Made(None, 0, (), True, list(problems), "", "")
-            data = html.encode("utf-8")
-        assets = _assets(data) if self.weigh else ()
-        written = None
-        if sink is not None:
-            if self.place is not None and file is not None:
-                self.place(page.output_path, file)
-            else:
-                written = sink(page.output_path, data)
-        if made and store is not None:  # linked from the new site where it was written there
-            file, digest = store.put_page(key, data, written)
-        kept = None if sink is not None else data
-        return Made(kept, len(data), assets, made, list(problems), key, digest)
-
-
-def collect(
-    names: Sequence[tuple[str, str]],
-    made: Sequence[Made],
-    renderer: Renderer,
-    diagnostics: Diagnostics,
-    cache: RenderCache,
-    store: PageStore | None,
-    rendered: Sequence[Page] | None = None,
-    result: RenderedPages | None = None,
-    current: dict[str, tuple[Page, str, bytes]] | None = None,
-) -> RenderedPages:
-    """What the workers ``made`` of the pages ``names`` (output path and
-    template, in order): their sizes, their HTML where it was kept, their
-    problems, each mistake of a template once, and the cache's index.
-    ``rendered``: the pages themselves, whose HTML is kept for the next
-    build in this process (in ``current``, which holds the pages kept from
-    the last), where they are at hand."""
-    result = result if result is not None else RenderedPages({}, {})
-    current = current if current is not None else {}
-    seen: set[Diagnostic] = set(diagnostics)
-    # each mistake of a template once, as found on the first page (by output path) it is on
-    found: dict[tuple[str, int, str, str], tuple[str, Diagnostic]] = {}
-    index: dict[str, str] = {}
-    cache.renders = 0
-    pages: Sequence[Page | None] = rendered or [None] * len(names)
-    for (path, template), page, done in zip(names, pages, made, strict=True):
-        for diagnostic in done.problems:
-            mistake = _mistake(diagnostic)
-            if mistake not in found or path < found[mistake][0]:
-                found[mistake] = (path, diagnostic)
-        cache.renders += done.made
-        if done.key and done.digest:
-            index[done.key] = done.digest
-        if done.size == 0:
-            continue
-        result.sizes[path] = (done.size, done.assets)
-        if done.data is not None:
-            assert page is not None
-            result.html[path] = done.data
-            current[path] = (page, renderer.fingerprint(template), done.data)
-    for _, diagnostic in sorted(found.values(), key=lambda first: first[0]):
-        if diagnostic not in seen:
-            seen.add(diagnostic)
-            diagnostics.add(diagnostic)
-    if store is not None:
-        if current.keys() - {path for path, _ in names}:
-            # pages kept from this process's last build were not looked up
-            # in the cache; keep what the index says of them
-            index = {**store.page_index(), **index}
-        store.save_page_index(index)
-    cache.rendered = current
-    result.html = dict(sorted(result.html.items()))
-    return result
-
-
-# how a mistake's message names the page it was found on
-_FIRST_ON = " (first while rendering "
-
-
-def _mistake(diagnostic: Diagnostic) -> tuple[str, int, str, str]:
-    """What ``diagnostic`` says, whichever page it was found on."""
-    message = diagnostic.message.partition(_FIRST_ON)[0]
-    return diagnostic.path, diagnostic.line, diagnostic.code, message
-
-
-def _changed(
-    pages: Sequence[Page],
-    renderer: Renderer,
-    previous: dict[str, tuple[Page, str, bytes]],
-    unchanged: dict[str, tuple[Page, str, bytes]],
-) -> list[Page]:
-    """The pages to render: those that are not, with the same templates,
-    strings and assets, in ``previous``; the others go to ``unchanged``."""
-    todo: list[Page] = []
-    for page in pages:
-        hit = previous.get(page.output_path)
-        if hit is not None and hit[1] == renderer.fingerprint(page.template) and hit[0] == page:
-            unchanged[page.output_path] = hit
-        else:
-            todo.append(page)
-    return todo
-
-
-def _page_key(page: Page, fingerprint: str) -> str:
-    """The build cache's name for ``page`` rendered with templates, strings
-    and assets of ``fingerprint``. By repr, not pickle: equal pages may
-    pickle differently as their parts are shared differently, but their repr
-    is the same. The list of source files (every article, for a news list)
-    is joined rather than repr'd, which is many times faster."""
-    return key_of(
-        "page", fingerprint, repr(dataclasses.replace(page, sources=())), "\0".join(page.sources)
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class Made:
-    """What a worker reports of one page."""
-
-    data: bytes | None  # None when the page went to the sink, or failed
-    size: int
-    assets: tuple[str, ...]
-    made: bool  # rendered, not found in the cache
-    problems: list[Diagnostic]
-    key: str  # in the build cache
-    digest: str
-
-
-def _keep(
-    result: RenderedPages, out: str, data: bytes, sink: Callable[[str, bytes], Path | None] | None
-) -> None:
-    assets = _assets(data)
-    result.sizes[out] = (len(data), assets)
-    if sink is not None:
-        sink(out, data)
-    else:
-        result.html[out] = data
