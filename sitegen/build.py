@@ -13,7 +13,6 @@ import datetime as dt
 import functools
 import gc
 import hashlib
-import itertools
 import os
 import tempfile
 import time
@@ -26,7 +25,7 @@ from sitegen.core.config import SiteConfig, base_url_problem, load_config, norma
 from sitegen.core.diagnostics import Diagnostic, Diagnostics
 from sitegen.core.feeds import feed_files
 from sitegen.core.i18n import Strings, load_strings
-from sitegen.core.load import NEWS_DIR, Source, Sources, load_sources
+from sitegen.core.load import Source, Sources, load_sources
 from sitegen.core.model import Article, Site
 from sitegen.core.pages import Page, Plan
 from sitegen.core.parse import parse_article, parse_tags
@@ -36,7 +35,6 @@ from sitegen.core.render import Renderer
 from sitegen.core.resolve import Documents, resolve_site
 from sitegen.core.search import SearchError, index_site
 from sitegen.core.sitemap import robots, sitemap_entry, sitemap_of
-from sitegen.core.textfile import outside_site
 from sitegen.core.theme import Theme, find_theme
 from sitegen.engine.bodies import BodyStore
 from sitegen.engine.cache import BuildStore, key_of
@@ -51,7 +49,6 @@ from sitegen.engine.parallel import (
     Spool,
     SpoolLayout,
     SpoolWriter,
-    can_fork,
     fork_map,
     read_at,
     release_memory,
@@ -59,6 +56,7 @@ from sitegen.engine.parallel import (
 )
 from sitegen.engine.pictures import Job, make_images
 from sitegen.engine.rendering import Made, PageMaker, Spooled, collect, render_pages
+from sitegen.engine.runners import SERIAL, Bounded, Pooled, Runner, choose_runner
 from sitegen.engine.uptodate import check_output
 from sitegen.engine.write import Staging, unsafe_output
 
@@ -78,6 +76,9 @@ class BuildOptions:
     cache_dir: Path | None = None  # default: $SITEGEN_CACHE_DIR or SITE_DIR/.sitegen-cache
     cache: bool = True  # False: use no cached result and keep none
     jobs: int = 0  # processes that parse and render; 0: one per core
+    # how the stages are run (see sitegen.engine.runners); None: chosen from
+    # ``jobs`` and the site's size, as for the command line
+    runner: Runner | None = None
     # False: pages go to disk as they are rendered and are not kept in
     # BuildResult.output, so that a large site's pages are never all in memory
     keep_output: bool = True
@@ -143,6 +144,7 @@ class _State:
     ahead: Ahead[Page, Made] | None = None  # what renders the pages planned here, as they come
     timings: dict[str, float] = field(default_factory=dict)  # stage: seconds
     cache: BuildCache = field(default_factory=BuildCache)
+    runner: Runner = SERIAL
 
 
 def _load(state: _State) -> None:
@@ -255,13 +257,17 @@ def _parse(state: _State) -> None:
     parse = functools.partial(_parse_one, config=config, bodies=bodies, store=state.store)
     todo_items = [(*work[i], keys.get(i, "")) for i in missing]
     try:
-        with Spool(todo_items, state.options.jobs) as todo:
-            del todo_items
-            if todo.spooled:  # the workers read the texts back: not kept here meanwhile
-                work = [(kind, fingerprints[i]) for i, (kind, _) in enumerate(work)]
-                sources = state.sources = _without_texts(sources)
-                release_memory()
-            made = fork_map(parse, todo, reuse=not todo.spooled)
+        runner = state.runner
+        if isinstance(runner, Bounded):
+            with Spool(todo_items, runner.jobs, runner.least, runner.spool_from) as todo:
+                del todo_items
+                if todo.spooled:  # the workers read the texts back: not kept here meanwhile
+                    work = [(kind, fingerprints[i]) for i, (kind, _) in enumerate(work)]
+                    sources = state.sources = _without_texts(sources)
+                    release_memory()
+                made = fork_map(parse, todo, reuse=not todo.spooled)
+        else:
+            made = runner.map(parse, todo_items)
     except OSError as exc:  # writing the bodies out, or the texts to the spool
         _write_failed(state, exc)
         state.sources = None  # nothing more to do
@@ -303,7 +309,9 @@ def _plan(state: _State, out: Callable[[list[Page]], None] | None = None) -> Non
     time instead of keeping them in the plan."""
     assert state.site is not None and state.config is not None
     today = state.options.today or dt.date.today()
-    state.plan = plan_site(state.site, state.config, state.diagnostics, today, out)
+    state.plan = plan_site(
+        state.site, state.config, state.diagnostics, today, out, state.runner.batch
+    )
 
 
 def _plan_here(state: _State) -> None:
@@ -320,7 +328,8 @@ def _plan_here(state: _State) -> None:
         _plan(state)
         return
     prepare = lambda pages: maker.prepare({page.template for page in pages})  # noqa: E731
-    state.ahead = Ahead(maker, prepare, AHEAD_PIECE)
+    assert isinstance(state.runner, Pooled)
+    state.ahead = Ahead(maker, prepare, state.runner.ahead)
     _plan(state, state.ahead.add)
     assert state.plan is not None
     state.plan = dataclasses.replace(state.plan, pages=tuple(state.ahead.items))
@@ -328,13 +337,13 @@ def _plan_here(state: _State) -> None:
 
 def _renders_ahead(state: _State) -> bool:
     """Whether to render pages while the plan is made: where they are
-    written as they are made and not kept, by more than one process."""
-    options = state.options
+    written as they are made and not kept, by a pool of processes."""
+    options, runner = state.options, state.runner
+    if not isinstance(runner, Pooled) or runner.ahead < 1 or workers(runner.jobs) < 2:
+        return False
     if options.keep_output or options.keep_site or _blocked(state, "write"):
         return False
-    if state.theme is None or state.strings is None or state.cache.rendered:
-        return False
-    return workers(options.jobs) > 1 and can_fork()
+    return state.theme is not None and state.strings is not None and not state.cache.rendered
 
 
 def _render(state: _State) -> None:
@@ -359,7 +368,7 @@ def _render(state: _State) -> None:
             state.diagnostics,
             state.cache,
             state.store,
-            state.options.jobs,
+            state.runner.map,
             sink=state.staging.write if state.staging else None,
             place=state.staging.link if state.staging else None,
             weigh=state.options.weigh,
@@ -424,7 +433,8 @@ class _Outline:
 def _site_files(state: _State) -> dict[str, bytes]:
     """The calendars and the feeds, which are made of the site, not its pages."""
     assert state.config is not None and state.site is not None and state.strings is not None
-    made = calendar_files(state.site, state.config, state.strings, state.store, state.options.jobs)
+    each = state.runner.map
+    made = calendar_files(state.site, state.config, state.strings, state.store, each)
     made.update(feed_files(state.site, state.config))
     return made
 
@@ -448,22 +458,14 @@ class _Handover:
     order: list[tuple[str, str]]  # each spooled page's output path and template
 
 
-def _apart(state: _State) -> bool:
-    """Whether to plan the site in a child process: a large site, built to
-    be written and not kept (``sitegen build``), by more than one process."""
-    options = state.options
+def _may_bound(options: BuildOptions, cache: BuildCache) -> bool:
+    """Whether a build may plan the site in a child process (the bounded
+    runner): one that writes its pages as they are made and keeps neither
+    them nor the site (``sitegen build``), with nothing from an earlier
+    build in this process to reuse."""
     if options.keep_output or options.keep_site or not options.write:
         return False
-    if workers(options.jobs) < 2 or state.cache.parsed or state.cache.rendered:
-        return False
-    news = state.site_dir / NEWS_DIR
-    if outside_site(state.site_dir, news) is not None:
-        return False  # never looked into; the build names the problem
-    try:
-        with os.scandir(news) as entries:
-            return sum(1 for _ in itertools.islice(entries, APART_FROM)) >= APART_FROM
-    except OSError:
-        return False  # the build names the problem
+    return not cache.parsed and not cache.rendered
 
 
 def _plan_apart(state: _State) -> None:
@@ -478,10 +480,12 @@ def _plan_apart(state: _State) -> None:
     memory as the child. The rest are rendered once the child is done,
     on every core, the largest first, and the largest (a timeline's
     pages) one at a time."""
+    bounded = state.runner
+    assert isinstance(bounded, Bounded)
     try:
         if state.cache.bodies is None:
             state.cache.bodies = BodyStore()
-        file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by the Spool, or below)
+        file = tempfile.TemporaryFile()  # noqa: SIM115 (closed below, or with the spooled pages)
         channel = Channel()
     except OSError as exc:
         _write_failed(state, exc)
@@ -503,7 +507,7 @@ def _plan_apart(state: _State) -> None:
                         state.maker.prepare(templates)
                         runner.add(index, place)
                 if runner is not None:
-                    runner.start(1, LIGHT_PIECE)
+                    runner.start(1, bounded.light)
             except OSError as exc:  # said once the child is done, with what it found
                 failed = failed or exc
                 if runner is not None:
@@ -519,7 +523,7 @@ def _plan_apart(state: _State) -> None:
         state.spooled = Spooled(file, handed.order, handed.beside)
         begun = time.perf_counter()
         state.progress(f"rendering {len(state.page_names)} pages")
-        made = runner.finish(len(handed.spool.pieces), workers(state.options.jobs), HEAVY_PIECE)
+        made = runner.finish(len(handed.spool.pieces), workers(bounded.jobs), bounded.heavy)
         _collect(state, made)
         state.timings["render"] = state.timings.get("render", 0.0) + time.perf_counter() - begun
     except OSError as exc:  # making the new site's folder, writing a page or the cache
@@ -625,7 +629,8 @@ def _planned(state: _State, file: IO[bytes], channel: Channel) -> _Handover:
             beside.update({name: writer.put(data) for name, data in state.made.items()})
             state.made = {}
             order = [(path, template) for path, _url, template in outline.names]  # plan order
-            layout = writer.layout(state.options.jobs)
+            assert isinstance(state.runner, Bounded)
+            layout = writer.layout(state.runner.jobs, state.runner.least)
             state.timings["render"] += time.perf_counter() - begun
         del outline, writer, out
         state.site = None  # made into pages and files: room for the handover's pickling
@@ -756,23 +761,6 @@ STAGES: tuple[tuple[str, Callable[[_State], None]], ...] = (
     ("render", _render),
     ("write", _write),
 )
-# Pages rendered at a time while the plan is made (see _plan_here): each
-# piece is rendered by a new process, and the last may still be rendered
-# when the rest of the pages are, in about the time the others take for a
-# piece of their own.
-AHEAD_PIECE = 500
-# A large site is planned apart (see _plan_apart). From this many files and
-# folders in content/news (1.6 pages each in the benchmark's corpus), which
-# is where a site's plan is also spooled (parallel.SPOOL_FROM).
-APART_FROM = 18_000
-# The largest piece of a spool (in bytes) rendered while the child still
-# plans (LIGHT_PIECE), and the size above which pieces are rendered one at
-# a time (HEAVY_PIECE). In the benchmark's corpus, 1,000 article pages take
-# about 1 MB of the spool and add 30 MB to the build's memory as they are
-# rendered; a piece of the team pages takes 10-13 MB; a piece with one
-# language's timeline pages, 20-23 MB of the spool and 200 MB of memory.
-LIGHT_PIECE = 8_000_000
-HEAVY_PIECE = 16_000_000
 _STAGES_APART: tuple[tuple[str, Callable[[_State], None]], ...] = (
     ("plan apart", _plan_apart),  # and render
     ("write", _write),
@@ -832,8 +820,11 @@ def build(
             timings=last.timings, weights=done.weights or {}, up_to_date=True,
         )  # fmt: skip
     state.timings = last.timings
+    bounded = _may_bound(state.options, state.cache)
+    state.runner = state.options.runner or choose_runner(site_dir, state.options.jobs, bounded)
+    apart = bounded and isinstance(state.runner, Bounded)
     try:
-        for name, stage in _STAGES_APART if _apart(state) else STAGES:
+        for name, stage in _STAGES_APART if apart else STAGES:
             if _blocked(state, name):
                 continue
             begun = time.perf_counter()

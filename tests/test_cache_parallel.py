@@ -17,6 +17,7 @@ import sitegen.core.plan
 import sitegen.engine.cache
 import sitegen.engine.parallel
 from sitegen.build import BuildCache, BuildOptions, BuildResult, build
+from sitegen.engine.runners import Bounded, Pooled, Serial
 from tests.helpers import REPO, SITES, tree
 
 SITE_FOLDERS = {"example": REPO, "records": SITES / "records/input"}
@@ -41,44 +42,39 @@ def run(site: Path, out: Path, memo: BuildCache | None = None, **options: object
     return result
 
 
-@pytest.fixture
-def every_item_forks(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Small sites fork too, so that the example's few files are shared out."""
-    monkeypatch.setattr(sitegen.engine.parallel, "MIN_ITEMS", 1)
+# Runners that take every path on a small site: the example's few files
+# shared out, its pages planned and rendered a few at a time.
+TWO = Pooled(jobs=2, least=1, ahead=3, batch=5)
+THREE = Pooled(jobs=3, least=1)
+BOUNDED = Bounded(jobs=2, least=1, batch=5, light=12_000)
 
 
-@pytest.mark.usefixtures("every_item_forks")
 def test_several_processes_write_what_one_writes(
     site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    one = run(site, tmp_path / "one", cache=False, jobs=1)
-    run(site, tmp_path / "two", cache=False, jobs=2)
-    run(site, tmp_path / "three", cache=False, jobs=3)
-    # as the command line builds: each page written by the worker that made it
-    four = run(site, tmp_path / "four", jobs=2, keep_output=False)
-    run(site, tmp_path / "five", jobs=2, keep_output=False)  # from the cache
+    one = run(site, tmp_path / "one", cache=False, runner=Serial())
+    run(site, tmp_path / "two", cache=False, runner=TWO)
+    run(site, tmp_path / "three", cache=False, runner=THREE)
+    # each page written by the worker that made it
+    four = run(site, tmp_path / "four", runner=TWO, keep_output=False)
+    run(site, tmp_path / "five", runner=TWO, keep_output=False)  # from the cache
     # as the command line builds a site: some pages rendered while the plan
     # is made, a few at a time, the rest after
-    options = {"jobs": 2, "keep_output": False, "keep_site": False, "weigh": True}
-    monkeypatch.setattr(sitegen.core.plan, "BATCH", 5)
-    monkeypatch.setattr(sitegen.build, "AHEAD_PIECE", 3)
+    options = {"keep_output": False, "keep_site": False, "weigh": True}
     monkeypatch.setattr(sitegen.build, "Ahead", _Ahead)
-    ahead = run(site, tmp_path / "ahead", cache=False, **options)
+    ahead = run(site, tmp_path / "ahead", cache=False, runner=TWO, **options)
     taken, planned_here = _Ahead.at_close[-1]
     assert 3 <= taken < planned_here, "some pages rendered while planning, some after"
     # as the command line builds a large site: planned by a child process,
     # which writes the pages to a spool in pieces of a few, the small ones
     # rendered as they come, the rest after
-    monkeypatch.setattr(sitegen.build, "APART_FROM", 1)
-    monkeypatch.setattr(sitegen.core.plan, "BATCH", 5)
-    monkeypatch.setattr(sitegen.build, "LIGHT_PIECE", 12_000)
     monkeypatch.setattr(sitegen.build, "Forked", counted(sitegen.build.Forked, planned := []))
     monkeypatch.setattr(sitegen.build, "PieceRunner", _Recorded)
     _Recorded.at_finish.clear()
-    eight = run(site, tmp_path / "eight", cache=False, **options)
+    eight = run(site, tmp_path / "eight", cache=False, runner=BOUNDED, **options)
     started, left = _Recorded.at_finish[0]
     assert started >= 1 and left >= 1, "some pieces rendered while planning, some after"
-    run(site, tmp_path / "nine", **options)  # the cache filled by "four"
+    run(site, tmp_path / "nine", runner=BOUNDED, **options)  # the cache filled by "four"
     expected = tree(tmp_path / "one")
     assert tree(tmp_path / "two") == expected and tree(tmp_path / "three") == expected
     assert tree(tmp_path / "four") == expected and tree(tmp_path / "five") == expected
@@ -121,7 +117,6 @@ def counted(fn: Callable[[Any], Any], calls: list[object]) -> Callable[[Any], An
     return call
 
 
-@pytest.mark.usefixtures("every_item_forks")
 @pytest.mark.parametrize("mistake", ["bad-yaml", "duplicate-url", "broken-template"])
 def test_a_site_planned_apart_fails_as_one_planned_here(
     mistake: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -136,12 +131,11 @@ def test_a_site_planned_apart_fails_as_one_planned_here(
         )
     else:
         shutil.copytree(REPO / "tests/invalid" / mistake, copy)
-    options = BuildOptions(search=False, jobs=2, keep_output=False, keep_site=False)
+    options = BuildOptions(search=False, keep_output=False, keep_site=False, runner=TWO)
     here = build(copy, dataclasses.replace(options, out_dir=tmp_path / "here"))
-    monkeypatch.setattr(sitegen.build, "APART_FROM", 1)
-    monkeypatch.setattr(sitegen.core.plan, "BATCH", 3)  # rendered as they come
     monkeypatch.setattr(sitegen.build, "Forked", counted(sitegen.build.Forked, planned := []))
-    apart = build(copy, dataclasses.replace(options, out_dir=tmp_path / "apart"))
+    bounded = dataclasses.replace(BOUNDED, batch=3)  # rendered as they come
+    apart = build(copy, dataclasses.replace(options, out_dir=tmp_path / "apart", runner=bounded))
 
     assert planned and not here.ok and not apart.ok
     assert apart.diagnostics == here.diagnostics and apart.diagnostics

@@ -102,14 +102,15 @@ def plan_site(
     diagnostics: Diagnostics,
     today: dt.date,
     out: Callable[[list[Page]], None] | None = None,
+    batch: int = 1_000,
 ) -> Plan:
     """Every page of ``site``; ``today`` is the build date, which decides
     which events the home page shows as coming.
 
-    With ``out``, the pages are handed to it a batch of ``BATCH`` at a time,
+    With ``out``, the pages are handed to it ``batch`` at a time,
     in the order they are planned, and not kept: a large site's pages are
     then never all in memory, and the plan returned has none."""
-    planner = _Planner(site, config, out)
+    planner = _Planner(site, config, out, batch)
     for lang in config.languages:
         timeline = TimelinePlanner(site, config, lang)
         planner.home(lang, timeline.home(today))
@@ -123,17 +124,18 @@ def plan_site(
     return planner.finish(diagnostics)
 
 
-# pages handed out at a time by plan_site
-BATCH = 1_000
-
-
 class _Planner:
     def __init__(
-        self, site: Site, config: SiteConfig, out: Callable[[list[Page]], None] | None = None
+        self,
+        site: Site,
+        config: SiteConfig,
+        out: Callable[[list[Page]], None] | None = None,
+        batch: int = 1_000,
     ) -> None:
         self.site = site
         self.config = config
         self.out = out
+        self.batch = batch
         self.pages: list[Page] = []
         # each page's output path, first source and url: kept for the checks at the end
         self.placed: list[tuple[str, str, str]] = []
@@ -166,7 +168,7 @@ class _Planner:
     def add(self, page: Page) -> None:
         self.pages.append(page)
         self.placed.append((page.output_path, page.sources[0] if page.sources else "", page.url))
-        if self.out is not None and len(self.pages) >= BATCH:
+        if self.out is not None and len(self.pages) >= self.batch:
             self.out(self.pages)
             self.pages = []
 

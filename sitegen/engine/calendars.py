@@ -2,10 +2,11 @@
 are all as in an earlier build is taken from the build cache, and the
 entries of the others are written by worker processes, all at once.
 
-Writing an archive's calendars takes seconds (about 10,000 entries for
-each language at 5,000 articles). Measured there, side by side: both
-languages' entries written by one pool of two workers took 0.3 s, where
-one process took 0.5 s.
+Writing an archive's calendars with icalendar took seconds, which is
+why the entries are written directly (:func:`sitegen.core.ics.event_lines`)
+and, for a large site, by the workers: both languages' entries by one
+pool of two at 5,000 articles took 0.3 s, where a process forked for
+each few entries had taken 0.5 s.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from sitegen.core.i18n import Strings
 from sitegen.core.ics import CalendarFile, calendar_bytes, calendars, event_lines
 from sitegen.core.model import Site
 from sitegen.engine.cache import key_of
-from sitegen.engine.parallel import fork_map
+from sitegen.engine.runners import SERIAL, Mapper
 
 
 class CalendarStore(Protocol):
@@ -41,10 +42,11 @@ def calendar_files(
     config: SiteConfig,
     strings: Strings,
     store: CalendarStore | None = None,
-    jobs: int = 1,
+    each: Mapper = SERIAL.map,
 ) -> dict[str, bytes]:
     """Output path → bytes of the calendar in each language, as
-    :func:`sitegen.core.ics.calendar_files` makes them."""
+    :func:`sitegen.core.ics.calendar_files` makes them; the entries not
+    in ``store`` are written by ``each`` (a runner's ``map``)."""
     files: dict[str, bytes] = {}
     todo: list[tuple[CalendarFile, str]] = []
     every = calendars(site, config, strings)
@@ -58,7 +60,7 @@ def calendar_files(
     # every calendar's entries at once, by workers that each write many
     # (forking one for each few entries would cost more than writing them)
     entries = [entry for calendar, _ in todo for entry in calendar.entries]
-    lines = iter(fork_map(event_lines, entries, jobs, reuse=True))
+    lines = iter(each(event_lines, entries))
     for calendar, key in todo:
         data = calendar_bytes(calendar.head, list(itertools.islice(lines, len(calendar.entries))))
         files[calendar.path] = data

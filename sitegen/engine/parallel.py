@@ -74,10 +74,11 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _processes(items: int, jobs: int) -> int:
-    """How many processes share ``items`` items: 1 means this one alone."""
-    count = min(workers(jobs), items // max(1, MIN_ITEMS // 2) or 1)
-    return count if count > 1 and items >= MIN_ITEMS and can_fork() else 1
+def _processes(items: int, jobs: int, least: int = MIN_ITEMS) -> int:
+    """How many processes share ``items`` items: 1 means this one alone,
+    as it does below ``least`` items."""
+    count = min(workers(jobs), items // max(1, least // 2) or 1)
+    return count if count > 1 and items >= least and can_fork() else 1
 
 
 def _pieces(items: int, count: int, most: int | None = None) -> list[range]:
@@ -103,16 +104,18 @@ class Spool(Generic[T]):
     """``items`` for :func:`fork_map`, written to a scratch file piece by
     piece (pickled), for workers to read back, so that the caller may drop
     its own before they start. Kept in memory instead (and inherited by the
-    workers) when they are fewer than ``SPOOL_FROM`` or the work will not
-    be spread over processes."""
+    workers) when they are fewer than ``start`` (``SPOOL_FROM``) or the
+    work will not be spread over processes."""
 
-    def __init__(self, items: Sequence[T], jobs: int = 0) -> None:
-        self.count = _processes(len(items), jobs)
+    def __init__(
+        self, items: Sequence[T], jobs: int = 0, least: int = MIN_ITEMS, start: int = SPOOL_FROM
+    ) -> None:
+        self.count = _processes(len(items), jobs, least)
         self.pieces = _pieces(len(items), self.count)
         self._held: list[T] | None = None
         self._file: IO[bytes] | None = None
         self._places: list[tuple[int, int]] = []
-        if self.count <= 1 or len(items) < SPOOL_FROM:
+        if self.count <= 1 or len(items) < start:
             self._held = list(items)
             return
         self._file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
@@ -230,10 +233,10 @@ class SpoolWriter:
         self.file.write(data)
         return start, len(data)
 
-    def layout(self, jobs: int = 0) -> SpoolLayout:
+    def layout(self, jobs: int = 0, least: int = MIN_ITEMS) -> SpoolLayout:
         """Where the pieces are, for up to ``jobs`` processes."""
         self.file.flush()
-        count = _processes(self._count, jobs)
+        count = _processes(self._count, jobs, least)
         return SpoolLayout(count, tuple(self.pieces), tuple(self.places))
 
 
@@ -267,11 +270,13 @@ def fork_map(
     jobs: int = 0,
     reuse: bool = False,
     meanwhile: Callable[[], None] | None = None,
+    least: int = MIN_ITEMS,
 ) -> list[R]:
     """``[fn(item) for item in items]``, in up to ``jobs`` processes (a
     spool's own number of processes, for a :class:`Spool`); ``meanwhile``
-    is called here while they work. A ``fork_map`` called meanwhile does
-    its work in this process, as the cores are taken.
+    is called here while they work. Below ``least`` items, all is done
+    here. A ``fork_map`` called meanwhile does its work in this process,
+    as the cores are taken.
 
     Each piece is done by a new process, which ends with it: a worker
     copies every inherited object it touches (counting references writes
@@ -284,7 +289,7 @@ def fork_map(
     if isinstance(items, Spool):
         count, chunks = items.count, items.pieces
     else:
-        count = _processes(len(items), jobs) if _work is None else 1
+        count = _processes(len(items), jobs, least) if _work is None else 1
         chunks = _pieces(len(items), count)
     if count <= 1 or _work is not None:
         if meanwhile is not None:

@@ -22,7 +22,8 @@ from sitegen.core.diagnostics import Diagnostic, Diagnostics
 from sitegen.core.pages import Page
 from sitegen.core.render import FIRST_ON, Renderer
 from sitegen.engine.cache import key_of
-from sitegen.engine.parallel import Ahead, fork_map
+from sitegen.engine.parallel import Ahead
+from sitegen.engine.runners import SERIAL, Mapper
 
 
 class RenderCache(Protocol):
@@ -89,7 +90,7 @@ def render_pages(
     diagnostics: Diagnostics,
     cache: RenderCache,
     store: PageStore | None = None,
-    jobs: int = 1,
+    each: Mapper = SERIAL.map,
     sink: Callable[[str, bytes], Path | None] | None = None,
     place: Callable[[str, Path], None] | None = None,
     weigh: bool = True,
@@ -98,9 +99,9 @@ def render_pages(
 ) -> RenderedPages:
     """Render every page, reusing the HTML of a page whose value and whose
     templates, strings and assets are what they were in this process's
-    last build or in the build cache (``store``); the work is spread over
-    up to ``jobs`` processes, and ``meanwhile`` is called here while they
-    work. With a ``sink``, each page is handed to it where it is made, and
+    last build or in the build cache (``store``); the pages are rendered by
+    ``each`` (a runner's ``map``), and ``meanwhile`` is called here while
+    they are. With a ``sink``, each page is handed to it where it is made, and
     not kept; a page that is in the cache is handed to ``place`` as its
     cache file instead, to be linked, not written.
 
@@ -115,7 +116,7 @@ def render_pages(
     names = [(page.output_path, page.template) for page in [*before, *todo]]
     make = PageMaker(renderer, store, sink, place, weigh)
     make.prepare({template for _, template in names[len(before) :]})
-    made = fork_map(make, todo, jobs, reuse=True, meanwhile=meanwhile)
+    made = each(make, todo, meanwhile=meanwhile)
     if ahead is not None:
         made = ahead.results() + made
     kept = [*before, *todo]  # for the next build in this process

@@ -22,6 +22,7 @@ import sitegen.engine.parallel
 import sitegen.engine.pictures
 import sitegen.engine.write
 from sitegen.cli import main
+from sitegen.engine.runners import Bounded, Pooled, Runner, Serial
 from tests.faults.sites import DATE, digest, example_site, leftovers, set_title
 
 Patch = Callable[[pytest.MonkeyPatch], None]
@@ -67,54 +68,42 @@ def full_at_marker(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sitegen.engine.write.Staging, "write", write)
 
 
-def planned_apart(patch: Patch) -> Patch:
-    """``patch``, in a build that plans the site in a child process, as a
-    large site's is, and renders the pages it planned meanwhile."""
-
-    def both(monkeypatch: pytest.MonkeyPatch) -> None:
-        monkeypatch.setattr(sitegen.build, "APART_FROM", 1)
-        monkeypatch.setattr(sitegen.core.plan, "BATCH", 5)
-        patch(monkeypatch)
-
-    return both
-
-
-def rendered_ahead(patch: Patch) -> Patch:
-    """``patch``, in a build that renders pages three at a time while it
-    plans them, five at a time, and the rest after."""
-
-    def both(monkeypatch: pytest.MonkeyPatch) -> None:
-        monkeypatch.setattr(sitegen.core.plan, "BATCH", 5)
-        monkeypatch.setattr(sitegen.build, "AHEAD_PIECE", 3)
-        patch(monkeypatch)
-
-    return both
+# How the build runs, chosen for the case as the command line would choose
+# it for a larger site: the example's pages shared out over two workers,
+# planned and rendered a few at a time.
+SERIAL = Serial()
+POOLED = Pooled(jobs=2, least=1)
+AHEAD = Pooled(jobs=2, least=1, ahead=3, batch=5)
+BOUNDED = Bounded(jobs=2, least=1, batch=5)
 
 
 # Where the disk fills up, and with how many processes the pages are made.
-CASES: dict[str, tuple[Patch, str]] = {
-    "writing pages": (full_after(5, Path, "write_bytes", 0), "1"),
-    "writing pages in worker processes": (full_after(5, Path, "write_bytes", 0), "2"),
+CASES: dict[str, tuple[Patch, Runner]] = {
+    "writing pages": (full_after(5, Path, "write_bytes", 0), SERIAL),
+    "writing pages in worker processes": (full_after(5, Path, "write_bytes", 0), POOLED),
     # by the process that renders pages while the plan is made: its third page
     "writing pages rendered while planning": (
-        rendered_ahead(full_after(2, Path, "write_bytes", 0)),
-        "2",
+        full_after(2, Path, "write_bytes", 0),
+        AHEAD,
     ),
-    "copying styles and pictures": (full_after(2, shutil, "copyfile", 1), "1"),
+    "copying styles and pictures": (full_after(2, shutil, "copyfile", 1), SERIAL),
     # as the system says it: the file copied from, then the copy
-    "copying, naming both files": (full_after(2, shutil, "copyfile", 1, source=0), "1"),
-    "storing a picture's smaller copy": (full_after(0, sitegen.engine.pictures, "_store", 0), "1"),
-    "making the new site's folder": (full_after(0, tempfile, "mkdtemp"), "1"),
-    "writing the last file": (full_at_marker, "1"),
+    "copying, naming both files": (full_after(2, shutil, "copyfile", 1, source=0), SERIAL),
+    "storing a picture's smaller copy": (
+        full_after(0, sitegen.engine.pictures, "_store", 0),
+        SERIAL,
+    ),
+    "making the new site's folder": (full_after(0, tempfile, "mkdtemp"), SERIAL),
+    "writing the last file": (full_at_marker, SERIAL),
     # by the processes that render pieces of five pages: in their third page
     "writing pages of a site planned apart": (
-        planned_apart(full_after(2, Path, "write_bytes", 0)),
-        "2",
+        full_after(2, Path, "write_bytes", 0),
+        BOUNDED,
     ),
     # the first folder made is the one for the articles' bodies
     "making the folder of a site planned apart": (
-        planned_apart(full_after(1, tempfile, "mkdtemp")),
-        "2",
+        full_after(1, tempfile, "mkdtemp"),
+        BOUNDED,
     ),
 }
 
@@ -142,11 +131,9 @@ def test_a_full_disk_is_reported_and_the_previous_site_stays(
     shutil.copytree(built, site)
     out = site / "build"
     before = digest(out)
-    patch, jobs = CASES[case]
-    build = ["build", os.fspath(site), "--date", DATE, "--no-search", "--lang", "en", "-j", jobs]
-    monkeypatch.setattr(
-        sitegen.engine.parallel, "MIN_ITEMS", 1
-    )  # the example's pages are shared out
+    patch, runner = CASES[case]
+    build = ["build", os.fspath(site), "--date", DATE, "--no-search", "--lang", "en"]
+    monkeypatch.setattr(sitegen.build, "choose_runner", lambda *_: runner)
     patch(monkeypatch)
     capsys.readouterr()
 

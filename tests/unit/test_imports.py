@@ -27,6 +27,7 @@ LAYERS = [
     "engine.write",
     "engine.cache",
     "engine.bodies",
+    "engine.runners",
     "engine.parallel",
     # the core: the stages and their values
     "core.ics",

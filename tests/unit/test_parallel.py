@@ -71,17 +71,13 @@ def _describe(item: _Many) -> tuple[int, str, int, int]:
     return item.number, item.parts[1].value, item.notes["line"], os.getpid()
 
 
-@pytest.fixture
-def spooled(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every list of items is written out, however short."""
-    monkeypatch.setattr(sitegen.engine.parallel, "SPOOL_FROM", 1)
-    monkeypatch.setattr(sitegen.engine.parallel, "MIN_ITEMS", 1)
+# Every list of items shared out and written out, however short.
+SPOOLED = {"least": 1, "start": 1}
 
 
-@pytest.mark.usefixtures("spooled")
 def test_a_spool_gives_back_every_item_equal_and_in_order() -> None:
     items = _items(100)
-    with Spool(items, jobs=2) as spool:
+    with Spool(items, jobs=2, **SPOOLED) as spool:
         assert spool.count == 2 and len(spool) == 100
         back = [item for index in range(len(spool.pieces)) for item in spool.piece(index)]
     assert back == items
@@ -89,7 +85,6 @@ def test_a_spool_gives_back_every_item_equal_and_in_order() -> None:
     assert back[0] is not items[0]  # read back, not the same objects
 
 
-@pytest.mark.usefixtures("spooled")
 def test_values_of_the_site_survive_the_spool() -> None:
     article = Article(
         path="content/news/2020-04-27-pujiang-visit.zh.md", stem="2020-04-27-pujiang-visit",
@@ -99,27 +94,25 @@ def test_values_of_the_site_survive_the_spool() -> None:
         text_length=4, lines={"title": 2},
     )  # fmt: skip
     items = [article, Text.of({"zh": "新都", "en": "Xindu"}), _Plain("plain"), None, 3, "文字"]
-    with Spool(items * 40, jobs=2) as spool:
+    with Spool(items * 40, jobs=2, **SPOOLED) as spool:
         back = [item for index in range(len(spool.pieces)) for item in spool.piece(index)]
     assert back == items * 40
     assert back[0].body_html == "<p>正文</p>" and back[0].lines == {"title": 2}
 
 
-@pytest.mark.usefixtures("spooled")
 def test_workers_reading_a_spool_do_what_one_process_does() -> None:
     items = _items(200)
     alone = [_describe(item)[:3] for item in items]
-    with Spool(items, jobs=2) as spool:
+    with Spool(items, jobs=2, **SPOOLED) as spool:
         done = fork_map(_describe, spool)
     assert [result[:3] for result in done] == alone
     assert len({result[3] for result in done}) > 1  # shared out over processes
     assert os.getpid() not in {result[3] for result in done}
 
 
-def test_a_short_list_is_not_written_out_but_still_shared(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sitegen.engine.parallel, "MIN_ITEMS", 1)
+def test_a_short_list_is_not_written_out_but_still_shared() -> None:
     items = _items(200)
-    with Spool(items, jobs=2) as spool:
+    with Spool(items, jobs=2, least=1) as spool:
         assert spool.count == 2 and spool.piece(0)[0] is items[0]  # held, not pickled
         done = fork_map(_describe, spool)
     assert [result[:3] for result in done] == [_describe(item)[:3] for item in items]
@@ -141,19 +134,17 @@ def _waited_for(marker: str, item: _Many) -> tuple[int, bool]:
     return os.getpid(), False
 
 
-def test_work_done_meanwhile_is_done_while_the_workers_work(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: object
-) -> None:
-    monkeypatch.setattr(sitegen.engine.parallel, "MIN_ITEMS", 1)
+def test_work_done_meanwhile_is_done_while_the_workers_work(tmp_path: object) -> None:
     marker = os.path.join(str(tmp_path), "made meanwhile")
     within: list[int] = []
 
     def meanwhile() -> None:  # a fork_map of its own is done here: the cores are taken
-        within.extend(pid for _, pid in fork_map(_describe_pid, _items(100), jobs=2))
+        within.extend(pid for _, pid in fork_map(_describe_pid, _items(100), 2, least=1))
         with open(marker, "w"):
             pass
 
-    done = fork_map(functools.partial(_waited_for, marker), _items(40), 2, meanwhile=meanwhile)
+    wait = functools.partial(_waited_for, marker)
+    done = fork_map(wait, _items(40), 2, meanwhile=meanwhile, least=1)
     assert all(seen for _, seen in done), "the workers saw what was made meanwhile"
     assert len({pid for pid, _ in done}) >= 2 and os.getpid() not in {pid for pid, _ in done}
     assert set(within) == {os.getpid()}
@@ -174,7 +165,6 @@ def test_pieces_shrink_as_the_items_run_out_so_that_the_workers_end_together() -
     assert spooled == [1_000] * 30
 
 
-@pytest.mark.usefixtures("spooled")
 def test_a_spool_written_by_a_child_is_read_by_the_parents_workers() -> None:
     items = _items(300)
 
