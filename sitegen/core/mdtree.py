@@ -139,6 +139,19 @@ def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark").enable_many(["table", "strikethrough", "footnote"])
 
 
+def _earliest(nodes: Sequence[Node]) -> Node:
+    """The node that starts first among ``nodes`` and all they hold: the
+    line of a tight list item's paragraph, which has no node of its own.
+    markdown-it.rs may start an emphasis after a link inside it."""
+    best, stack = nodes[0], list(nodes)
+    while stack:
+        node = stack.pop()
+        if node.srcmap is not None and (best.srcmap is None or node.srcmap[0] < best.srcmap[0]):
+            best = node
+        stack.extend(node.children)
+    return best
+
+
 def _escape(text: str) -> str:
     """markdown-it's escapeHtml: ``&<>"``, not the apostrophe."""
     return (
@@ -435,7 +448,7 @@ class _Writer:
                 run.append(node)
                 continue
             if run:
-                self.inline_block(run, run[0], paragraph=True)
+                self.inline_block(run, _earliest(run), paragraph=True)
                 run = []
                 after_hidden = True
             if top and name in _OPENED:
@@ -495,7 +508,7 @@ class _Writer:
                 raise _Declined(name)
             after_hidden = False
         if run:
-            self.inline_block(run, run[0], paragraph=True)
+            self.inline_block(run, _earliest(run), paragraph=True)
 
     def paragraph(self, node: Node, top: bool) -> None:
         children = node.children
