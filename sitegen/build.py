@@ -79,15 +79,13 @@ class BuildOptions:
     # how the stages are run (see sitegen.engine.runners); None: chosen from
     # ``jobs`` and the site's size, as for the command line
     runner: Runner | None = None
-    # False: pages go to disk as they are rendered and are not kept in
-    # BuildResult.output, so that a large site's pages are never all in memory
-    keep_output: bool = True
-    # False (with keep_output False): pages are rendered while the rest are
-    # planned, and a large site is planned in a child process, whose parsed
-    # site and page plan are not kept (BuildResult.site is then None and
-    # BuildResult.plan has no pages)
-    keep_site: bool = True
-    weigh: bool = True  # measure what each kind of page loads (BuildResult.weights)
+    # True: keep the parsed site, the plan and every page's HTML in the
+    # result (BuildResult.site, .plan and .output), as `check` and `serve`
+    # need. False, as `sitegen build` does: the pages go to disk as they are
+    # made, a large site is planned in a child process and not kept, and an
+    # output folder that is already what the build would write is left alone
+    keep: bool = False
+    weigh: bool = False  # measure what each kind of page loads (BuildResult.weights)
     # replace an output folder that holds files sitegen did not write (never
     # the site folder, a folder the build reads, or a file)
     force: bool = False
@@ -341,7 +339,7 @@ def _renders_ahead(state: _State) -> bool:
     options, runner = state.options, state.runner
     if not isinstance(runner, Pooled) or runner.ahead < 1 or workers(runner.jobs) < 2:
         return False
-    if options.keep_output or options.keep_site or _blocked(state, "write"):
+    if options.keep or _blocked(state, "write"):
         return False
     return state.theme is not None and state.strings is not None and not state.cache.rendered
 
@@ -358,7 +356,7 @@ def _render(state: _State) -> None:
         renderer = state.maker.renderer
     else:
         renderer = Renderer(state.theme, state.strings, state.config, state.theme.files("static"))
-    stream = not state.options.keep_output and not _blocked(state, "write")
+    stream = not state.options.keep and not _blocked(state, "write")
     try:
         if stream:
             state.staging = state.staging or _staging(state)
@@ -463,7 +461,7 @@ def _may_bound(options: BuildOptions, cache: BuildCache) -> bool:
     runner): one that writes its pages as they are made and keeps neither
     them nor the site (``sitegen build``), with nothing from an earlier
     build in this process to reuse."""
-    if options.keep_output or options.keep_site or not options.write:
+    if options.keep or not options.write:
         return False
     return not cache.parsed and not cache.rendered
 
@@ -862,7 +860,7 @@ def build(
         plan=state.plan,
         output=state.html,
         bodies=state.cache.bodies,
-        weights=_weigh(state),
+        weights=_weigh(state) if state.options.weigh else {},
         files=frozenset(
             [
                 *state.html,

@@ -54,7 +54,7 @@ class CheckResult:
 
 
 def check_site(site_dir: Path, drafts: bool = False) -> CheckResult:
-    result = build(site_dir, BuildOptions(write=False, drafts=drafts))
+    result = build(site_dir, BuildOptions(write=False, drafts=drafts, keep=True))
     diagnostics = Diagnostics()
     diagnostics.extend(result.diagnostics)
     config = load_config(site_dir, Diagnostics())

@@ -234,8 +234,6 @@ def _build(args: argparse.Namespace) -> int:
             cache_dir=args.cache_dir,
             jobs=args.jobs,
             force=args.force,
-            keep_output=False,
-            keep_site=False,
             weigh=args.verbose,
         ),
         progress=None if args.quiet else progress,

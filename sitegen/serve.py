@@ -451,7 +451,9 @@ class Server:
         begun = time.monotonic()
         result = build(
             self.site_dir,
-            BuildOptions(out_dir=out, base_url=self.url, drafts=self.drafts, search=False),
+            BuildOptions(
+                out_dir=out, base_url=self.url, drafts=self.drafts, search=False, keep=True
+            ),
             cache=self.cache,
         )
         if result.ok and out.is_dir():

@@ -133,7 +133,7 @@ def test_an_article_page_weighs_under_60_kb_and_verbose_says_so(
 ) -> None:
     from sitegen.build import BuildOptions, build
 
-    result = build(example, BuildOptions(write=False))
+    result = build(example, BuildOptions(write=False, weigh=True))
     url, html, css, js = result.weights["article.html"]
     assert url.startswith("/") and html > 1000 and css > 1000 and js > 0
     assert html + css + js < 60 * 1024

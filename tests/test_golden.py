@@ -19,15 +19,16 @@ from sitegen.engine.runners import Bounded, Pooled, Serial
 from tests.helpers import SITES, tree
 
 GOLDEN = sorted(p.name for p in SITES.iterdir() if (p / "input").is_dir())
-# Every runner, as the command line uses it (the pages written as they are
-# made, nothing kept), with pieces small enough for every path to be taken
-# on a small site; and the runner the library chooses by itself.
-STREAMED = {"keep_output": False, "keep_site": False, "cache": False}
+# As the command line builds (the runner chosen, the pages written as they
+# are made, nothing kept), as `check` and `serve` build (everything kept),
+# and under every runner, with pieces small enough for every path to be
+# taken on a small site.
 RUNNERS: dict[str, dict[str, object]] = {
     "chosen": {},
-    "serial": {"runner": Serial(), **STREAMED},
-    "pooled": {"runner": Pooled(jobs=2, least=1, ahead=3, batch=5), **STREAMED},
-    "bounded": {"runner": Bounded(jobs=2, least=1, batch=5, light=12_000), **STREAMED},
+    "kept": {"keep": True},
+    "serial": {"runner": Serial(), "cache": False},
+    "pooled": {"runner": Pooled(jobs=2, least=1, ahead=3, batch=5), "cache": False},
+    "bounded": {"runner": Bounded(jobs=2, least=1, batch=5, light=12_000), "cache": False},
 }
 
 

@@ -34,9 +34,18 @@ def copy_site(tmp_path: Path) -> Path:
 def built(tmp_path: Path) -> tuple[Path, BuildCache]:
     site = copy_site(tmp_path)
     cache = BuildCache()
-    result = build(site, BuildOptions(out_dir=tmp_path / "out", search=False), cache=cache)
+    options = BuildOptions(out_dir=tmp_path / "out", search=False, keep=True)  # as serve builds
+    result = build(site, options, cache=cache)
     assert result.ok
     return site, cache
+
+
+def test_a_build_that_kept_no_pages_gives_no_quick_preview(tmp_path: Path) -> None:
+    site = copy_site(tmp_path)
+    cache = BuildCache()
+    assert build(site, BuildOptions(out_dir=tmp_path / "out", search=False), cache=cache).ok
+    add_sentence(site)
+    assert preview_article(site, cache, ARTICLE) is None  # the full rebuild shows the edit
 
 
 def add_sentence(site: Path) -> None:

@@ -52,7 +52,6 @@ def attempt(site: Path, **options: object) -> BuildResult:
         "out_dir": site / "build",
         "today": DATE,
         "search": False,
-        "keep_output": False,
         "weigh": False,
         "jobs": 1,
     }
@@ -325,9 +324,9 @@ def test_a_killed_builds_leftovers_make_a_real_build_that_removes_them(site: Pat
 def test_a_build_that_hands_back_its_pages_always_builds(site: Path) -> None:
     """Library callers and the preview server read the pages of the result."""
     run(site)
-    result = run(site, keep_output=True)
+    result = run(site, keep=True)
     assert not result.up_to_date and result.output
-    assert not run(site, keep_output=True).up_to_date
+    assert not run(site, keep=True).up_to_date
 
 
 def test_serve_never_takes_the_site_for_up_to_date(site: Path, own_build_cache: Path) -> None:

@@ -84,8 +84,10 @@ def preview_article(site_dir: Path, cache: BuildCache, rel: str) -> dict[str, by
         return None
     pages: dict[str, bytes] = {}
     for out in cache.article_pages.get(rel, ()):
-        page = cache.rendered[out][0]
-        shown = _with_text(page, new_article)
+        kept = cache.rendered.get(out)
+        if kept is None:  # a build that wrote its pages as it made them kept none
+            return None
+        shown = _with_text(kept[0], new_article)
         html = renderer.render(shown, problems)
         if html is None or problems:
             return None

@@ -86,7 +86,7 @@ class Settings(Protocol):
     @property
     def cache(self) -> bool: ...
     @property
-    def keep_output(self) -> bool: ...
+    def keep(self) -> bool: ...
     @property
     def weigh(self) -> bool: ...
 
@@ -181,7 +181,7 @@ def check_output(site_dir: Path, options: Settings, out_dir: Path, cache_dir: Pa
     ``out_dir`` holds: ``Check.unchanged`` is then the last build's manifest.
 
     Only a written build with the cache on, that hands back no pages
-    (``keep_output``, as the preview server needs), is checked and
+    (``keep``, as the preview server needs), is checked and
     recorded. Any build that may write ``out_dir`` and is not up to date
     first forgets its manifest, so that a build that fails leaves none.
     """
@@ -191,7 +191,7 @@ def check_output(site_dir: Path, options: Settings, out_dir: Path, cache_dir: Pa
     if not options.write:
         return check
     store = BuildStore(cache_dir)
-    if options.cache and not options.keep_output:
+    if options.cache and not options.keep:
         check.store = store
         try:
             _compare(check, site_dir, options, cache_dir)

@@ -49,7 +49,7 @@ def test_the_scratch_folder_goes_with_the_store() -> None:
 
 
 def test_a_build_keeps_its_articles_bodies_out_of_memory(tmp_path: Path) -> None:
-    options = BuildOptions(out_dir=tmp_path / "out", search=False, cache=False)
+    options = BuildOptions(out_dir=tmp_path / "out", search=False, cache=False, keep=True)
     result = build(SITES / "basic/input", options, cache=BuildCache())
     assert result.ok and result.site is not None and result.bodies is not None
     articles = result.site.articles
