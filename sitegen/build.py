@@ -10,34 +10,30 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import functools
 import gc
-import hashlib
 import os
 import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from sitegen.core.config import SiteConfig, base_url_problem, load_config, normalize_base_url
 from sitegen.core.diagnostics import Diagnostic, Diagnostics
 from sitegen.core.feeds import feed_files
 from sitegen.core.i18n import Strings, load_strings
-from sitegen.core.load import Source, Sources, load_sources
-from sitegen.core.model import Article, Site
+from sitegen.core.load import Sources, load_sources
+from sitegen.core.model import Site
 from sitegen.core.pages import Page, Plan
-from sitegen.core.parse import parse_article, parse_tags
 from sitegen.core.plan import plan_site
-from sitegen.core.records import parse_studio, parse_team, parse_towns
 from sitegen.core.render import Renderer
 from sitegen.core.resolve import Documents, resolve_site
 from sitegen.core.search import SearchError, index_site
 from sitegen.core.sitemap import robots, sitemap_entry, sitemap_of
 from sitegen.core.theme import Theme, find_theme
 from sitegen.engine.bodies import BodyStore
-from sitegen.engine.cache import BuildStore, key_of
+from sitegen.engine.cache import BuildStore
 from sitegen.engine.calendars import calendar_files
 from sitegen.engine.incremental import BuildCache as BuildCache  # a parameter of build()
 from sitegen.engine.parallel import (
@@ -46,14 +42,13 @@ from sitegen.engine.parallel import (
     Forked,
     Packed,
     PieceRunner,
-    Spool,
     SpoolLayout,
     SpoolWriter,
-    fork_map,
     read_at,
     release_memory,
     workers,
 )
+from sitegen.engine.parsing import parse_sources
 from sitegen.engine.pictures import Job, make_images
 from sitegen.engine.rendering import Made, PageMaker, Spooled, collect, render_pages
 from sitegen.engine.runners import SERIAL, Bounded, Pooled, Runner, choose_runner
@@ -168,130 +163,28 @@ def _load(state: _State) -> None:
     state.sources = load_sources(state.site_dir, config, state.diagnostics)
 
 
-_PARSERS: dict[str, Callable[[Source, SiteConfig, Diagnostics], Any]] = {
-    "article": parse_article,
-    "tags": parse_tags,
-    "team": parse_team,
-    "studio": parse_studio,
-    "towns": parse_towns,
-}
-
-
-def _parse_one(
-    item: tuple[str, Source, str], config: SiteConfig, bodies: BodyStore, store: BuildStore | None
-) -> tuple[Any, list[Diagnostic]]:
-    """Parse one file and keep the result in the build cache under the
-    item's key (where there is one), here, in the worker that made it."""
-    kind, source, key = item
-    found = Diagnostics()
-    doc = _PARSERS[kind](source, config, found)
-    if store is not None and key:
-        store.put("parse", key, (doc, list(found)))  # with the body held, as the cache keeps it
-    return _written(doc, bodies), list(found)
-
-
-def _written(doc: Any, bodies: BodyStore) -> Any:
-    """``doc`` with an article's body written out rather than held."""
-    if isinstance(doc, Article) and not doc.body.written:
-        return dataclasses.replace(doc, body=bodies.write(doc.body))
-    return doc
-
-
-def _fingerprint(source: Source) -> Source:
-    """``source`` with its text replaced by the text's digest: what the
-    next build compares, without keeping every text in memory."""
-    digest = hashlib.blake2b(source.text.encode("utf-8"), digest_size=16).hexdigest()
-    return dataclasses.replace(source, text=digest)
-
-
-def _without_texts(sources: Sources) -> Sources:
-    def bare(found: tuple[Source, ...]) -> tuple[Source, ...]:
-        return tuple(dataclasses.replace(s, text="") for s in found)
-
-    return Sources(
-        articles=bare(sources.articles),
-        tags=sources.tags,
-        teams=bare(sources.teams),
-        studios=bare(sources.studios),
-        towns=sources.towns,
-    )
-
-
 def _parse(state: _State) -> None:
-    """Parse every source file, except those whose text (and the settings)
-    are what they were in this process's last build or in the build cache."""
+    """Parse every source file (see ``engine/parsing.py``)."""
     assert state.config is not None and state.sources is not None
-    config, sources = state.config, state.sources
-    work = [
-        *(("article", s) for s in sources.articles),
-        *(("tags", s) for s in ([sources.tags] if sources.tags else [])),
-        *(("team", s) for s in sources.teams),
-        *(("studio", s) for s in sources.studios),
-        *(("towns", s) for s in ([sources.towns] if sources.towns else [])),
-    ]
-    previous, current = state.cache.parsed, {}
-    if state.cache.bodies is None:
-        try:
-            state.cache.bodies = BodyStore()
-        except OSError as exc:
-            _write_failed(state, exc)
-            state.sources = None
-            return
-    bodies = state.cache.bodies
-    settings = repr(config)
-    results: dict[int, tuple[Any, list[Diagnostic]]] = {}
-    keys: dict[int, str] = {}
-    fingerprints = [_fingerprint(source) for _, source in work]
-    for index, (kind, source) in enumerate(work):
-        hit = previous.get(f"{kind}:{source.path}")
-        if hit is not None and hit[0] == fingerprints[index] and hit[1] == config:
-            results[index] = (hit[2], hit[3])
-        elif state.store is not None:
-            keys[index] = key_of("parse", kind, repr(source), settings)
-            stored = state.store.get("parse", keys[index])
-            if stored is not None:
-                results[index] = (_written(stored[0], bodies), stored[1])
-    missing = [index for index in range(len(work)) if index not in results]
-    parse = functools.partial(_parse_one, config=config, bodies=bodies, store=state.store)
-    todo_items = [(*work[i], keys.get(i, "")) for i in missing]
     try:
-        runner = state.runner
-        if isinstance(runner, Bounded):
-            with Spool(todo_items, runner.jobs, runner.least, runner.spool_from) as todo:
-                del todo_items
-                if todo.spooled:  # the workers read the texts back: not kept here meanwhile
-                    work = [(kind, fingerprints[i]) for i, (kind, _) in enumerate(work)]
-                    sources = state.sources = _without_texts(sources)
-                    release_memory()
-                made = fork_map(parse, todo, reuse=not todo.spooled)
-        else:
-            made = runner.map(parse, todo_items)
+        if state.cache.bodies is None:
+            state.cache.bodies = BodyStore()
+        handed, state.sources = [state.sources], None  # see parse_sources
+        parsed = parse_sources(
+            handed,
+            state.config,
+            state.runner,
+            state.cache.bodies,
+            state.store,
+            state.cache.parsed,
+        )
     except OSError as exc:  # writing the bodies out, or the texts to the spool
         _write_failed(state, exc)
         state.sources = None  # nothing more to do
         return
-    for index, result in zip(missing, made, strict=True):
-        results[index] = result
-    state.cache.parses = len(missing)
-
-    docs: dict[str, list[Any]] = {kind: [] for kind in _PARSERS}
-    for index, (kind, _) in enumerate(work):
-        doc, found = results[index]
-        current[f"{kind}:{fingerprints[index].path}"] = (fingerprints[index], config, doc, found)
-        state.diagnostics.extend(found)
-        if doc is not None:
-            docs[kind].append(doc)
-    state.documents = Documents(
-        articles=docs["article"],
-        tags=docs["tags"][0] if docs["tags"] else {},
-        has_vocabulary=sources.tags is not None,
-        teams=docs["team"],
-        studios=docs["studio"],
-        towns=docs["towns"][0] if docs["towns"] else {},
-    )
-    state.cache.parsed = current
-    state.sources = _without_texts(sources)  # parsed: the texts are not needed again
-    del sources, work
+    state.diagnostics.extend(parsed.diagnostics)
+    state.documents, state.sources = parsed.documents, parsed.sources
+    state.cache.parsed, state.cache.parses = parsed.memo, parsed.parses
     release_memory()
 
 

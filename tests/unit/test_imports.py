@@ -22,6 +22,7 @@ LAYERS = [
     "engine.incremental",
     "engine.calendars",
     "engine.rendering",
+    "engine.parsing",
     "engine.pictures",
     "engine.uptodate",
     "engine.write",
