@@ -13,6 +13,7 @@ import datetime as dt
 import gc
 import os
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -38,6 +39,7 @@ from sitegen.engine.calendars import calendar_files
 from sitegen.engine.incremental import BuildCache as BuildCache  # a parameter of build()
 from sitegen.engine.parallel import (
     Ahead,
+    Cancelled,
     Channel,
     Forked,
     Packed,
@@ -109,6 +111,7 @@ class BuildResult:
         default_factory=dict, repr=False, compare=False
     )
     up_to_date: bool = False  # nothing changed since the last build: the site was left as it was
+    cancelled: bool = False  # stopped before it wrote anything (see build's ``stop``)
 
 
 @dataclass
@@ -138,6 +141,7 @@ class _State:
     timings: dict[str, float] = field(default_factory=dict)  # stage: seconds
     cache: BuildCache = field(default_factory=BuildCache)
     runner: Runner = SERIAL
+    stop: threading.Event | None = None  # see build()
 
 
 def _load(state: _State) -> None:
@@ -584,6 +588,8 @@ def _write_with(state: _State, cache: Path) -> None:
         staging = state.staging or _staging(state)
         state.staging = staging
         for rel, data in state.html.items():
+            if state.stop is not None and state.stop.is_set():
+                raise Cancelled  # the new site is not yet in place
             staging.write(rel, data)
         for rel, source in copies.items():
             staging.copy(rel, source)
@@ -685,9 +691,12 @@ def build(
     options: BuildOptions | None = None,
     progress: Progress | None = None,
     cache: BuildCache | None = None,
+    stop: threading.Event | None = None,
 ) -> BuildResult:
     """Build the site in ``site_dir``; see :class:`BuildOptions`. Pass the same
-    ``cache`` to successive builds to redo only what changed."""
+    ``cache`` to successive builds to redo only what changed. Once ``stop``
+    is set (from another thread), the build stops: no stage starts, the
+    workers end, nothing is written and the result says ``cancelled``."""
     started = time.perf_counter()
     state = _State(
         site_dir,
@@ -713,9 +722,15 @@ def build(
     state.timings = last.timings
     bounded = _may_bound(state.options, state.cache)
     state.runner = state.options.runner or choose_runner(site_dir, state.options.jobs, bounded)
+    if stop is not None:
+        state.runner, state.stop = dataclasses.replace(state.runner, stop=stop), stop
     apart = bounded and isinstance(state.runner, Bounded)
+    pages, cancelled = 0, False
     try:
         for name, stage in _STAGES_APART if apart else STAGES:
+            if stop is not None and stop.is_set():
+                cancelled = True
+                break
             if _blocked(state, name):
                 continue
             begun = time.perf_counter()
@@ -727,6 +742,8 @@ def build(
         if state.staging is not None and state.staging.committed:  # while the output is locked
             weights = _weigh(state) if state.options.weigh else None
             last.record(pages, state.diagnostics.sorted(), weights)
+    except Cancelled:
+        cancelled = True
     finally:
         gc.unfreeze()
         if state.ahead is not None:  # a build cut short: its pages' process is not waited for
@@ -735,6 +752,9 @@ def build(
             state.staging.close()
         if state.spooled is not None:
             state.spooled.file.close()
+    if cancelled:
+        seconds = time.perf_counter() - started
+        return BuildResult([], out_dir(state), 0, 0, seconds, ok=False, cancelled=True)
     ok = (
         not state.diagnostics.errors
         and not (state.options.strict and state.diagnostics.warnings)

@@ -314,11 +314,11 @@ def _serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_FAILED
-    server.start()
-    print(f"serving {site_dir.resolve()} at {server.url} (Ctrl-C stops)", flush=True)
     for signum in (signal.SIGINT, signal.SIGTERM):  # stop cleanly on Ctrl-C or a kill
         signal.signal(signum, signal.default_int_handler)
     try:
+        server.start()  # the first build, here
+        print(f"serving {site_dir.resolve()} at {server.url} (Ctrl-C stops)", flush=True)
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:

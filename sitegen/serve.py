@@ -422,6 +422,8 @@ class Server:
         self._digest = ""
         self.cache = BuildCache()
         self.stop_event = threading.Event()
+        # set to stop the rebuild in progress: the server stops, or a newer save came
+        self._stop_build = threading.Event()
         handler = make_handler(self.published, self.live, self.stop_event)
         self.httpd = _HTTPServer((host, port), handler)
         address = self.httpd.server_address
@@ -446,16 +448,23 @@ class Server:
         return self.published.root
 
     def rebuild(self) -> BuildResult:
+        """Build the site into a new folder and serve it; a rebuild stopped
+        (by :meth:`stop`, or by a newer save) changes nothing."""
         self._builds += 1
         out = self.folder / f"site-{self._builds}"
         begun = time.monotonic()
+        if not self.stop_event.is_set():
+            self._stop_build.clear()  # what was saved before now is in this build
         result = build(
             self.site_dir,
             BuildOptions(
                 out_dir=out, base_url=self.url, drafts=self.drafts, search=False, keep=True
             ),
             cache=self.cache,
+            stop=self._stop_build,
         )
+        if result.cancelled:
+            return result
         if result.ok and out.is_dir():
             self.published.publish(out, begun)
         if result.ok and result.site is not None:
@@ -482,6 +491,7 @@ class Server:
             return
         kinds = classify([rel])
         if kinds:
+            self._stop_build.set()  # a rebuild in progress would show what is no longer so
             with self._pending_lock:
                 self._pending.add(rel)
                 if kinds == {"article"} and rel.endswith(".md"):
@@ -556,13 +566,16 @@ class Server:
             self._threads.append(thread)
 
     def stop(self) -> None:
+        """Stop serving, watching and any rebuild in progress."""
         self.stop_event.set()
+        self._stop_build.set()
         with self.live.lock:
             self.live.lock.notify_all()
         if self._observer is not None:
             self._observer.stop()
             self._observer.join(timeout=5)
-        self.httpd.shutdown()
+        if self._threads:  # else serve_forever never ran, and shutdown() would wait for it
+            self.httpd.shutdown()
         self.httpd.server_close()
         for thread in self._threads:
             thread.join(timeout=5)

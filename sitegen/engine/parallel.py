@@ -34,6 +34,7 @@ import select
 import signal
 import sys
 import tempfile
+import threading
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from typing import IO, Any, Generic, NoReturn, TypeVar
@@ -61,6 +62,10 @@ _SPOOLED_PIECE = 1_000
 _CHUNKS_PER_WORKER = 8
 
 _work: tuple[Callable[[Any], Any], Sequence[Any] | Spool[Any], list[range]] | None = None
+
+
+class Cancelled(Exception):
+    """The work was stopped from outside, through its ``stop`` event."""
 
 
 def workers(jobs: int) -> int:
@@ -271,12 +276,15 @@ def fork_map(
     reuse: bool = False,
     meanwhile: Callable[[], None] | None = None,
     least: int = MIN_ITEMS,
+    stop: threading.Event | None = None,
 ) -> list[R]:
     """``[fn(item) for item in items]``, in up to ``jobs`` processes (a
     spool's own number of processes, for a :class:`Spool`); ``meanwhile``
     is called here while they work. Below ``least`` items, all is done
     here. A ``fork_map`` called meanwhile does its work in this process,
-    as the cores are taken.
+    as the cores are taken. Once ``stop`` is set, the workers are ended
+    and :class:`Cancelled` is raised, within a tenth of a second (here,
+    after the item at hand).
 
     Each piece is done by a new process, which ends with it: a worker
     copies every inherited object it touches (counting references writes
@@ -294,18 +302,26 @@ def fork_map(
     if count <= 1 or _work is not None:
         if meanwhile is not None:
             meanwhile()
-        return [result for index in range(len(chunks)) for result in _run(fn, items, chunks, index)]
+        if stop is None:
+            return [r for index in range(len(chunks)) for r in _run(fn, items, chunks, index)]
+        return [
+            r
+            for index in range(len(chunks))
+            for r in _run(_stoppable(fn, stop), items, chunks, index)
+        ]
     _work = (fn, items, chunks)
     try:
-        # gc.freeze: a worker's collections leave the objects it inherited
-        # alone, which would otherwise each be copied for it as they are walked.
         pool = multiprocessing.get_context("fork").Pool(
-            count, initializer=gc.freeze, maxtasksperchild=None if reuse else 1
+            count, initializer=_worker_starts, maxtasksperchild=None if reuse else 1
         )
         with pool:
             work = pool.map_async(_run_chunk, range(len(chunks)), chunksize=1)
             if meanwhile is not None:
                 meanwhile()
+            while stop is not None and not work.ready():
+                if stop.is_set():
+                    raise Cancelled  # leaving the pool ends its workers
+                work.wait(0.1)
             parts = work.get()
     finally:
         _work = None
@@ -318,6 +334,28 @@ def _run(
     if isinstance(items, Spool):
         return [fn(item) for item in items.piece(index)]
     return [fn(items[i]) for i in chunks[index]]
+
+
+def _worker_starts() -> None:
+    """A pool's worker, as it starts: its garbage collector leaves the
+    objects it inherited alone (``gc.freeze``), which it would otherwise
+    copy as it walks them; Ctrl-C is the parent's to handle, which ends the
+    workers (SIGTERM, quietly, as by default) rather than each printing
+    where it was interrupted."""
+    gc.freeze()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _stoppable(fn: Callable[[T], R], stop: threading.Event) -> Callable[[T], R]:
+    """``fn``, which raises :class:`Cancelled` instead once ``stop`` is set."""
+
+    def call(item: T) -> R:
+        if stop.is_set():
+            raise Cancelled
+        return fn(item)
+
+    return call
 
 
 def _run_chunk(index: int) -> list[Any]:

@@ -26,20 +26,25 @@ shows it pays. Measured on two cores at commit 8cd506a, medians:
 
 A test picks a runner by constructing it, with the small pieces and
 thresholds that make a small site take every path.
+
+A runner with a ``stop`` event raises :class:`Cancelled` from ``map``
+once the event is set: ``sitegen serve`` stops a rebuild so when it is
+stopped or a newer save comes.
 """
 
 from __future__ import annotations
 
 import itertools
 import os
+import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, TypeVar
 
 from sitegen.core.load import NEWS_DIR
 from sitegen.core.textfile import outside_site
-from sitegen.engine.parallel import MIN_ITEMS, SPOOL_FROM, can_fork, fork_map, workers
+from sitegen.engine.parallel import MIN_ITEMS, SPOOL_FROM, Cancelled, can_fork, fork_map, workers
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -81,6 +86,7 @@ class Serial:
     """Every stage in this process."""
 
     batch: int = BATCH
+    stop: threading.Event | None = field(default=None, compare=False)  # see Cancelled
 
     @property
     def jobs(self) -> int:
@@ -95,7 +101,14 @@ class Serial:
         """``[fn(item) for item in items]``, after ``meanwhile()``."""
         if meanwhile is not None:
             meanwhile()
-        return [fn(item) for item in items]
+        if self.stop is None:
+            return [fn(item) for item in items]
+        done = []
+        for item in items:
+            if self.stop.is_set():
+                raise Cancelled
+            done.append(fn(item))
+        return done
 
 
 SERIAL = Serial()
@@ -111,6 +124,7 @@ class Pooled:
     ahead: int = AHEAD
     least: int = MIN_ITEMS
     batch: int = BATCH
+    stop: threading.Event | None = field(default=None, compare=False)  # see Cancelled
 
     def map(
         self,
@@ -120,7 +134,9 @@ class Pooled:
     ) -> list[R]:
         """``[fn(item) for item in items]`` by the workers; ``meanwhile``
         is called here while they work."""
-        return fork_map(fn, items, self.jobs, reuse=True, meanwhile=meanwhile, least=self.least)
+        return fork_map(
+            fn, items, self.jobs, reuse=True, meanwhile=meanwhile, least=self.least, stop=self.stop
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +153,7 @@ class Bounded:
     light: int = LIGHT
     heavy: int = HEAVY
     spool_from: int = SPOOL_FROM
+    stop: threading.Event | None = field(default=None, compare=False)  # see Cancelled
 
     def map(
         self,
@@ -144,7 +161,9 @@ class Bounded:
         items: Sequence[T],
         meanwhile: Callable[[], None] | None = None,
     ) -> list[R]:
-        return fork_map(fn, items, self.jobs, reuse=True, meanwhile=meanwhile, least=self.least)
+        return fork_map(
+            fn, items, self.jobs, reuse=True, meanwhile=meanwhile, least=self.least, stop=self.stop
+        )
 
 
 Runner = Serial | Pooled | Bounded
