@@ -25,6 +25,8 @@ import json
 import mimetypes
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -578,5 +580,37 @@ class Server:
             self.httpd.shutdown()
         self.httpd.server_close()
         for thread in self._threads:
-            thread.join(timeout=5)
-        shutil.rmtree(self.folder, ignore_errors=True)
+            # a rebuild stops at its next piece of work, or with its stage (a
+            # large site's plan takes seconds); the process need not wait for
+            # it: what it writes is in the folder removed below
+            thread.join(timeout=1)
+        _remove_later(self.folder)
+        if self.cache.bodies is not None:  # the articles' bodies, kept for the next rebuild
+            self.cache.bodies.close()
+
+
+def _remove_later(folder: Path) -> None:
+    """Remove ``folder`` without waiting for it: it is renamed aside at
+    once and removed by a process of its own, which outlives this one if
+    need be (the 55,000 files of a 20,000-article site took 8 s to remove).
+    What such a process leaves, the next server removes (its name still
+    holds this process's id)."""
+    trash = folder.with_name(folder.name + "-removed")
+    try:
+        os.rename(folder, trash)
+    except FileNotFoundError:
+        return
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    remove = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
+    try:
+        subprocess.Popen(
+            [sys.executable, "-c", remove, os.fspath(trash)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,  # not ended with this process, nor by its Ctrl-C
+        )
+    except OSError:
+        shutil.rmtree(trash, ignore_errors=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import multiprocessing
 import shutil
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -160,3 +161,20 @@ def test_a_newer_save_stops_the_rebuild_in_progress(
         assert server._builds == 3, "the first build, the stopped rebuild and the one after"
     finally:
         server.stop()
+
+
+def test_a_stopped_server_s_site_is_removed_without_waiting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    server = Server(example_site(tmp_path), port=0)
+    server.start()
+    server.stop()
+    assert not server.folder.exists(), "gone from where it was at once"
+    for _ in range(100):  # and removed by a process of its own
+        if not any(scratch.iterdir()):
+            break
+        time.sleep(0.1)
+    assert list(scratch.iterdir()) == []
