@@ -6,7 +6,6 @@ site as it was."""
 from __future__ import annotations
 
 import multiprocessing
-import shutil
 import tempfile
 import threading
 import time
@@ -19,7 +18,8 @@ from sitegen.build import BuildOptions, BuildResult, build
 from sitegen.engine.parallel import Cancelled, fork_map
 from sitegen.engine.runners import Pooled, Serial
 from sitegen.serve import Server
-from tests.helpers import REPO, tree
+from tests.helpers import tree
+from tests.test_serve import example_site
 
 SLOW = 0.2  # seconds a page takes to render in the slowed builds below
 
@@ -57,14 +57,6 @@ def test_a_stopped_serial_run_does_no_more_items() -> None:
     with pytest.raises(Cancelled):
         Serial(stop=stop).map(note, list(range(10)))
     assert done == [0, 1, 2, 3]
-
-
-def example_site(tmp_path: Path) -> Path:
-    site = tmp_path / "site"
-    site.mkdir()
-    shutil.copy(REPO / "site.yaml", site / "site.yaml")
-    shutil.copytree(REPO / "content", site / "content")
-    return site
 
 
 @pytest.mark.parametrize("runner", [Serial(), Pooled(jobs=2, least=1)], ids=["serial", "pooled"])

@@ -134,9 +134,7 @@ class Pooled:
     ) -> list[R]:
         """``[fn(item) for item in items]`` by the workers; ``meanwhile``
         is called here while they work."""
-        return fork_map(
-            fn, items, self.jobs, reuse=True, meanwhile=meanwhile, least=self.least, stop=self.stop
-        )
+        return _pooled(self, fn, items, meanwhile)
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,12 +159,21 @@ class Bounded:
         items: Sequence[T],
         meanwhile: Callable[[], None] | None = None,
     ) -> list[R]:
-        return fork_map(
-            fn, items, self.jobs, reuse=True, meanwhile=meanwhile, least=self.least, stop=self.stop
-        )
+        """As :meth:`Pooled.map`."""
+        return _pooled(self, fn, items, meanwhile)
 
 
 Runner = Serial | Pooled | Bounded
+
+
+def _pooled(
+    runner: Pooled | Bounded,
+    fn: Callable[[T], R],
+    items: Sequence[T],
+    meanwhile: Callable[[], None] | None,
+) -> list[R]:
+    stop, least = runner.stop, runner.least
+    return fork_map(fn, items, runner.jobs, reuse=True, meanwhile=meanwhile, least=least, stop=stop)
 
 
 def choose_runner(site_dir: Path, jobs: int, bounded: bool) -> Runner:
