@@ -111,19 +111,8 @@ def parse_sources(
         *(("studio", s) for s in sources.studios),
         *(("towns", s) for s in ([sources.towns] if sources.towns else [])),
     ]
-    settings = repr(config)
-    results: dict[int, tuple[Any, list[Diagnostic]]] = {}
-    keys: dict[int, str] = {}
     fingerprints = [_fingerprint(source) for _, source in work]
-    for index, (kind, source) in enumerate(work):
-        hit = previous.get(f"{kind}:{source.path}")
-        if hit is not None and hit[0] == fingerprints[index] and hit[1] == config:
-            results[index] = (hit[2], hit[3])
-        elif store is not None:
-            keys[index] = key_of("parse", kind, repr(source), settings)
-            stored = store.get("parse", keys[index])
-            if stored is not None:
-                results[index] = (_written(stored[0], bodies), stored[1])
+    results, keys = _known(work, fingerprints, config, previous, store, bodies)
     missing = [index for index in range(len(work)) if index not in results]
     parse = functools.partial(_parse_one, config=config, bodies=bodies, store=store)
     todo_items = [(*work[i], keys.get(i, "")) for i in missing]
@@ -140,11 +129,12 @@ def parse_sources(
         made = runner.map(parse, todo_items)
     for index, result in zip(missing, made, strict=True):
         results[index] = result
-
+    kinds = [kind for kind, _ in work]
+    del work
     memo: Memo = {}
     diagnostics: list[Diagnostic] = []
     docs: dict[str, list[Any]] = {kind: [] for kind in _PARSERS}
-    for index, (kind, _) in enumerate(work):
+    for index, kind in enumerate(kinds):
         doc, found = results[index]
         memo[f"{kind}:{fingerprints[index].path}"] = (fingerprints[index], config, doc, found)
         diagnostics.extend(found)
@@ -159,3 +149,29 @@ def parse_sources(
         towns=docs["towns"][0] if docs["towns"] else {},
     )
     return Parsed(documents, diagnostics, without_texts(sources), memo, len(missing))
+
+
+def _known(
+    work: list[tuple[str, Source]],
+    fingerprints: list[Source],
+    config: SiteConfig,
+    previous: Memo,
+    store: BuildStore | None,
+    bodies: BodyStore,
+) -> tuple[dict[int, tuple[Any, list[Diagnostic]]], dict[int, str]]:
+    """The documents (and problems) of the files of ``work`` whose text and
+    settings are in ``previous`` or in ``store``, by index; and the cache
+    keys of the others, under which their workers keep what they parse."""
+    settings = repr(config)
+    results: dict[int, tuple[Any, list[Diagnostic]]] = {}
+    keys: dict[int, str] = {}
+    for index, (kind, source) in enumerate(work):
+        hit = previous.get(f"{kind}:{source.path}")
+        if hit is not None and hit[0] == fingerprints[index] and hit[1] == config:
+            results[index] = (hit[2], hit[3])
+        elif store is not None:
+            keys[index] = key_of("parse", kind, repr(source), settings)
+            stored = store.get("parse", keys[index])
+            if stored is not None:
+                results[index] = (_written(stored[0], bodies), stored[1])
+    return results, keys
