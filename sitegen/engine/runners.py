@@ -15,14 +15,14 @@ chooses among them.
   the system with the child.
 
 Each mechanism stays while a side-by-side measurement (``bench/ab.py``)
-shows it pays. Measured on two cores at commit 8cd506a, medians:
+shows it pays. Measured on two cores at 18075a0, medians:
 
 - rendering ahead: 5,000 articles in 7.33 s with it, 7.62 s without
   (five alternating builds each, faster in every pair);
 - the bounded runner at 20,000 articles: 39 s and 460 MB, against 38 s
-  and 1.39 GB for the pooled runner (the issue's own measurement, with
-  the spool of the texts parsed in the child: 453 MB with it, 645 MB
-  without, in the same time).
+  and 1.39 GB for a plain pool of workers; and within it, the spool of
+  the texts the child parses: 453 MB with it, 645 MB without, in the
+  same time (35.3 s against 36.3 s, three builds each).
 
 A test picks a runner by constructing it, with the small pieces and
 thresholds that make a small site take every path.
