@@ -66,6 +66,23 @@ def key_of(*parts: bytes | str) -> str:
     return digest.hexdigest()
 
 
+def write_atomically(target: Path, data: bytes) -> None:
+    """``data`` at ``target``, whole or not at all: written to a temporary
+    file beside it, then renamed over it, so that a process killed midway
+    leaves a ``.tmp-`` file that no lookup matches, never half an entry.
+    The file is readable as any file this user writes: pages are linked
+    from the cache into the site, which a web server must be able to read."""
+    handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
+    try:
+        os.fchmod(handle, 0o666 & ~_UMASK)
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
 class BuildStore:
     """Entries under one folder: ``<kind>/<first two digits>/<key>``."""
 
@@ -124,17 +141,7 @@ class BuildStore:
 
     def _write_atomically(self, target: Path, data: bytes) -> None:
         self._folder_of(target)
-        handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
-        try:
-            # readable as any file written by this user: pages are linked
-            # into the site, which a web server must be able to read
-            os.fchmod(handle, 0o666 & ~_UMASK)
-            with os.fdopen(handle, "wb") as file:
-                file.write(data)
-            os.replace(temporary, target)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_atomically(target, data)
 
     # Pages are kept as plain HTML files, so that a build can link them into
     # the new site instead of writing them again; their digests are kept in

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ import PIL
 from PIL import Image
 
 from sitegen.core.images import CACHE_VERSION, EXTENSIONS, Variant, reason, resize
+from sitegen.engine.cache import write_atomically
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,12 +111,5 @@ def _store(folder: Path, key: str, variant: Variant, data: bytes) -> Path:
     a temporary file that no lookup matches, never half an entry."""
     digest = hashlib.sha256(data).hexdigest()[:16]
     target = folder / f"{key}.{digest}.{EXTENSIONS[variant.format]}"
-    handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=folder)
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(target, data)
     return target
