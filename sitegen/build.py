@@ -725,12 +725,36 @@ def build(
     if stop is not None:
         state.runner, state.stop = dataclasses.replace(state.runner, stop=stop), stop
     apart = bounded and isinstance(state.runner, Bounded)
-    pages, cancelled = 0, False
+
+    def record() -> None:  # what was written, while the output folder is locked
+        if state.staging is not None and state.staging.committed:
+            weights = _weigh(state) if state.options.weigh else None
+            last.record(_pages(state), state.diagnostics.sorted(), weights)
+
+    if _run(state, _STAGES_APART if apart else STAGES, stop, record):
+        seconds = time.perf_counter() - started
+        return BuildResult([], out_dir(state), 0, 0, seconds, ok=False, cancelled=True)
+    return _result(state, _pages(state), time.perf_counter() - started)
+
+
+def _pages(state: _State) -> int:
+    return sum(1 for name in state.sizes.keys() | state.html.keys() if name.endswith(".html"))
+
+
+def _run(
+    state: _State,
+    stages: Sequence[tuple[str, Callable[[_State], None]]],
+    stop: threading.Event | None,
+    done: Callable[[], None],
+) -> bool:
+    """Run ``stages`` in order, each that what was found before allows,
+    then ``done``; whether ``stop`` stopped them. The new site's folder is
+    let go of after (removed, unless it became the site), and so is what
+    worked for the build."""
     try:
-        for name, stage in _STAGES_APART if apart else STAGES:
+        for name, stage in stages:
             if stop is not None and stop.is_set():
-                cancelled = True
-                break
+                return True
             if _blocked(state, name):
                 continue
             begun = time.perf_counter()
@@ -738,12 +762,9 @@ def build(
             _settled()
             if name != "plan apart":  # which counts the child's stages
                 state.timings[name] = state.timings.get(name, 0.0) + time.perf_counter() - begun
-        pages = sum(1 for name in state.sizes.keys() | state.html.keys() if name.endswith(".html"))
-        if state.staging is not None and state.staging.committed:  # while the output is locked
-            weights = _weigh(state) if state.options.weigh else None
-            last.record(pages, state.diagnostics.sorted(), weights)
+        done()
     except Cancelled:
-        cancelled = True
+        return True
     finally:
         gc.unfreeze()
         if state.ahead is not None:  # a build cut short: its pages' process is not waited for
@@ -752,9 +773,10 @@ def build(
             state.staging.close()
         if state.spooled is not None:
             state.spooled.file.close()
-    if cancelled:
-        seconds = time.perf_counter() - started
-        return BuildResult([], out_dir(state), 0, 0, seconds, ok=False, cancelled=True)
+    return False
+
+
+def _result(state: _State, pages: int, seconds: float) -> BuildResult:
     ok = (
         not state.diagnostics.errors
         and not (state.options.strict and state.diagnostics.warnings)
@@ -767,7 +789,7 @@ def build(
         files_written=state.files_written,
         images_made=state.images_made,
         timings=state.timings,
-        seconds=time.perf_counter() - started,
+        seconds=seconds,
         ok=ok,
         site=state.site,
         plan=state.plan,
