@@ -4,7 +4,7 @@ Each stage is a module named after what it makes, and takes the value of
 the stage before it:
 
     load     site folder  -> Sources    load.py
-    parse    Sources      -> documents  parse.py, records.py; markdown.py, mdtree.py
+    parse    Sources      -> documents  parse.py, records.py; markdown.py -> mdtree.py
     resolve  documents    -> Site       resolve.py, events.py
     plan     Site         -> pages      plan.py, plan_records.py, plan_timeline.py, pages.py
     render   a page       -> HTML       render.py, over theme.py and i18n.py

@@ -1,4 +1,10 @@
-"""The markdown-it-py setup: CommonMark, tables, footnotes, heading anchors.
+"""Markdown read by markdown-it-py: CommonMark, tables, strikethrough, footnotes.
+
+:func:`render_markdown` is what the parse stage calls. The body is read
+into sitegen's Markdown tree, by markdown-it-py here or by a faster reader
+the caller hands in (the engine's markdown-it.rs, which leaves what it
+cannot be trusted with to markdown-it-py), and written out by
+:mod:`sitegen.core.mdtree`, whichever parser read it.
 
 Raw HTML in an article is escaped (shown as text) unless the site allows
 it; either way every occurrence is reported with its line so that the
@@ -7,42 +13,32 @@ passed through an allow-list sanitiser (``nh3``, the binding of the Rust
 ``ammonia``): scripts, frames, ``on…`` attributes, styles and
 ``javascript:`` links never reach it, and each one removed is reported.
 The ``attrs`` plugin is deliberately left out: it would let an article set
-any attribute, ``onclick`` included. No ``style`` attribute is written
-either (table columns are aligned by class), so that the site's
-Content-Security-Policy can refuse inline styles.
+any attribute, ``onclick`` included.
 
 It needs markdown-it-py 4.0 or newer (``pyproject.toml`` says so): earlier
 versions read a run of link reference definitions in quadratic time, so
 that an article of a few thousand of them took minutes. Long runs of ``[``
 and other bracket-heavy text take linear time there.
-
-markdown-it-py is the reference; most articles are parsed by markdown-it.rs
-instead, several times faster, and written from its tree by
-:mod:`sitegen.core.mdtree` to the same HTML.
 """
 
 from __future__ import annotations
 
-import html
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from html.parser import HTMLParser
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 import nh3
 from markdown_it import MarkdownIt
-from markdown_it.renderer import RendererHTML
+from markdown_it.common.utils import unescapeAll
 from markdown_it.token import Token
-from markdown_it.utils import EnvType, OptionsDict
-from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from sitegen.core.images import Picture, picture_html
-from sitegen.core.mdtree import render_tree
-from sitegen.core.text import slugify
+from sitegen.core.images import Picture
+from sitegen.core.mdtree import Node, write
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,86 +128,127 @@ def unsafe_html(raw: str) -> list[str]:
     return list(dict.fromkeys(scanner.found))
 
 
-def _heading_slug(title: str) -> str:
-    return slugify(title) or "section"
-
-
-def _escape_raw(
-    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
-) -> str:
-    content = html.escape(tokens[idx].content)
-    return f"<p>{content}</p>\n" if tokens[idx].type == "html_block" else content
-
-
-def _table_open(
-    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
-) -> str:
-    return '<div class="table-wrap" tabindex="0">' + self.renderToken(tokens, idx, options, env)
-
-
-def _table_cell(
-    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
-) -> str:
-    """A cell aligned by a class, not by a ``style`` attribute (which a
-    Content-Security-Policy without 'unsafe-inline' would refuse)."""
-    token = tokens[idx]
-    style = str(token.attrGet("style") or "")
-    align = re.fullmatch(r"text-align:(left|center|right)", style)
-    if align:
-        token.attrs.pop("style", None)
-        token.attrSet("class", f"align-{align.group(1)}")
-    return self.renderToken(tokens, idx, options, env)
-
-
-def _table_close(
-    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
-) -> str:
-    return self.renderToken(tokens, idx, options, env) + "</div>\n"
-
-
-def _image(
-    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
-) -> str:
-    """A picture of the article's folder with its copies and size; alone in
-    its paragraph, a figure whose caption is the image's title."""
-    token = tokens[idx]
-    pic = env.get("pictures", {}).get(unquote(str(token.attrGet("src") or "")))
-    if pic is None:
-        return self.image(tokens, idx, options, env)
-    alt = self.renderInlineAsText(token.children or [], options, env)
-    title = str(token.attrGet("title") or "")
-    figure = bool(token.meta.get("figure"))
-    shown = picture_html(pic, alt, lazy=not token.meta.get("eager"), title="" if figure else title)
-    if figure and title:
-        shown += f"<figcaption>{html.escape(title)}</figcaption>"
-    return shown
+Reader = Callable[[str], Node | None]
+"""A parser of Markdown into sitegen's tree (see :mod:`sitegen.core.mdtree`),
+or ``None`` where it leaves a text to markdown-it-py."""
 
 
 @cache
-def markdown_parser(allow_html: bool) -> MarkdownIt:
+def markdown_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "typographer": False})
     md.enable(["table", "strikethrough"])
-    md.use(footnote_plugin)
-    md.use(anchors_plugin, min_level=2, max_level=4, slug_func=_heading_slug)
-    if not allow_html:
-        md.add_render_rule("html_block", _escape_raw)
-        md.add_render_rule("html_inline", _escape_raw)
-    md.add_render_rule("table_open", _table_open)
-    md.add_render_rule("table_close", _table_close)
-    md.add_render_rule("th_open", _table_cell)
-    md.add_render_rule("td_open", _table_cell)
-    md.add_render_rule("image", _image)
+    # the notes are gathered at the end by read_markdown(), which also keeps
+    # a definition written inside another whole
+    md.use(footnote_plugin, move_to_end=False)
     return md
 
 
-def _plain(inline: Token) -> str:
-    parts: list[str] = []
-    for child in inline.children or []:
-        if child.type in ("text", "code_inline"):
-            parts.append(child.content)
-        elif child.type in ("softbreak", "hardbreak"):
-            parts.append(" ")
-    return "".join(parts)
+def read_markdown(body: str) -> Node:
+    """``body`` parsed by markdown-it-py into sitegen's tree."""
+    env: dict[str, Any] = {}
+    tokens = markdown_parser().parse(body, env)
+    root: list[Node] = []
+    current = root
+    opened: list[tuple[list[Node], Token]] = []
+    notes: dict[str, list[Node]] = {}  # each footnote definition's blocks, by label
+    for token in tokens:
+        if token.nesting == 1:
+            opened.append((current, token))
+            current = []
+        elif token.nesting == -1:
+            children = current
+            current, opening = opened.pop()
+            if opening.type == "footnote_reference_open":
+                notes[opening.meta["label"]] = children
+            else:
+                current.append(_block(opening, children))
+        elif token.type == "inline":
+            current.extend(_inline(token.children or ()))
+        else:
+            current.append(_leaf(token, token.map[0] if token.map else 0))
+    if env.get("footnotes", {}).get("list"):
+        root.append(_footnotes(env["footnotes"]["list"], notes))
+    return Node("document", root)
+
+
+def _footnotes(listed: Mapping[int, Mapping[str, Any]], notes: Mapping[str, list[Node]]) -> Node:
+    """The notes referred to, by number: a definition's blocks, or an
+    inline note's text as a paragraph."""
+    found: list[Node] = []
+    for number, note in sorted(listed.items()):
+        if "tokens" in note:
+            content = [Node("paragraph", _inline(note["tokens"]))]
+        else:
+            content = notes.get(note.get("label", ""), [])
+        meta = {"number": number + 1, "uses": max(note.get("count", 0), 1)}
+        found.append(Node("footnote", content, meta=meta))
+    return Node("footnotes", found)
+
+
+def _block(opening: Token, children: list[Node]) -> Node:
+    line = opening.map[0] if opening.map else 0
+    kind = opening.type[: -len("_open")]
+    if kind == "paragraph" and opening.hidden:
+        return Node(kind, children, line=line, meta=_HIDDEN)
+    if kind == "heading":
+        return Node(kind, children, line=line, meta={"level": int(opening.tag[1:])})
+    if kind == "ordered_list":
+        return Node(kind, children, line=line, meta={"start": opening.attrGet("start") or 1})
+    if kind in ("th", "td"):
+        style = str(opening.attrGet("style") or "")
+        align = style[len("text-align:") :] if style.startswith("text-align:") else ""
+        return Node(kind, children, line=line, meta={"align": align} if align else None)
+    return Node(kind, children, line=line)
+
+
+def _leaf(token: Token, line: int) -> Node:
+    if token.type == "fence":
+        info = unescapeAll(token.info).strip()
+        return Node("fence", text=token.content, line=line, meta={"info": info} if info else None)
+    if token.type in ("code_block", "html_block", "hr"):
+        return Node(token.type, text=token.content, line=line)
+    raise ValueError(f"a Markdown block sitegen does not know: {token.type}")
+
+
+def _inline(tokens: Sequence[Token]) -> list[Node]:
+    out: list[Node] = []
+    opened: list[tuple[list[Node], Token]] = []
+    for token in tokens:
+        kind = token.type
+        if kind == "text" or kind == "text_special":
+            out.append(Node("text", text=token.content))
+        elif kind == "softbreak" or kind == "hardbreak":
+            out.append(Node(kind))
+        elif token.nesting == 1:
+            opened.append((out, token))
+            out = []
+        elif token.nesting == -1:
+            children = out
+            out, opening = opened.pop()
+            if opening.type == "link_open":
+                title = opening.attrGet("title")
+                href = str(opening.attrGet("href") or "")
+                out.append(Node("link", children, href, meta={"title": title} if title else None))
+            else:
+                out.append(Node(opening.type[: -len("_open")], children))
+        elif kind == "code_inline":
+            out.append(Node("code", text=token.content))
+        elif kind == "html_inline":
+            out.append(Node("html", text=token.content))
+        elif kind == "image":
+            title = token.attrGet("title")
+            meta = {"source": token.content, **({"title": title} if title else {})}
+            src = str(token.attrGet("src") or "")
+            out.append(Node("image", _inline(token.children or ()), src, meta=meta))
+        elif kind == "footnote_ref":
+            meta = {"number": token.meta["id"] + 1, "use": token.meta.get("subId", 0)}
+            out.append(Node("footnote_ref", meta=meta))
+        else:
+            raise ValueError(f"a Markdown span sitegen does not know: {kind}")
+    return out
+
+
+_HIDDEN = {"hidden": True}
 
 
 def render_markdown(
@@ -219,129 +256,39 @@ def render_markdown(
     allow_html: bool,
     base_path: str = "/",
     pictures: Mapping[str, Picture] | None = None,
+    read: Reader | None = None,
 ) -> Rendered:
     """Render ``body`` and collect its first paragraph, raw HTML and images.
 
-    markdown-it.rs parses it where it can be trusted with the text (see
-    :mod:`sitegen.core.mdtree`), several times faster; markdown-it-py, with the
-    same result, everywhere else.
-    """
-    tree = render_tree(body, allow_html, base_path, pictures or {}, _heading_slug)
-    if tree is None:
-        return render_with_markdown_it(body, allow_html, base_path, pictures)
-    removed = (
-        [(n, what) for n, raw in tree.raw_html for what in unsafe_html(raw)] if allow_html else []
-    )
-    return Rendered(
-        html=sanitize(tree.html) if allow_html else tree.html,
-        first_paragraph=tree.first_paragraph,
-        plain_text=tree.plain_text,
-        raw_html_lines=tuple(sorted({line for line, _ in tree.raw_html})),
-        removed_html=tuple(dict.fromkeys(removed)) if allow_html else (),
-        images=tuple(BodyImage(*image) for image in tree.images),
-        links=tree.links,
-    )
-
-
-def render_with_markdown_it(
-    body: str,
-    allow_html: bool,
-    base_path: str = "/",
-    pictures: Mapping[str, Picture] | None = None,
-) -> Rendered:
-    """Render ``body`` with markdown-it-py and collect its first paragraph,
-    raw HTML and images.
-
-    An image found in ``pictures`` (the article folder's, by file name) is
-    shown with its copies and size; one alone in a paragraph becomes a
-    figure. Only a picture at the very top loads at once, the rest lazily.
+    ``read`` parses it, or markdown-it-py where ``read`` is not given or
+    leaves the text to it. An image found in ``pictures`` (the article
+    folder's, by file name) is shown with its copies and size; one alone in
+    a paragraph becomes a figure. Only a picture at the very top loads at
+    once, the rest lazily.
 
     A link or image written from the site's root (``/news/2020/04/x/``) is
     given the base path, so that it still works when the site is published
     under a sub-path such as ``/xindu/``; the collected links keep what the
     editor wrote.
     """
-    md = markdown_parser(allow_html)
-    env: dict[str, Any] = {}
-    tokens = md.parse(body, env)
-    env["pictures"] = pictures or {}
-    first_paragraph = ""
-    texts: list[str] = []
-    raw_lines: list[int] = []
-    removed: list[tuple[int, str]] = []
-    images: list[BodyImage] = []
-    links: list[tuple[int, str]] = []
-    for index, token in enumerate(tokens):
-        line = token.map[0] if token.map else 0
-        if token.type == "html_block":
-            raw_lines.append(line)
-            removed.extend((line, what) for what in unsafe_html(token.content))
-        if token.type != "inline":
-            continue
-        text = _plain(token)
-        texts.append(text)
-        if not first_paragraph and index > 0 and tokens[index - 1].type == "paragraph_open":
-            first_paragraph = text
-        for child in token.children or []:
-            if child.type == "html_inline":
-                raw_lines.append(line)
-                removed.extend((line, what) for what in unsafe_html(child.content))
-            elif child.type == "image":
-                alt = "".join(c.content for c in child.children or [])
-                # markdown-it percent-encodes the address; the file has its own name
-                src = unquote(str(child.attrGet("src") or ""))
-                images.append(BodyImage(line, src, alt))
-                child.meta["eager"] = len(images) == 1 and _near_top(tokens, index)
-            elif child.type == "link_open":
-                links.append((line, str(child.attrGet("href") or "")))
-        _mark_figure(tokens, index)
-    if base_path != "/":
-        _prefix_root_links(tokens, base_path.rstrip("/"))
-    rendered = md.renderer.render(tokens, md.options, env)
-    if allow_html:
-        rendered = sanitize(rendered)
-    return Rendered(
-        html=rendered,
-        first_paragraph=first_paragraph,
-        plain_text=" ".join(texts),
-        raw_html_lines=tuple(sorted(set(raw_lines))),
-        removed_html=tuple(dict.fromkeys(removed)) if allow_html else (),
-        images=tuple(images),
-        links=tuple(links),
+    tree = read(body) if read is not None else None
+    written = write(
+        tree if tree is not None else read_markdown(body), allow_html, base_path, pictures or {}
     )
-
-
-def _near_top(tokens: Sequence[Token], index: int) -> bool:
-    """Whether the block at ``index`` is among the first two of the body,
-    where a picture is seen without scrolling."""
-    blocks = sum(1 for token in tokens[:index] if token.level == 0 and token.nesting == 1)
-    return blocks <= 2
-
-
-def _mark_figure(tokens: Sequence[Token], index: int) -> None:
-    """Make a paragraph that holds one image and nothing else a figure."""
-    children = [c for c in tokens[index].children or [] if c.type != "text" or c.content.strip()]
-    opening, closing = tokens[index - 1], tokens[index + 1] if index + 1 < len(tokens) else None
-    if (
-        len(children) == 1
-        and children[0].type == "image"
-        and opening.type == "paragraph_open"
-        and opening.level == 0
-        and closing is not None
-        and closing.type == "paragraph_close"
-    ):
-        opening.tag = closing.tag = "figure"
-        opening.attrSet("class", "figure")
-        children[0].meta["figure"] = True
-
-
-def _prefix_root_links(tokens: Sequence[Token], prefix: str) -> None:
-    for token in tokens:
-        for child in [token, *(token.children or [])]:
-            for name in ("href", "src"):
-                value = child.attrGet(name)
-                if isinstance(value, str) and value.startswith("/") and not value.startswith("//"):
-                    child.attrSet(name, prefix + value)
+    removed = (
+        [(n, what) for n, raw in written.raw_html for what in unsafe_html(raw)]
+        if allow_html
+        else []
+    )
+    return Rendered(
+        html=sanitize(written.html) if allow_html else written.html,
+        first_paragraph=written.first_paragraph,
+        plain_text=written.plain_text,
+        raw_html_lines=tuple(sorted({line for line, _ in written.raw_html})),
+        removed_html=tuple(dict.fromkeys(removed)) if allow_html else (),
+        images=tuple(BodyImage(*image) for image in written.images),
+        links=written.links,
+    )
 
 
 def is_external(url: str) -> bool:

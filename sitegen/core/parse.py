@@ -17,7 +17,7 @@ from sitegen.core.diagnostics import Diagnostics, did_you_mean
 from sitegen.core.fields import FieldReader, choice
 from sitegen.core.images import IMAGE_SUFFIXES, Picture, picture
 from sitegen.core.load import Source
-from sitegen.core.markdown import is_external, render_markdown
+from sitegen.core.markdown import Reader, is_external, render_markdown
 from sitegen.core.model import ARTICLE_KINDS, Article, Body, EventDraft, Image, Tag, Text
 from sitegen.core.text import cut_summary, is_slug, slugify, text_length
 from sitegen.core.yamldoc import YamlDoc, parse_yaml
@@ -83,8 +83,11 @@ def slug_from_stem(stem: str) -> str:
     return slugify(_DATE_PREFIX.sub("", stem))
 
 
-def parse_article(source: Source, config: SiteConfig, diagnostics: Diagnostics) -> Article | None:
-    """Parse one article file; ``None`` when it cannot be published at all."""
+def parse_article(
+    source: Source, config: SiteConfig, diagnostics: Diagnostics, read: Reader | None = None
+) -> Article | None:
+    """Parse one article file; ``None`` when it cannot be published at all.
+    ``read`` reads its Markdown where it can (markdown-it-py elsewhere)."""
     path = source.path
     split = split_front_matter(source.text)
     if split is None:
@@ -133,7 +136,7 @@ def parse_article(source: Source, config: SiteConfig, diagnostics: Diagnostics) 
 
     pictures = {info.name: picture(info) for info in source.images}
     images = tuple(_images(fields, source, pictures))
-    rendered = render_markdown(split.body, config.allow_html, config.base_path, pictures)
+    rendered = render_markdown(split.body, config.allow_html, config.base_path, pictures, read)
     body_line = split.body_line
     for line, what in rendered.removed_html:
         diagnostics.warning(

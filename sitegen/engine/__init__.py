@@ -4,6 +4,7 @@
     parallel.py   worker processes: fork_map, the spool, the child that plans a large site
     cache.py      the build cache: one content-addressed store under .sitegen-cache/
     parsing.py    files parsed once: from the last build, the cache, or the workers
+    fastmd.py     Markdown read by markdown-it.rs into the core's tree, where it can be trusted
     rendering.py  pages rendered once: from the last build, the cache, or the workers
     calendars.py  the calendars, from the cache or the workers
     pictures.py   the pictures' smaller copies, made once and kept in the cache

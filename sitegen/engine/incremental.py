@@ -33,6 +33,7 @@ from sitegen.core.render import Renderer
 from sitegen.core.text import reading_minutes
 from sitegen.core.textfile import decode_text
 from sitegen.engine.bodies import BodyStore
+from sitegen.engine.fastmd import read as read_fast
 
 
 @dataclass
@@ -76,7 +77,9 @@ def preview_article(site_dir: Path, cache: BuildCache, rel: str) -> dict[str, by
     if text is None or not isinstance(old_article, Article):
         return None
     problems = Diagnostics()
-    new_article = parse_article(dataclasses.replace(old_source, text=text), config, problems)
+    new_article = parse_article(
+        dataclasses.replace(old_source, text=text), config, problems, read_fast
+    )
     if new_article is None or list(problems) != old_problems:
         return None
     same = {name: getattr(old_article, name) for name in _TEXT_FIELDS}

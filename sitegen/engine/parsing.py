@@ -24,6 +24,7 @@ from sitegen.core.records import parse_studio, parse_team, parse_towns
 from sitegen.core.resolve import Documents
 from sitegen.engine.bodies import BodyStore
 from sitegen.engine.cache import BuildStore, key_of
+from sitegen.engine.fastmd import read as read_fast
 from sitegen.engine.parallel import Spool, fork_map, release_memory
 from sitegen.engine.runners import Bounded, Runner
 
@@ -42,7 +43,7 @@ class Parsed:
 
 
 _PARSERS: dict[str, Callable[[Source, SiteConfig, Diagnostics], Any]] = {
-    "article": parse_article,
+    "article": functools.partial(parse_article, read=read_fast),
     "tags": parse_tags,
     "team": parse_team,
     "studio": parse_studio,

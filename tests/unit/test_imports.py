@@ -23,6 +23,7 @@ LAYERS = [
     "engine.calendars",
     "engine.rendering",
     "engine.parsing",
+    "engine.fastmd",
     "engine.pictures",
     "engine.uptodate",
     "engine.write",

@@ -1,6 +1,8 @@
-"""markdown-it.rs with sitegen's tree renderer (sitegen/mdtree.py) against
-markdown-it-py, the reference: the same `Rendered` for every document, or
-the document is left to markdown-it-py.
+"""markdown-it.rs (sitegen/engine/fastmd.py) against markdown-it-py, the
+reference: read into sitegen's tree and written by its one writer
+(sitegen/core/mdtree.py), the same `Rendered` for every document, or the
+document is left to markdown-it-py; and the writer against markdown-it-py's
+own HTML renderer.
 
 The documents: every Markdown body of the example site and of the golden
 sites, a sample of the benchmark corpus, and generated ones made of
@@ -23,10 +25,15 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.footnote import footnote_plugin
 
 from sitegen.core.images import Picture, Variant
-from sitegen.core.markdown import Rendered, render_markdown, render_with_markdown_it
-from sitegen.core.mdtree import _parser, fits, render_tree
+from sitegen.core.markdown import Rendered, read_markdown, render_markdown
+from sitegen.core.mdtree import heading_slug, write
+from sitegen.engine.fastmd import _parser, _plain_footnotes, fits
+from sitegen.engine.fastmd import read as read_fast
 
 REPO = Path(__file__).resolve().parents[2]
 PICTURE_NAMES = ("a.jpg", "图.png", "b c.jpg")
@@ -56,6 +63,14 @@ def body_of(text: str) -> str:
     return text
 
 
+def fast(
+    body: str, allow_html: bool, base: str = "/", pictures: dict[str, Picture] | None = None
+) -> Rendered:
+    """``body`` rendered as a build renders it: read by markdown-it.rs where
+    it can be trusted with the text."""
+    return render_markdown(body, allow_html, base, pictures, read=read_fast)
+
+
 def differences(body: str) -> list[str]:
     """How the tree renderer's result differs from markdown-it-py's, with
     and without raw HTML, at the root and under a base path."""
@@ -69,8 +84,8 @@ def differences(body: str) -> list[str]:
     found = []
     for allow_html in (False, True):
         for base in ("/", "/xindu/"):
-            expected = render_with_markdown_it(body, allow_html, base, PICTURES)
-            got = render_markdown(body, allow_html, base, PICTURES)
+            expected = render_markdown(body, allow_html, base, PICTURES)
+            got = fast(body, allow_html, base, PICTURES)
             if got != expected:
                 for name in Rendered.__dataclass_fields__:
                     if getattr(got, name) != getattr(expected, name):
@@ -116,7 +131,7 @@ def test_every_known_body_renders_the_same() -> None:
     for path in files:
         body = body_of(path.read_text(encoding="utf-8"))
         assert differences(body) == [], path
-        taken += render_tree(body, False, "/", {}, str) is not None
+        taken += read_fast(body) is not None
     assert taken == len(files), "markdown-it.rs should take every ordinary article"
 
 
@@ -361,7 +376,7 @@ def test_a_link_in_a_tight_list_item_is_on_the_item_s_line() -> None:
     """markdown-it.rs may start an emphasis after the link inside it; the
     line of a tight item's text is where its first node starts."""
     body = "- 新都\n- 新都\n- -   *[\n    ](/news/2020/04/x/)*\n    ===\n"
-    assert render_markdown(body, False).links == ((2, "/news/2020/04/x/"),)
+    assert fast(body, False).links == ((2, "/news/2020/04/x/"),)
     assert differences(body) == []
 
 
@@ -389,10 +404,10 @@ def test_a_deep_list_keeps_all_its_items() -> None:
     """markdown-it-py stops at 20 levels of tokens (ten of lists) and drops
     what is deeper; CommonMark sets no limit, nor does markdown-it.rs."""
     body = "".join("  " * n + f"- item{n}\n" for n in range(15))
-    html = render_markdown(body, False).html
+    html = fast(body, False).html
     assert all(f"item{n}" in html for n in range(15))
     assert html.count("<ul>") == 15
-    assert "item14" not in render_with_markdown_it(body, False).html
+    assert "item14" not in render_markdown(body, False).html
 
 
 @pytest.mark.parametrize(
@@ -407,33 +422,33 @@ def test_other_white_space_than_spaces_and_tabs_is_kept_at_the_edges(body: str, 
     """CommonMark strips only spaces and tabs from a paragraph or heading,
     GFM from a table cell; markdown-it-py strips every Unicode space, the
     full-width indent of a Chinese paragraph included."""
-    assert kept in render_markdown(body, False).html
-    assert kept not in render_with_markdown_it(body, False).html
+    assert kept in fast(body, False).html
+    assert kept not in render_markdown(body, False).html
 
 
 def test_a_run_of_four_tildes_closes_no_strikethrough() -> None:
     """GFM: a run of more than two tildes is text."""
-    assert render_markdown("a~~b~~~~\n", False).html == "<p>a~~b~~~~</p>\n"
-    assert "<s>" in render_with_markdown_it("a~~b~~~~\n", False).html
+    assert fast("a~~b~~~~\n", False).html == "<p>a~~b~~~~</p>\n"
+    assert "<s>" in render_markdown("a~~b~~~~\n", False).html
 
 
 def test_a_table_under_a_quote_is_not_lazy_text_of_it() -> None:
     """A table may interrupt a paragraph, so its rows are not paragraph
     continuation text and cannot continue a quote lazily (CommonMark 5.1)."""
-    html = render_markdown("> 引文\n| 甲 |\n|---|\n", False).html
+    html = fast("> 引文\n| 甲 |\n|---|\n", False).html
     assert html.startswith('<blockquote>\n<p>引文</p>\n</blockquote>\n<div class="table-wrap"')
-    assert "<table>" not in render_with_markdown_it("> 引文\n| 甲 |\n|---|\n", False).html
+    assert "<table>" not in render_markdown("> 引文\n| 甲 |\n|---|\n", False).html
     # nor of a quote inside a quote: the table is the outer quote's
     nested = "> > 引文\n> | 甲 |\n> |---|\n"
-    html = render_markdown(nested, False).html
+    html = fast(nested, False).html
     assert html.startswith("<blockquote>\n<blockquote>\n<p>引文</p>\n</blockquote>\n<div class=")
-    assert "<table>" not in render_with_markdown_it(nested, False).html
+    assert "<table>" not in render_markdown(nested, False).html
 
 
 def test_a_header_row_needs_a_pipe_that_is_not_escaped() -> None:
     """GFM: cells are separated by pipes; ``\\|`` over ``---`` is a heading."""
-    assert render_markdown("\\|\n---\n", False).html == '<h2 id="section">|</h2>\n'
-    quoted = render_markdown("> \\|\n> ---\n", False).html
+    assert fast("\\|\n---\n", False).html == '<h2 id="section">|</h2>\n'
+    quoted = fast("> \\|\n> ---\n", False).html
     assert quoted == '<blockquote>\n<h2 id="section">|</h2>\n</blockquote>\n'
 
 
@@ -449,8 +464,8 @@ def test_a_block_at_the_end_of_a_text_without_a_line_break_ends_with_one(
 ) -> None:
     """A code or HTML block is made of lines, each ending with a line break
     (as an indented code block already does in markdown-it-py)."""
-    assert render_markdown(body, False).html == html
-    assert render_with_markdown_it(body, False).html != html
+    assert fast(body, False).html == html
+    assert render_markdown(body, False).html != html
 
 
 @pytest.mark.parametrize(
@@ -476,8 +491,8 @@ def test_a_block_at_the_end_of_a_text_without_a_line_break_ends_with_one(
 def test_what_markdown_it_rs_reads_otherwise_is_left_to_markdown_it_py(body: str) -> None:
     """Footnotes follow mdit_py_plugins' syntax (CommonMark has none); the
     rest are shapes where markdown-it.rs is wrong or panics."""
-    assert render_tree(body, False, "/", {}, str) is None
-    assert render_markdown(body, False) == render_with_markdown_it(body, False)
+    assert read_fast(body) is None
+    assert fast(body, False) == render_markdown(body, False)
 
 
 # --- what markdown-it.rs is not given -----------------------------------------
@@ -511,10 +526,11 @@ def test_no_hostile_shape_crashes_or_stalls_a_render() -> None:
     script = (
         "import sys, time\n"
         "from sitegen.core.markdown import render_markdown\n"
+        "from sitegen.engine.fastmd import read\n"
         "body = sys.stdin.read()\n"
         "started = time.perf_counter()\n"
-        "render_markdown(body, False)\n"
-        "render_markdown(body, True)\n"
+        "render_markdown(body, False, read=read)\n"
+        "render_markdown(body, True, read=read)\n"
         "print(round(time.perf_counter() - started, 2))\n"
     )
     slow = []
@@ -532,3 +548,28 @@ def test_no_hostile_shape_crashes_or_stalls_a_render() -> None:
         if time.perf_counter() - started > 30:
             slow.append(name)
     assert slow == []
+
+
+# --- the writer against markdown-it-py's own --------------------------------
+
+
+def stock_html(body: str) -> str:
+    """``body`` as markdown-it-py and its plugins write it, with no rule of
+    sitegen's: raw HTML kept, heading anchors as sitegen makes them."""
+    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    md.use(footnote_plugin).use(anchors_plugin, min_level=2, max_level=4, slug_func=heading_slug)
+    return md.render(body)
+
+
+def stock_comparable(body: str) -> bool:
+    """Whether no rule of sitegen's (tables in a box aligned by class,
+    pictures and figures) applies to ``body``, and no footnote is defined
+    inside another (which markdown-it-py lets out of the list of notes)."""
+    return "|" not in body and "![" not in body and ("[^" not in body or _plain_footnotes(body))
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=list(HealthCheck))
+@given(DOCUMENT)
+def test_the_writer_writes_what_markdown_it_py_writes(body: str) -> None:
+    if stock_comparable(body):
+        assert write(read_markdown(body), True, "/", {}).html == stock_html(body)
