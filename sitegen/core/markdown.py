@@ -38,7 +38,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
 from sitegen.core.images import Picture
-from sitegen.core.mdtree import Node, write
+from sitegen.core.mdtree import HARDBREAK, SOFTBREAK, Inline, Node, write
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,10 +147,10 @@ def read_markdown(body: str) -> Node:
     """``body`` parsed by markdown-it-py into sitegen's tree."""
     env: dict[str, Any] = {}
     tokens = markdown_parser().parse(body, env)
-    root: list[Node] = []
+    root: list[Inline] = []
     current = root
-    opened: list[tuple[list[Node], Token]] = []
-    notes: dict[str, list[Node]] = {}  # each footnote definition's blocks, by label
+    opened: list[tuple[list[Inline], Token]] = []
+    notes: dict[str, list[Inline]] = {}  # each footnote definition's blocks, by label
     for token in tokens:
         if token.nesting == 1:
             opened.append((current, token))
@@ -168,37 +168,43 @@ def read_markdown(body: str) -> Node:
             current.append(_leaf(token, token.map[0] if token.map else 0))
     if env.get("footnotes", {}).get("list"):
         root.append(_footnotes(env["footnotes"]["list"], notes))
-    return Node("document", root)
+    return Node("document", _blocks(root))
 
 
-def _footnotes(listed: Mapping[int, Mapping[str, Any]], notes: Mapping[str, list[Node]]) -> Node:
+def _footnotes(listed: Mapping[int, Mapping[str, Any]], notes: Mapping[str, list[Inline]]) -> Node:
     """The notes referred to, by number: a definition's blocks, or an
     inline note's text as a paragraph."""
     found: list[Node] = []
     for number, note in sorted(listed.items()):
         if "tokens" in note:
-            content = [Node("paragraph", _inline(note["tokens"]))]
+            content = [Node("paragraph", inline=_inline(note["tokens"]))]
         else:
-            content = notes.get(note.get("label", ""), [])
+            content = _blocks(notes.get(note.get("label", ""), []))
         meta = {"number": number + 1, "uses": max(note.get("count", 0), 1)}
         found.append(Node("footnote", content, meta=meta))
     return Node("footnotes", found)
 
 
-def _block(opening: Token, children: list[Node]) -> Node:
+def _block(opening: Token, held: list[Inline]) -> Node:
     line = opening.map[0] if opening.map else 0
     kind = opening.type[: -len("_open")]
-    if kind == "paragraph" and opening.hidden:
-        return Node(kind, children, line=line, meta=_HIDDEN)
+    if kind == "paragraph":
+        return Node(kind, line=line, meta=_HIDDEN if opening.hidden else None, inline=held)
     if kind == "heading":
-        return Node(kind, children, line=line, meta={"level": int(opening.tag[1:])})
+        return Node(kind, line=line, meta={"level": int(opening.tag[1:])}, inline=held)
     if kind == "ordered_list":
-        return Node(kind, children, line=line, meta={"start": opening.attrGet("start") or 1})
+        start = opening.attrGet("start") or 1
+        return Node(kind, _blocks(held), line=line, meta={"start": start})
     if kind in ("th", "td"):
         style = str(opening.attrGet("style") or "")
         align = style[len("text-align:") :] if style.startswith("text-align:") else ""
-        return Node(kind, children, line=line, meta={"align": align} if align else None)
-    return Node(kind, children, line=line)
+        return Node(kind, line=line, meta={"align": align} if align else None, inline=held)
+    return Node(kind, _blocks(held), line=line)
+
+
+def _blocks(held: list[Inline]) -> list[Node]:
+    """What a block holds that is not text: blocks (a container holds no text)."""
+    return [node for node in held if isinstance(node, Node)]
 
 
 def _leaf(token: Token, line: int) -> Node:
@@ -210,15 +216,15 @@ def _leaf(token: Token, line: int) -> Node:
     raise ValueError(f"a Markdown block sitegen does not know: {token.type}")
 
 
-def _inline(tokens: Sequence[Token]) -> list[Node]:
-    out: list[Node] = []
-    opened: list[tuple[list[Node], Token]] = []
+def _inline(tokens: Sequence[Token]) -> list[Inline]:
+    out: list[Inline] = []
+    opened: list[tuple[list[Inline], Token]] = []
     for token in tokens:
         kind = token.type
         if kind == "text" or kind == "text_special":
-            out.append(Node("text", text=token.content))
+            out.append(token.content)
         elif kind == "softbreak" or kind == "hardbreak":
-            out.append(Node(kind))
+            out.append(SOFTBREAK if kind == "softbreak" else HARDBREAK)
         elif token.nesting == 1:
             opened.append((out, token))
             out = []
@@ -228,9 +234,10 @@ def _inline(tokens: Sequence[Token]) -> list[Node]:
             if opening.type == "link_open":
                 title = opening.attrGet("title")
                 href = str(opening.attrGet("href") or "")
-                out.append(Node("link", children, href, meta={"title": title} if title else None))
+                meta = {"title": title} if title else None
+                out.append(Node("link", text=href, meta=meta, inline=children))
             else:
-                out.append(Node(opening.type[: -len("_open")], children))
+                out.append(Node(opening.type[: -len("_open")], inline=children))
         elif kind == "code_inline":
             out.append(Node("code", text=token.content))
         elif kind == "html_inline":
@@ -239,7 +246,7 @@ def _inline(tokens: Sequence[Token]) -> list[Node]:
             title = token.attrGet("title")
             meta = {"source": token.content, **({"title": title} if title else {})}
             src = str(token.attrGet("src") or "")
-            out.append(Node("image", _inline(token.children or ()), src, meta=meta))
+            out.append(Node("image", text=src, meta=meta, inline=_inline(token.children or ())))
         elif kind == "footnote_ref":
             meta = {"number": token.meta["id"] + 1, "use": token.meta.get("subId", 0)}
             out.append(Node("footnote_ref", meta=meta))

@@ -23,8 +23,14 @@ The vocabulary (``meta`` keys in brackets):
 - the document's last child may be ``footnotes``, holding one ``footnote``
   (``number``, ``uses``) per note in the order of their numbers.
 
-A node's ``text`` is its content (text, code, raw HTML) or address (link,
-image); ``line`` is the 0-based line of the body where its block starts.
+A block's ``children`` are blocks; a text block's (``paragraph``,
+``heading``, ``th``, ``td``) and an inline node's ``inline`` are inline
+nodes and plain strings, which are text (most of a document: a string is
+smaller and quicker to make than a node). A node's ``text`` is its content
+(code, raw HTML) or address (link, image); ``line`` is the 0-based line of
+the body where its block starts, on the text blocks and ``tr`` that hold a
+link, image or raw HTML and on ``html_block`` (the only lines asked for; a
+reader may leave the others 0).
 
 The HTML is markdown-it-py's, byte for byte, with sitegen's rules: raw HTML
 escaped unless the site allows it, tables wrapped in a scrolling box and
@@ -51,7 +57,7 @@ from sitegen.core.text import slugify
 class Node:
     """One node of a Markdown tree (see the module's text)."""
 
-    __slots__ = ("children", "line", "meta", "name", "text")
+    __slots__ = ("children", "inline", "line", "meta", "name", "text")
 
     def __init__(
         self,
@@ -60,18 +66,26 @@ class Node:
         text: str = "",
         line: int = 0,
         meta: Mapping[str, Any] | None = None,
+        inline: Sequence[Inline] = (),
     ) -> None:
         self.name = name
-        self.children = children
+        self.children = children  # blocks
+        self.inline = inline  # a text's content
         self.text = text
         self.line = line
         self.meta: Mapping[str, Any] = meta or _NO_META
 
     def __repr__(self) -> str:
-        return f"Node({self.name!r}, {list(self.children)!r}, {self.text!r}, {self.line})"
+        held = list(self.children or self.inline)
+        return f"Node({self.name!r}, {held!r}, {self.text!r}, {self.line})"
+
+
+Inline = Node | str  # a piece of text is a plain string
 
 
 _NO_META: Mapping[str, Any] = {}
+SOFTBREAK = Node("softbreak")  # the same node wherever a line breaks
+HARDBREAK = Node("hardbreak")
 
 # blocks that markdown-it-py opens with a token (what counts as "near the top")
 _OPENED = frozenset({"paragraph", "heading", "blockquote", "bullet_list", "ordered_list", "table"})
@@ -116,45 +130,52 @@ def heading_slug(title: str) -> str:
     return slugify(title) or "section"
 
 
-def alt_text(nodes: Iterable[Node]) -> str:
+def alt_text(nodes: Iterable[Inline]) -> str:
     """An image's description as its ``alt``: the text without markup, as
     CommonMark asks (markdown-it-py's renderInlineAsText)."""
     parts: list[str] = []
     for node in nodes:
+        if isinstance(node, str):
+            parts.append(node)
+            continue
         name = node.name
-        if name in ("text", "code", "html"):
+        if name in ("code", "html"):
             parts.append(node.text)
         elif name in ("softbreak", "hardbreak"):
             parts.append("\n")
         elif name in ("em", "strong", "s", "link", "image"):
-            parts.append(alt_text(node.children))
+            parts.append(alt_text(node.inline))
     return "".join(parts)
 
 
-def alt_source(nodes: Iterable[Node]) -> str:
+def alt_source(nodes: Iterable[Inline]) -> str:
     """An image's description as the article lists it: its text and code,
     an image inside it as written."""
     parts: list[str] = []
     for node in nodes:
+        if isinstance(node, str):
+            parts.append(node)
+            continue
         name = node.name
-        if name in ("text", "code", "html"):
+        if name in ("code", "html"):
             parts.append(node.text)
         elif name in ("em", "strong", "s", "link"):
-            parts.append(alt_source(node.children))
+            parts.append(alt_source(node.inline))
         elif name == "image":
             parts.append(str(node.meta.get("source", "")))
     return "".join(parts)
 
 
-def _heading_title(nodes: Iterable[Node], parts: list[str]) -> None:
+def _heading_title(nodes: Iterable[Inline], parts: list[str]) -> None:
     """The text a heading's anchor is made from: its text and code, images
     left out."""
     for node in nodes:
-        name = node.name
-        if name == "text" or name == "code":
+        if isinstance(node, str):
+            parts.append(node)
+        elif node.name == "code":
             parts.append(node.text)
-        elif name in ("em", "strong", "s", "link"):
-            _heading_title(node.children, parts)
+        elif node.name in ("em", "strong", "s", "link"):
+            _heading_title(node.inline, parts)
 
 
 def _unique(slug: str, taken: set[str]) -> str:
@@ -240,8 +261,8 @@ class _Writer:
     def paragraph(self, node: Node, top: bool) -> None:
         figure = False
         if top:
-            shown = [c for c in node.children if c.name != "text" or c.text.strip()]
-            figure = len(shown) == 1 and shown[0].name == "image"
+            shown = [c for c in node.inline if not isinstance(c, str) or c.strip()]
+            figure = len(shown) == 1 and isinstance(shown[0], Node) and shown[0].name == "image"
         if figure:
             self.out.append('<figure class="figure">')
             self.figure = True
@@ -258,7 +279,7 @@ class _Writer:
         anchor = ""
         if 2 <= level <= 4:
             parts: list[str] = []
-            _heading_title(node.children, parts)
+            _heading_title(node.inline, parts)
             anchor = f' id="{escape(_unique(heading_slug("".join(parts)), self.slugs))}"'
         self.out.append(f"{chr(10) if after_hidden else ''}<h{level}{anchor}>")
         self.inline_block(node)
@@ -309,16 +330,16 @@ class _Writer:
         """The text of a paragraph, heading or table cell; its links and
         raw HTML are on ``where`` (the block's line if not given)."""
         plain: list[str] = []
-        self.inline(node.children, plain, node.line if where is None else where)
+        self.inline(node.inline, plain, node.line if where is None else where)
         text = "".join(plain)
         self.texts.append(text)
         if paragraph and not self.first_paragraph:
             self.first_paragraph = text
 
-    def inline(self, nodes: Sequence[Node], plain: list[str], line: int) -> None:
+    def inline(self, nodes: Sequence[Inline], plain: list[str], line: int) -> None:
         """Written without recursion: emphasis may nest hundreds deep."""
         out = self.out
-        stack: list[tuple[Sequence[Node], int, str]] = []  # the rest of each level, its end tag
+        stack: list[tuple[Sequence[Inline], int, str]] = []  # the rest of each level, its end tag
         index, closing = 0, ""
         while True:
             if index == len(nodes):
@@ -329,11 +350,12 @@ class _Writer:
                 continue
             node = nodes[index]
             index += 1
+            if isinstance(node, str):
+                out.append(escape(node))
+                plain.append(node)
+                continue
             name = node.name
-            if name == "text":
-                out.append(escape(node.text))
-                plain.append(node.text)
-            elif name == "softbreak":
+            if name == "softbreak":
                 out.append("\n")
                 plain.append(" ")
             elif name == "hardbreak":
@@ -342,14 +364,14 @@ class _Writer:
             elif name in _TAGS:
                 out.append(f"<{_TAGS[name]}>")
                 stack.append((nodes, index, closing))
-                nodes, index, closing = node.children, 0, f"</{_TAGS[name]}>"
+                nodes, index, closing = node.inline, 0, f"</{_TAGS[name]}>"
             elif name == "link":
                 self.links.append((line, node.text))
                 title = node.meta.get("title")
                 title_attr = f' title="{escape(title)}"' if title else ""
                 out.append(f'<a href="{escape(self.rooted(node.text))}"{title_attr}>')
                 stack.append((nodes, index, closing))
-                nodes, index, closing = node.children, 0, "</a>"
+                nodes, index, closing = node.inline, 0, "</a>"
             elif name == "code":
                 out.append(f"<code>{escape(node.text)}</code>")
                 plain.append(node.text)
@@ -376,11 +398,11 @@ class _Writer:
 
     def image(self, node: Node, line: int) -> None:
         url = node.text
-        self.images.append((line, unquote(url), alt_source(node.children)))
+        self.images.append((line, unquote(url), alt_source(node.inline)))
         eager = len(self.images) == 1 and self.opened <= 2
         title = node.meta.get("title") or ""
         src = self.rooted(url)
-        alt = alt_text(node.children)
+        alt = alt_text(node.inline)
         pic = self.pictures.get(unquote(src))
         if pic is None:
             title_attr = f' title="{escape(title)}"' if title else ""

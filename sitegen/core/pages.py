@@ -1,4 +1,5 @@
-"""The contract between ``plan`` and ``render``: pages, links and addresses.
+"""The contract between ``plan`` and ``render``: pages, links and addresses,
+and the check that every address is taken once and can be held anywhere.
 
 Templates see a :class:`Page` and its ``view``, nothing else. Addresses are
 site paths (``/news/2020/04/pujiang-visit/``); the base path is added when
@@ -7,10 +8,14 @@ rendering.
 
 from __future__ import annotations
 
+import re
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from sitegen.core.config import SiteConfig
+from sitegen.core.diagnostics import Diagnostics
 from sitegen.core.i18n import format_date, url_prefix
 from sitegen.core.images import Variant
 from sitegen.core.model import Article, Text
@@ -144,3 +149,105 @@ def page_window(current: int, count: int, around: int = 2) -> list[int | None]:
         window.append(n)
         last = n
     return window
+
+
+def check_addresses(
+    placed: Iterable[tuple[str, str, str]],
+    files: dict[str, str],
+    images: dict[str, tuple[str, Variant]],
+    diagnostics: Diagnostics,
+) -> None:
+    """Every output file has one source, and a name every host can hold.
+    ``placed``: each page's output path, first source ("" if none) and url;
+    ``files``: the files copied, ``images``: the pictures' copies, by output."""
+    _check_collisions(placed, files, diagnostics)
+    _check_names(placed, files, images, diagnostics)
+    for out, (source, variant) in sorted(images.items()):
+        if out in files:
+            diagnostics.error(
+                files[out],
+                0,
+                "image-name-taken",
+                f"this file has the name of a smaller copy that is made of {source}",
+                f"rename it, so that it does not end in -{variant.width}w",
+            )
+
+
+# Names Windows keeps for devices, with or without an extension.
+_DEVICE_NAME = re.compile(r"^(?:con|prn|aux|nul|com[0-9]|lpt[0-9])(?:\..*)?$", re.IGNORECASE)
+
+
+def _check_names(
+    placed: Iterable[tuple[str, str, str]],
+    files: dict[str, str],
+    images: dict[str, tuple[str, Variant]],
+    diagnostics: Diagnostics,
+) -> None:
+    """Output names that some hosts and computers cannot hold: two that
+    differ only in letter case (Windows and macOS keep only one of them),
+    and a name Windows keeps for a device (``con``, ``nul``, ``com1``…).
+    ``placed``: each page's output path, first source ("" if none) and url."""
+    sources: dict[str, str] = {}
+    for out, source, _url in placed:
+        sources.setdefault(out, source)
+    sources.update(files)
+    sources.update({out: source for out, (source, _variant) in images.items()})
+    devices: dict[str, dict[str, str]] = defaultdict(dict)  # device name: source: output
+    for out in sorted(sources):
+        device = next((part for part in out.split("/") if _DEVICE_NAME.match(part)), None)
+        if device is not None:
+            devices[device].setdefault(sources[out], out)
+    for device, found in sorted(devices.items()):
+        named = {source: out for source, out in found.items() if source} or {"site.yaml": found[""]}
+        for source, out in sorted(named.items()):
+            diagnostics.error(
+                source,
+                0,
+                "reserved-name",
+                f"{out} has a part named '{device}', which Windows keeps for a device",
+                "rename it (a slug, an id or a file name): such a file cannot be copied "
+                "to a Windows computer",
+            )
+    folded: dict[str, list[str]] = defaultdict(list)
+    for out in sorted(sources):
+        folded[out.casefold()].append(out)
+    for outs in folded.values():
+        if len(outs) < 2:
+            continue
+        owners = sorted({sources[out] for out in outs if sources[out]}) or ["site.yaml"]
+        diagnostics.error(
+            owners[0],
+            0,
+            "case-collision",
+            f"{' and '.join(outs)} differ only in letter case",
+            "a host or computer that ignores letter case (Windows, macOS) keeps only one of "
+            "them; rename one of the files",
+        )
+
+
+def _check_collisions(
+    placed: Iterable[tuple[str, str, str]], files: dict[str, str], diagnostics: Diagnostics
+) -> None:
+    """Two inputs that would write the same output file, both named."""
+    owners: dict[str, list[str]] = defaultdict(list)
+    addresses: dict[str, str] = {}
+    for out, source, url in placed:  # in plan order: the default language first
+        owners[out].append(source or "(generated)")
+        addresses.setdefault(out, url)
+    for out in files:
+        if out in owners:
+            owners[out].append(files[out])
+    reported: set[tuple[str, ...]] = set()
+    for out, sources in owners.items():
+        named = tuple(sorted(set(sources)))
+        if len(sources) < 2 or named in reported:
+            continue
+        reported.add(named)
+        first = next((n for n in named if n != "(generated)"), named[0])
+        diagnostics.error(
+            first,
+            1,
+            "duplicate-url",
+            f"{' and '.join(named)} would be published at the same address {addresses[out]}",
+            "give one of the articles another slug (slug: … in its front matter) or file name",
+        )

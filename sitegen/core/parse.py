@@ -17,7 +17,7 @@ from sitegen.core.diagnostics import Diagnostics, did_you_mean
 from sitegen.core.fields import FieldReader, choice
 from sitegen.core.images import IMAGE_SUFFIXES, Picture, picture
 from sitegen.core.load import Source
-from sitegen.core.markdown import Reader, is_external, render_markdown
+from sitegen.core.markdown import Reader, Rendered, is_external, render_markdown
 from sitegen.core.model import ARTICLE_KINDS, Article, Body, EventDraft, Image, Tag, Text
 from sitegen.core.text import cut_summary, is_slug, slugify, text_length
 from sitegen.core.yamldoc import YamlDoc, parse_yaml
@@ -89,74 +89,23 @@ def parse_article(
     """Parse one article file; ``None`` when it cannot be published at all.
     ``read`` reads its Markdown where it can (markdown-it-py elsewhere)."""
     path = source.path
-    split = split_front_matter(source.text)
-    if split is None:
-        message, hint = front_matter_problem(source.text)
-        diagnostics.error(path, 1, "front-matter", message, hint)
+    front = _front_matter(source, diagnostics)
+    if front is None:
         return None
-    parsed = parse_yaml(split.yaml)
-    if not isinstance(parsed, YamlDoc):
-        diagnostics.error(path, parsed.line + 1, "yaml", parsed.message, parsed.hint, parsed.column)
-        return None
-    if not isinstance(parsed.data, dict):
-        diagnostics.error(
-            path,
-            2,
-            "front-matter",
-            "front matter must be 'key: value' lines",
-            "start the file with:\n" + FRONT_MATTER_EXAMPLE,
-        )
-        return None
-
+    split, parsed = front
     fields = FieldReader(parsed, path, diagnostics, line_offset=1)
     extra = fields.unknown_keys(FRONT_MATTER_KEYS)
     title = fields.string("title", required=True, example="…")
     date = fields.date("date", required=True)
-
-    slug = fields.string("slug")
-    if slug and not is_slug(slug):
-        suggestion = slugify(slug)
-        fields.error(
-            ("slug",),
-            "bad-slug",
-            f"slug '{slug}' may use only a-z, 0-9 and '-'",
-            f"write slug: {suggestion}" if suggestion else "write an ASCII slug, e.g. slug: visit",
-        )
-        slug = ""
-    slug = slug or slug_from_stem(source.stem)
+    slug = _slug(fields, source, diagnostics)
     if not slug:
-        diagnostics.error(
-            path,
-            1,
-            "bad-slug",
-            f"cannot make a web address from the name '{source.stem}'",
-            "rename the file to letters, digits and '-', e.g. 2020-04-27-visit.zh.md",
-        )
         return None
 
     pictures = {info.name: picture(info) for info in source.images}
     images = tuple(_images(fields, source, pictures))
     rendered = render_markdown(split.body, config.allow_html, config.base_path, pictures, read)
     body_line = split.body_line
-    for line, what in rendered.removed_html:
-        diagnostics.warning(
-            path,
-            body_line + line,
-            "unsafe-html",
-            f"{what} is removed from this raw HTML",
-            "scripts, frames, styles, on… attributes and links other than http(s), mailto "
-            "and tel never reach a page, even with allow_html: true",
-        )
-    for line in rendered.raw_html_lines:
-        if config.allow_html:
-            continue
-        diagnostics.warning(
-            path,
-            body_line + line,
-            "raw-html",
-            "raw HTML is not allowed in articles; it is shown as plain text",
-            "use Markdown instead, or set allow_html: true in site.yaml if the site trusts it",
-        )
+    _report_html(rendered, path, body_line, config, diagnostics)
     for image in rendered.images:
         _check_image_ref(image.src, image.alt, body_line + image.line, source, diagnostics)
     shown = {image.src for image in rendered.images} | {image.src for image in images}
@@ -197,6 +146,82 @@ def parse_article(
         lines=_lines(parsed, 1),
         extra=extra,
     )
+
+
+def _front_matter(source: Source, diagnostics: Diagnostics) -> tuple[FrontMatter, YamlDoc] | None:
+    """The article's front matter, split from its body and read as YAML
+    into a mapping; ``None``, with the problem reported, where it is not."""
+    path = source.path
+    split = split_front_matter(source.text)
+    if split is None:
+        message, hint = front_matter_problem(source.text)
+        diagnostics.error(path, 1, "front-matter", message, hint)
+        return None
+    parsed = parse_yaml(split.yaml)
+    if not isinstance(parsed, YamlDoc):
+        diagnostics.error(path, parsed.line + 1, "yaml", parsed.message, parsed.hint, parsed.column)
+        return None
+    if not isinstance(parsed.data, dict):
+        diagnostics.error(
+            path,
+            2,
+            "front-matter",
+            "front matter must be 'key: value' lines",
+            "start the file with:\n" + FRONT_MATTER_EXAMPLE,
+        )
+        return None
+    return split, parsed
+
+
+def _slug(fields: FieldReader, source: Source, diagnostics: Diagnostics) -> str:
+    """The article's slug: its own, or made from the file's name; "" (with
+    the problem reported) where no web address can be made."""
+    slug = fields.string("slug")
+    if slug and not is_slug(slug):
+        suggestion = slugify(slug)
+        fields.error(
+            ("slug",),
+            "bad-slug",
+            f"slug '{slug}' may use only a-z, 0-9 and '-'",
+            f"write slug: {suggestion}" if suggestion else "write an ASCII slug, e.g. slug: visit",
+        )
+        slug = ""
+    slug = slug or slug_from_stem(source.stem)
+    if not slug:
+        diagnostics.error(
+            source.path,
+            1,
+            "bad-slug",
+            f"cannot make a web address from the name '{source.stem}'",
+            "rename the file to letters, digits and '-', e.g. 2020-04-27-visit.zh.md",
+        )
+    return slug
+
+
+def _report_html(
+    rendered: Rendered, path: str, body_line: int, config: SiteConfig, diagnostics: Diagnostics
+) -> None:
+    """Raw HTML in the body: shown as text, or (where the site allows it)
+    kept without what is unsafe; either way the editor is told where."""
+    for line, what in rendered.removed_html:
+        diagnostics.warning(
+            path,
+            body_line + line,
+            "unsafe-html",
+            f"{what} is removed from this raw HTML",
+            "scripts, frames, styles, on… attributes and links other than http(s), mailto "
+            "and tel never reach a page, even with allow_html: true",
+        )
+    for line in rendered.raw_html_lines:
+        if config.allow_html:
+            continue
+        diagnostics.warning(
+            path,
+            body_line + line,
+            "raw-html",
+            "raw HTML is not allowed in articles; it is shown as plain text",
+            "use Markdown instead, or set allow_html: true in site.yaml if the site trusts it",
+        )
 
 
 def _lines(doc: YamlDoc, offset: int) -> dict[str, int]:

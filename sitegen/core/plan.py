@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from sitegen.core.config import SiteConfig
@@ -29,6 +28,7 @@ from sitegen.core.pages import (
     ShareImage,
     article_card,
     article_url,
+    check_addresses,
     output_path,
     page_window,
     same_everywhere,
@@ -443,17 +443,7 @@ class _Planner:
         if self.out is not None and self.pages:
             self.out(self.pages)
             self.pages = []
-        _check_collisions(self.placed, self.files, diagnostics)
-        _check_names(self.placed, self.files, self.images, diagnostics)
-        for out, (source, variant) in sorted(self.images.items()):
-            if out in self.files:
-                diagnostics.error(
-                    self.files[out],
-                    0,
-                    "image-name-taken",
-                    f"this file has the name of a smaller copy that is made of {source}",
-                    f"rename it, so that it does not end in -{variant.width}w",
-                )
+        check_addresses(self.placed, self.files, self.images, diagnostics)
         pages = sorted(self.pages, key=lambda p: p.output_path)
         return Plan(
             tuple(pages), dict(sorted(self.files.items())), dict(sorted(self.images.items()))
@@ -470,83 +460,3 @@ def _share_image(article: Article, url: str) -> ShareImage | None:
 
 def _original_lang(twins: dict[str, Article], config: SiteConfig) -> str:
     return next(lang for lang in config.languages if lang in twins)
-
-
-# Names Windows keeps for devices, with or without an extension.
-_DEVICE_NAME = re.compile(r"^(?:con|prn|aux|nul|com[0-9]|lpt[0-9])(?:\..*)?$", re.IGNORECASE)
-
-
-def _check_names(
-    placed: Iterable[tuple[str, str, str]],
-    files: dict[str, str],
-    images: dict[str, tuple[str, Variant]],
-    diagnostics: Diagnostics,
-) -> None:
-    """Output names that some hosts and computers cannot hold: two that
-    differ only in letter case (Windows and macOS keep only one of them),
-    and a name Windows keeps for a device (``con``, ``nul``, ``com1``…).
-    ``placed``: each page's output path, first source ("" if none) and url."""
-    sources: dict[str, str] = {}
-    for out, source, _url in placed:
-        sources.setdefault(out, source)
-    sources.update(files)
-    sources.update({out: source for out, (source, _variant) in images.items()})
-    devices: dict[str, dict[str, str]] = defaultdict(dict)  # device name: source: output
-    for out in sorted(sources):
-        device = next((part for part in out.split("/") if _DEVICE_NAME.match(part)), None)
-        if device is not None:
-            devices[device].setdefault(sources[out], out)
-    for device, found in sorted(devices.items()):
-        named = {source: out for source, out in found.items() if source} or {"site.yaml": found[""]}
-        for source, out in sorted(named.items()):
-            diagnostics.error(
-                source,
-                0,
-                "reserved-name",
-                f"{out} has a part named '{device}', which Windows keeps for a device",
-                "rename it (a slug, an id or a file name): such a file cannot be copied "
-                "to a Windows computer",
-            )
-    folded: dict[str, list[str]] = defaultdict(list)
-    for out in sorted(sources):
-        folded[out.casefold()].append(out)
-    for outs in folded.values():
-        if len(outs) < 2:
-            continue
-        owners = sorted({sources[out] for out in outs if sources[out]}) or ["site.yaml"]
-        diagnostics.error(
-            owners[0],
-            0,
-            "case-collision",
-            f"{' and '.join(outs)} differ only in letter case",
-            "a host or computer that ignores letter case (Windows, macOS) keeps only one of "
-            "them; rename one of the files",
-        )
-
-
-def _check_collisions(
-    placed: Iterable[tuple[str, str, str]], files: dict[str, str], diagnostics: Diagnostics
-) -> None:
-    """Two inputs that would write the same output file, both named."""
-    owners: dict[str, list[str]] = defaultdict(list)
-    addresses: dict[str, str] = {}
-    for out, source, url in placed:  # in plan order: the default language first
-        owners[out].append(source or "(generated)")
-        addresses.setdefault(out, url)
-    for out in files:
-        if out in owners:
-            owners[out].append(files[out])
-    reported: set[tuple[str, ...]] = set()
-    for out, sources in owners.items():
-        named = tuple(sorted(set(sources)))
-        if len(sources) < 2 or named in reported:
-            continue
-        reported.add(named)
-        first = next((n for n in named if n != "(generated)"), named[0])
-        diagnostics.error(
-            first,
-            1,
-            "duplicate-url",
-            f"{' and '.join(named)} would be published at the same address {addresses[out]}",
-            "give one of the articles another slug (slug: … in its front matter) or file name",
-        )

@@ -155,107 +155,107 @@ class TimelinePlanner:
         )
 
     def pages(self, add: Callable[[Page], None]) -> None:
+        """The timeline's pages: the latest events, and those of each year,
+        kind and town."""
         events = self.site.events
-        by_kind: dict[str, list[Event]] = defaultdict(list)
-        by_town: dict[str, list[Event]] = defaultdict(list)
-        by_year: dict[int, list[Event]] = defaultdict(list)
-        for event in events:
-            by_kind[event.kind].append(event)
-            by_town[event.town].append(event)
-            by_year[event.when.start.year].append(event)
-        kinds = [k for k in EVENT_KINDS if by_kind.get(k)]
-        towns = [t for t in self.site.towns if by_town.get(t)]
-        year_links = tuple(
-            Link(f"{self.prefix}/timeline/{y}/", str(y)) for y in sorted(by_year, reverse=True)
-        )
-        sources = sorted({e.source for e in events})
-
-        def view(
-            shown: list[Event],
-            heading: str,
-            args: dict[str, str],
-            filtering: str,
-            current: str = "",
-        ) -> TimelineView:
-            return TimelineView(
-                heading=heading,
-                heading_args=tuple(args.items()),
-                years=self.grouped(shown),
-                kinds=tuple(
-                    FilterLink(
-                        f"{self.prefix}/timeline/kind/{k}/",
-                        Text.plain(k),
-                        len(by_kind[k]),
-                        current == f"kind:{k}",
-                        f"kind:{k}",
-                    )
-                    for k in kinds
-                ),
-                towns=tuple(
-                    FilterLink(
-                        f"{self.prefix}/timeline/town/{t}/",
-                        self.site.towns[t].name,
-                        len(by_town[t]),
-                        current == f"town:{t}",
-                        f"town:{t}",
-                    )
-                    for t in towns
-                ),
-                year_links=tuple(
-                    Link(link.url, link.label, current == f"year:{link.label}")
-                    for link in year_links
-                ),
-                total=len(shown),
-                all_url=f"{self.prefix}/timeline/",
-                filtering=filtering,
-                calendar_url=f"{self.prefix}/events.ics",
-            )
-
-        def page(path: str, title: str, timeline: TimelineView) -> Page:
-            url = self.prefix + path
-            return Page(
-                url=url,
-                template="timeline.html",
-                lang=self.lang,
-                title=title,
-                description=self.config.description.get(self.lang),
-                section="timeline",
-                view=timeline,
-                languages=same_everywhere(path, self.config),
-                canonical=url,
-                sources=tuple(sources),
-            )
-
+        groups = _Groups(events, self.site.towns)
+        sources = tuple(sorted({e.source for e in events}))
         latest = list(events[:LATEST_EVENTS])
-        add(
-            page(
-                "/timeline/",
-                "",
-                view(latest, "timeline", {}, "all" if len(latest) == len(events) else "latest"),
+        shown = "all" if len(latest) == len(events) else "latest"
+        add(self.page("/timeline/", "", self.view(groups, latest, "timeline", {}, shown), sources))
+        for year, in_year in groups.by_year.items():
+            label = str(year)
+            view = self.view(
+                groups, in_year, "timeline_year", {"year": label}, "year", f"year:{year}"
             )
-        )
-        for year, in_year in by_year.items():
-            add(
-                page(
-                    f"/timeline/{year}/",
-                    str(year),
-                    view(in_year, "timeline_year", {"year": str(year)}, "year", f"year:{year}"),
-                )
+            add(self.page(f"/timeline/{year}/", label, view, sources))
+        for kind in groups.kinds:
+            in_kind = groups.by_kind[kind]
+            view = self.view(
+                groups, in_kind, "timeline_kind", {"kind": kind}, "kind", f"kind:{kind}"
             )
-        for kind in kinds:
-            add(
-                page(
-                    f"/timeline/kind/{kind}/",
-                    kind,
-                    view(by_kind[kind], "timeline_kind", {"kind": kind}, "kind", f"kind:{kind}"),
-                )
-            )
-        for town in towns:
+            add(self.page(f"/timeline/kind/{kind}/", kind, view, sources))
+        for town in groups.towns:
             name = self.site.towns[town].name.get(self.lang, self.config.default_language)
-            add(
-                page(
-                    f"/timeline/town/{town}/",
-                    name,
-                    view(by_town[town], "timeline_town", {"town": name}, "town", f"town:{town}"),
-                )
+            in_town = groups.by_town[town]
+            view = self.view(
+                groups, in_town, "timeline_town", {"town": name}, "town", f"town:{town}"
             )
+            add(self.page(f"/timeline/town/{town}/", name, view, sources))
+
+    def view(
+        self,
+        groups: _Groups,
+        shown: list[Event],
+        heading: str,
+        args: dict[str, str],
+        filtering: str,
+        current: str = "",
+    ) -> TimelineView:
+        """A timeline page's events, with the links to every year, kind and
+        town (``current`` marks the one shown)."""
+        timeline = f"{self.prefix}/timeline"
+        return TimelineView(
+            heading=heading,
+            heading_args=tuple(args.items()),
+            years=self.grouped(shown),
+            kinds=tuple(
+                FilterLink(
+                    f"{timeline}/kind/{k}/",
+                    Text.plain(k),
+                    len(groups.by_kind[k]),
+                    current == f"kind:{k}",
+                    f"kind:{k}",
+                )
+                for k in groups.kinds
+            ),
+            towns=tuple(
+                FilterLink(
+                    f"{timeline}/town/{t}/",
+                    self.site.towns[t].name,
+                    len(groups.by_town[t]),
+                    current == f"town:{t}",
+                    f"town:{t}",
+                )
+                for t in groups.towns
+            ),
+            year_links=tuple(
+                Link(f"{timeline}/{y}/", str(y), current == f"year:{y}")
+                for y in sorted(groups.by_year, reverse=True)
+            ),
+            total=len(shown),
+            all_url=f"{timeline}/",
+            filtering=filtering,
+            calendar_url=f"{self.prefix}/events.ics",
+        )
+
+    def page(self, path: str, title: str, timeline: TimelineView, sources: tuple[str, ...]) -> Page:
+        url = self.prefix + path
+        return Page(
+            url=url,
+            template="timeline.html",
+            lang=self.lang,
+            title=title,
+            description=self.config.description.get(self.lang),
+            section="timeline",
+            view=timeline,
+            languages=same_everywhere(path, self.config),
+            canonical=url,
+            sources=sources,
+        )
+
+
+class _Groups:
+    """A site's events by kind, town and year, and the kinds and towns
+    that have any, in the order they are listed."""
+
+    def __init__(self, events: Iterable[Event], towns: Iterable[str]) -> None:
+        self.by_kind: dict[str, list[Event]] = defaultdict(list)
+        self.by_town: dict[str, list[Event]] = defaultdict(list)
+        self.by_year: dict[int, list[Event]] = defaultdict(list)
+        for event in events:
+            self.by_kind[event.kind].append(event)
+            self.by_town[event.town].append(event)
+            self.by_year[event.when.start.year].append(event)
+        self.kinds = [k for k in EVENT_KINDS if self.by_kind.get(k)]
+        self.towns = [t for t in towns if self.by_town.get(t)]

@@ -39,15 +39,57 @@ def resolve_site(
     diagnostics: Diagnostics,
     include_drafts: bool = False,
 ) -> Site:
-    articles, tags = documents.articles, documents.tags
-    has_vocabulary = documents.has_vocabulary
-    published = [a for a in articles if include_drafts or not a.draft]
-    drafts = {a.stem for a in articles if a.draft and not include_drafts}
-    groups: dict[str, list[Article]] = defaultdict(list)
-    for article in published:
-        groups[article.stem].append(article)
+    """The site: translations paired under one key, tags, records and
+    towns checked by id, what mentions each record, and the timeline."""
+    vocabulary = dict(documents.tags)
+    resolved = _paired(documents, config, vocabulary, include_drafts, diagnostics)
+    translations: dict[str, dict[str, Article]] = defaultdict(dict)
+    for article in resolved:
+        translations[article.key][article.lang] = article
+    by_stem = {a.stem: a.key for a in resolved}
+    drafts = {a.stem for a in documents.articles if a.draft and not include_drafts}
+    teams = {t.id: t for t in documents.teams}
+    studios = {s.id: s for s in documents.studios}
+    categories = {k: Category(k, v) for k, v in config.team_categories.items()}
+    mentions = _mentions(
+        resolved,
+        teams,
+        studios,
+        documents.towns,
+        categories,
+        _References(by_stem, drafts, diagnostics),
+        diagnostics,
+    )
+    events = gather_events(
+        translations, teams, studios, vocabulary, documents.towns, mentions, config, diagnostics
+    )
+    return Site(
+        articles=tuple(resolved),
+        tags=vocabulary,
+        translations=dict(translations),
+        teams=dict(sorted(teams.items())),
+        studios=dict(sorted(studios.items())),
+        towns=documents.towns,
+        categories=categories,
+        by_stem=by_stem,
+        mentions=mentions,
+        events=events,
+    )
 
-    vocabulary = dict(tags)
+
+def _paired(
+    documents: Documents,
+    config: SiteConfig,
+    vocabulary: dict[str, Tag],
+    include_drafts: bool,
+    diagnostics: Diagnostics,
+) -> list[Article]:
+    """The published articles, newest first, each translation under its
+    original's key and slug and with its tags checked."""
+    groups: dict[str, list[Article]] = defaultdict(list)
+    for article in documents.articles:
+        if include_drafts or not article.draft:
+            groups[article.stem].append(article)
     lookup = _tag_lookup(vocabulary)
     resolved: list[Article] = []
     for stem in sorted(groups):
@@ -57,27 +99,33 @@ def resolve_site(
         for article in group:
             if article is not original:
                 _check_translation(article, original, diagnostics)
-            tag_ids = _resolve_tags(article, lookup, vocabulary, has_vocabulary, diagnostics)
+            tag_ids = _resolve_tags(
+                article, lookup, vocabulary, documents.has_vocabulary, diagnostics
+            )
             resolved.append(replace(article, key=key, slug=original.slug, tags=tag_ids))
-
     resolved.sort(key=lambda a: (-a.date.toordinal(), a.key, a.lang))
-    translations: dict[str, dict[str, Article]] = defaultdict(dict)
-    for article in resolved:
-        translations[article.key][article.lang] = article
-    by_stem = {a.stem: a.key for a in resolved}
-    refs = _References(by_stem, drafts, diagnostics)
-    teams = {t.id: t for t in documents.teams}
-    studios = {s.id: s for s in documents.studios}
-    categories = {k: Category(k, v) for k, v in config.team_categories.items()}
-    mentions: dict[str, set[str]] = defaultdict(set)
+    return resolved
 
+
+def _mentions(
+    resolved: list[Article],
+    teams: dict[str, Team],
+    studios: dict[str, Studio],
+    towns: dict[str, Town],
+    categories: dict[str, Category],
+    refs: _References,
+    diagnostics: Diagnostics,
+) -> dict[str, tuple[str, ...]]:
+    """Each record's town and category checked, and the articles that
+    mention each record (by the record's ``kind/id``), newest first."""
+    mentions: dict[str, set[str]] = defaultdict(set)
     for team in teams.values():
         _check_id(
             team.path,
             team.lines.get("town", 1),
             "town",
             team.town,
-            documents.towns,
+            towns,
             "content/towns.yaml",
             diagnostics,
         )
@@ -97,44 +145,18 @@ def resolve_site(
     for studio in studios.values():
         for report in studio.reports:
             refs.article(studio.path, report.line, report.article, f"studios/{studio.id}", mentions)
+    known: dict[str, Mapping[str, object]] = {"teams": teams, "studios": studios}
     for article in resolved:
-        for kind, ids, known in (
-            ("teams", article.teams, teams),
-            ("studios", article.studios, studios),
-        ):
-            for index, record in enumerate(ids):
+        for kind in ("teams", "studios"):
+            for index, record in enumerate(getattr(article, kind)):
                 line = article.lines.get(f"{kind}.{index}", article.lines.get(kind, 1))
                 if _check_id(
-                    article.path, line, kind[:-1], record, known, f"content/{kind}/", diagnostics
-                ):
+                    article.path, line, kind[:-1], record, known[kind], f"content/{kind}/",
+                    diagnostics,
+                ):  # fmt: skip
                     mentions[f"{kind}/{record}"].add(article.key)
-
     order = {key: index for index, key in enumerate(dict.fromkeys(a.key for a in resolved))}
-    mentions_sorted = {
-        k: tuple(sorted(v, key=order.__getitem__)) for k, v in sorted(mentions.items())
-    }
-    events = gather_events(
-        translations,
-        teams,
-        studios,
-        vocabulary,
-        documents.towns,
-        mentions_sorted,
-        config,
-        diagnostics,
-    )
-    return Site(
-        articles=tuple(resolved),
-        tags=vocabulary,
-        translations=dict(translations),
-        teams=dict(sorted(teams.items())),
-        studios=dict(sorted(studios.items())),
-        towns=documents.towns,
-        categories=categories,
-        by_stem=by_stem,
-        mentions=mentions_sorted,
-        events=events,
-    )
+    return {k: tuple(sorted(v, key=order.__getitem__)) for k, v in sorted(mentions.items())}
 
 
 def _check_id(

@@ -50,7 +50,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any
 from urllib.parse import unquote
@@ -60,7 +60,7 @@ from markdown_it.common.utils import unescapeAll
 from markdown_it_pyrs import MarkdownIt
 from markdown_it_pyrs import Node as RsNode
 
-from sitegen.core.mdtree import Node
+from sitegen.core.mdtree import HARDBREAK, SOFTBREAK, Inline, Node
 
 MAX_PREFIX = 64  # characters of ">", list markers and indentation before a line's text
 MAX_DELIMITERS = 1_000  # "*", "_", "~" and "[" between two blank lines
@@ -108,7 +108,6 @@ _INLINE = frozenset(
         "footnote_ref_anchor",
     }
 )
-_SAME = frozenset({"bullet_list", "list_item", "blockquote", "code_block", "html_block", "hr"})
 _SPANS = {"em": "em", "strong": "strong", "strikethrough": "s"}
 _HIDDEN = {"hidden": True}
 
@@ -283,6 +282,7 @@ class _Reader:
         self.notes: dict[int, tuple[int, int]] = {}  # a reference's offset -> number, use
         self.note_order: dict[Any, int] = {}  # a definition's id -> its number
         self.note_uses: dict[int, int] = {}  # a number -> how often it is referred to
+        self.placed = 0  # links, pictures and pieces of raw HTML read so far
 
     def line(self, node: RsNode) -> int:
         """The 0-based line where ``node`` starts (its srcmap counts bytes)."""
@@ -312,58 +312,69 @@ class _Reader:
         out: list[Node] = []
         run: list[RsNode] = []
         for node in nodes:
-            if node.name in _INLINE:
+            name = node.name
+            if name in _INLINE:
                 run.append(node)
                 continue
             if run:
-                out.append(
-                    Node(
-                        "paragraph", self.inline(run), line=self.line(_earliest(run)), meta=_HIDDEN
-                    )
-                )
+                out.append(self.text_of(run, None, _HIDDEN))
                 run = []
-            out.append(self.block(node))
+            if name == "paragraph":  # the most common block, read here without a call more
+                placed = self.placed
+                held = self.inline(node.children)
+                line = self.line(node) if self.placed != placed else 0
+                out.append(Node(name, (), "", line, None, held))
+            elif name == "list_item" or name == "bullet_list":
+                out.append(Node(name, self.blocks(node.children)))
+            else:
+                out.append(self.block(node))
         if run:
-            out.append(
-                Node("paragraph", self.inline(run), line=self.line(_earliest(run)), meta=_HIDDEN)
-            )
+            out.append(self.text_of(run, None, _HIDDEN))
         return out
+
+    def text_of(
+        self,
+        nodes: Sequence[RsNode],
+        block: RsNode | None,
+        meta: Mapping[str, Any] | None = None,
+        name: str = "paragraph",
+    ) -> Node:
+        """A block of text, the inline ``nodes`` of ``block`` (or, with
+        none, of a tight list item). Its line is found only where it holds
+        a link, a picture or raw HTML, which the writer places on it:
+        finding lines took as long as reading the rest."""
+        placed = self.placed
+        held = self.inline(nodes)
+        line = 0
+        if self.placed != placed:
+            line = self.line(block if block is not None else _earliest(nodes))
+        return Node(name, line=line, meta=meta, inline=held)
 
     def block(self, node: RsNode) -> Node:
         name = node.name
         if name == "paragraph":
-            return Node(name, self.inline(node.children), line=self.line(node))
+            return self.text_of(node.children, node)
         if name == "heading" or name == "lheading":
-            level = node.meta["level"]
-            return Node(
-                "heading", self.inline(node.children), line=self.line(node), meta={"level": level}
-            )
+            return self.text_of(node.children, node, {"level": node.meta["level"]}, "heading")
+        if name == "bullet_list" or name == "list_item" or name == "blockquote":
+            return Node(name, self.blocks(node.children))
         if name == "ordered_list":
-            start = node.meta.get("start", 1)
-            return Node(name, self.blocks_of(node), line=self.line(node), meta={"start": start})
+            return Node(name, self.blocks(node.children), meta={"start": node.meta.get("start", 1)})
         if name == "fence":
             meta = node.meta
             info = unescapeAll(meta.get("info") or "").strip()
             if meta.get("lang_prefix", "language-") != "language-":
                 raise _Declined("fence")
-            return Node(
-                name,
-                text=meta["content"],
-                line=self.line(node),
-                meta={"info": info} if info else None,
-            )
+            return Node(name, text=meta["content"], meta={"info": info} if info else None)
+        if name == "code_block":
+            return Node(name, text=node.meta["content"])
+        if name == "html_block":
+            return Node(name, text=node.meta["content"], line=self.line(node))
         if name == "table":
             return self.table(node)
-        if name in _SAME:
-            if name in ("code_block", "html_block"):
-                return Node(name, text=node.meta["content"], line=self.line(node))
-            if name == "list_item" or name == "blockquote":
-                return Node(name, self.blocks(node.children), line=self.line(node))
-            return Node(name, self.blocks_of(node), line=self.line(node))
+        if name == "hr":
+            return Node(name)
         raise _Declined(name)
-
-    def blocks_of(self, node: RsNode) -> list[Node]:
-        return [self.block(child) for child in node.children]
 
     def table(self, node: RsNode) -> Node:
         if node.srcmap is None:
@@ -381,38 +392,37 @@ class _Reader:
             cell = "th" if part.name == "thead" else "td"
             rows: list[Node] = []
             for row in part.children:
-                line = self.line(row)
+                placed = self.placed
                 cells = []
                 for column, tcell in enumerate(row.children):
                     align = aligns[column] if column < len(aligns) else ""
                     meta = {"align": align} if align in ("left", "center", "right") else None
-                    cells.append(Node(cell, self.inline(tcell.children), line=line, meta=meta))
-                rows.append(Node("tr", cells, line=line))
+                    cells.append(Node(cell, meta=meta, inline=self.inline(tcell.children)))
+                rows.append(Node("tr", cells, line=self.line(row) if self.placed != placed else 0))
             parts.append(Node(part.name, rows))
-        return Node("table", parts, line=self.line(node))
+        return Node("table", parts)
 
-    def inline(self, nodes: Sequence[RsNode]) -> list[Node]:
-        out: list[Node] = []
+    def inline(self, nodes: Sequence[RsNode]) -> list[Inline]:
+        out: list[Inline] = []
         for node in nodes:
             name = node.name
             if name == "text" or name == "text_special":
-                out.append(Node("text", text=node.meta["content"]))
-            elif name == "softbreak" or name == "hardbreak":
-                out.append(Node(name))
+                out.append(node.meta["content"])
+            elif name == "softbreak":
+                out.append(SOFTBREAK)
+            elif name == "hardbreak":
+                out.append(HARDBREAK)
             elif name in _SPANS:
-                out.append(Node(_SPANS[name], self.inline(node.children)))
+                out.append(Node(_SPANS[name], inline=self.inline(node.children)))
             elif name == "link":
+                self.placed += 1
                 meta = node.meta
                 url = meta["url"]
                 _check_url(url)
                 title = meta.get("title")
+                held = self.inline(node.children)
                 out.append(
-                    Node(
-                        "link",
-                        self.inline(node.children),
-                        url,
-                        meta={"title": title} if title else None,
-                    )
+                    Node("link", text=url, meta={"title": title} if title else None, inline=held)
                 )
             elif name == "code_inline":
                 content = "".join(str(child.meta.get("content", "")) for child in node.children)
@@ -420,10 +430,13 @@ class _Reader:
                     content = self.blank_code(node)
                 out.append(Node("code", text=content))
             elif name == "image":
+                self.placed += 1
                 out.append(self.image(node))
             elif name == "html_inline":
+                self.placed += 1
                 out.append(Node("html", text=node.meta["content"]))
             elif name == "autolink":
+                self.placed += 1
                 out.append(self.autolink(node))
             elif name == "footnote_ref":
                 out.append(self.footnote_ref(node))
@@ -439,17 +452,17 @@ class _Reader:
         _check_url(str(node.meta.get("url", "")))
         raw = str(children[0].meta["content"])
         url = normalizeLink(raw if ":" in raw else "mailto:" + raw)
-        return Node("link", [Node("text", text=normalizeLinkText(raw))], url)
+        return Node("link", text=url, inline=[normalizeLinkText(raw)])
 
     def image(self, node: RsNode) -> Node:
         meta = node.meta
         url = meta["url"]
         _check_url(url)
         children = self.inline(node.children)
-        if any(child.name == "image" for child in _descendants(children)):
+        if _holds_image(children):
             raise _Declined("image in an image")  # markdown-it-py lists it as written
         title = meta.get("title")
-        return Node("image", children, url, meta={"title": title} if title else None)
+        return Node("image", text=url, meta={"title": title} if title else None, inline=children)
 
     def blank_code(self, node: RsNode) -> str:
         """A code span of spaces only, which CommonMark keeps whole and
@@ -511,11 +524,12 @@ class _Reader:
         return Node("footnotes", notes)
 
 
-def _descendants(nodes: Sequence[Node]) -> list[Node]:
-    found: list[Node] = []
+def _holds_image(nodes: Sequence[Inline]) -> bool:
     stack = list(nodes)
     while stack:
         node = stack.pop()
-        found.append(node)
-        stack.extend(node.children)
-    return found
+        if isinstance(node, Node):
+            if node.name == "image":
+                return True
+            stack.extend(node.inline)
+    return False
