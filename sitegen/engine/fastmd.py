@@ -66,7 +66,10 @@ MAX_PREFIX = 64  # characters of ">", list markers and indentation before a line
 MAX_DELIMITERS = 1_000  # "*", "_", "~" and "[" between two blank lines
 MAX_BRACKET_LINES = 1_000
 
-_PREFIX = re.compile(rf"^[ \t>*+\-0-9.)]{{{MAX_PREFIX}}}", re.MULTILINE)
+# searched for after a line break rather than at "^" (re.MULTILINE), which
+# is tried at every character and took seven times as long
+_PREFIX = re.compile(rf"[ \t>*+\-0-9.)]{{{MAX_PREFIX}}}")
+_PREFIX_LINE = re.compile(rf"\n[ \t>*+\-0-9.)]{{{MAX_PREFIX}}}")
 _BRACKET_LINE = re.compile(r"^[ \t>]*\[", re.MULTILINE)
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _IMAGE_TOKEN = re.compile(r"\\.|!\[|[\[\]*_]|\n[ \t]*\n")
@@ -75,6 +78,7 @@ _FENCE_LINE = re.compile(r"[ \t>*+\-0-9.)]*(?:```|~~~)")
 # an empty list item right under a line of text: markdown-it.rs wrongly takes
 # it for lazy text of a quote or list above (">1\n-"), CommonMark for a list
 _EMPTY_ITEM = re.compile(r"^[ \t>]*(?:[-+*]|\d{1,9}[.)])[ \t]*$", re.MULTILINE)
+_EMPTY_ITEM_LINE = re.compile(r"\n[ \t>]*(?:[-+*]|\d{1,9}[.)])[ \t]*(?=\n|\Z)")
 # "<!" and a small letter opens an HTML block in CommonMark 0.31 and in
 # markdown-it-py; markdown-it.rs knows only capitals ("<!DOCTYPE")
 _SMALL_DECLARATION = re.compile(r"<![a-z]")
@@ -146,7 +150,7 @@ def read(body: str) -> Node | None:
 def fits(body: str) -> bool:
     """Whether markdown-it.rs may parse ``body``: nothing in it is nested or
     repeated in a shape that makes it crash or slow (see the module's text)."""
-    if "^[" in body or _PREFIX.search(body):
+    if "^[" in body or _PREFIX.match(body) or _PREFIX_LINE.search(body):
         return False
     if "[" in body:
         if body.count("[") > MAX_BRACKET_LINES and (
@@ -155,7 +159,7 @@ def fits(body: str) -> bool:
             return False
         if "[^" in body and not _plain_footnotes(body):
             return False
-    if _after_text(body, _EMPTY_ITEM):
+    if _after_text(body, _EMPTY_ITEM, _EMPTY_ITEM_LINE):
         return False
     if "<!" in body and _SMALL_DECLARATION.search(body):
         return False
@@ -206,12 +210,18 @@ def _emphasis_in_image(body: str) -> bool:
     return False
 
 
-def _after_text(body: str, pattern: re.Pattern[str]) -> bool:
+def _after_text(
+    body: str, pattern: re.Pattern[str], after_break: re.Pattern[str] | None = None
+) -> bool:
     """Whether a line that ``pattern`` finds comes right under a line that
     is neither blank nor one that ``pattern`` finds (a run of footnote
-    definitions is read alike)."""
-    for found in pattern.finditer(body):
-        start = found.start()
+    definitions is read alike). ``after_break``, where given, finds the
+    same lines but the first, by the line break before them (faster)."""
+    if after_break is None:
+        starts = (found.start() for found in pattern.finditer(body))
+    else:
+        starts = (found.start() + 1 for found in after_break.finditer(body))
+    for start in starts:
         if start:
             above = body[body.rfind("\n", 0, start - 1) + 1 : start - 1]
             if above.strip() and not pattern.match(above):
