@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import gc
 import os
 import tempfile
 import threading
@@ -30,7 +29,6 @@ from sitegen.core.pages import Page, Plan
 from sitegen.core.plan import plan_site
 from sitegen.core.render import Renderer
 from sitegen.core.resolve import Documents, resolve_site
-from sitegen.core.search import SearchError, index_site
 from sitegen.core.sitemap import robots, sitemap_entry, sitemap_of
 from sitegen.core.theme import Theme, find_theme
 from sitegen.engine.bodies import BodyStore
@@ -48,11 +46,13 @@ from sitegen.engine.parallel import (
     SpoolWriter,
     read_at,
     release_memory,
+    settle,
+    unsettle,
     workers,
 )
 from sitegen.engine.parsing import parse_sources
-from sitegen.engine.pictures import Job, make_images
-from sitegen.engine.rendering import Made, PageMaker, Spooled, collect, render_pages
+from sitegen.engine.publish import picture_cache, publish
+from sitegen.engine.rendering import Made, PageMaker, Spooled, collect, heaviest, render_pages
 from sitegen.engine.runners import SERIAL, Bounded, Pooled, Runner, choose_runner
 from sitegen.engine.uptodate import check_output
 from sitegen.engine.write import Staging, unsafe_output
@@ -485,7 +485,7 @@ def _planned(state: _State, file: IO[bytes], channel: Channel) -> _Handover:
         if not _blocked(state, name):
             begun = time.perf_counter()
             stage(state)
-            _settled()
+            settle()
             state.timings[name] = time.perf_counter() - begun
         if name == "load" and state.theme is not None and state.strings is not None:
             channel.send(("ready", state.config, state.theme, state.strings))
@@ -537,75 +537,24 @@ def _planned(state: _State, file: IO[bytes], channel: Channel) -> _Handover:
     )  # fmt: skip
 
 
-def _settled() -> None:
-    """Leave what the build holds after a stage (the parsed site, the
-    plan) out of the garbage collector's walks until the build ends
-    (``gc.freeze``): made of many small objects, it would otherwise be
-    walked whenever the next stage has made enough of its own, which took
-    a third of the time of planning 5,000 articles' pages. Objects freed
-    meanwhile are freed as ever, when nothing refers to them."""
-    gc.freeze()
-
-
 def _write(state: _State) -> None:
-    assert state.plan is not None and state.theme is not None
-    if state.options.cache:
-        _write_with(state, cache_dir(state))
-        return
-    try:
-        with tempfile.TemporaryDirectory(prefix="sitegen-cache-") as scratch:
-            _write_with(state, Path(scratch))
-    except OSError as exc:  # making the scratch folder
-        _write_failed(state, exc)
-
-
-def _write_with(state: _State, cache: Path) -> None:
+    """Write the site (see ``engine/publish.py``)."""
     assert state.plan is not None and state.theme is not None
     copies = {**state.theme.files("static")}
     copies.update({out: state.site_dir / src for out, src in state.plan.files.items()})
-    jobs = {out: Job(state.site_dir / src, v) for out, (src, v) in state.plan.images.items()}
-    if jobs:
-        state.progress(f"making {len(jobs)} picture copies")
     try:
-        made = make_images(jobs, cache)
+        with picture_cache(cache_dir(state) if state.options.cache else None) as cache:
+            state.staging = state.staging or _staging(state)
+            published = publish(
+                state.staging, state.html, copies, state.plan.images, state.site_dir, cache,
+                state.options.search, state.diagnostics, state.progress, state.stop,
+            )  # fmt: skip
     except OSError as exc:
         _write_failed(state, exc)
         return
-    for out, reason in made.failed.items():
-        state.diagnostics.error(
-            state.plan.images[out][0],
-            0,
-            "bad-image",
-            f"a smaller copy of this picture could not be made: {reason}",
-            "open it in a photo editor and save it again as JPEG or PNG",
-        )
-    if made.failed:
-        return
-    state.images_made = made.made
-    copies.update(made.files)
-    finish = index_site if state.options.search else None
-    try:
-        staging = state.staging or _staging(state)
-        state.staging = staging
-        for rel, data in state.html.items():
-            if state.stop is not None and state.stop.is_set():
-                raise Cancelled  # the new site is not yet in place
-            staging.write(rel, data)
-        for rel, source in copies.items():
-            staging.copy(rel, source)
-        staging.commit(finish)
-        state.files_written = len(state.sizes.keys() | state.html.keys()) + len(copies)
-    except SearchError as exc:
-        state.diagnostics.error(
-            "site.yaml",
-            0,
-            "search-failed",
-            f"the search index could not be built: {exc}",
-            "install pagefind[extended] (python3 -m pip install 'pagefind[extended]'), "
-            "or build with --no-search; the previous site was left as it was",
-        )
-    except OSError as exc:
-        _write_failed(state, exc)
+    if published is not None:
+        copied, state.images_made = published
+        state.files_written = len(state.sizes.keys() | state.html.keys()) + copied
 
 
 def _staging(state: _State) -> Staging:
@@ -631,23 +580,9 @@ def _write_failed(state: _State, exc: OSError) -> None:
 
 
 def _weigh(state: _State) -> dict[str, tuple[str, int, int, int]]:
-    """What a reader downloads for each kind of page, pictures aside: the
-    page itself and the style sheets and scripts it loads from the theme."""
     if state.theme is None:
         return {}
-    static = {name: path.stat().st_size for name, path in state.theme.files("static").items()}
-    heaviest: dict[str, tuple[str, int, int, int]] = {}
-    for path, url, template in state.page_names:
-        if path not in state.sizes:
-            continue
-        size, assets = state.sizes[path]
-        css = sum(static.get(a, 0) for a in assets if a.endswith(".css"))
-        js = sum(static.get(a, 0) for a in assets if a.endswith(".js"))
-        weight = (url, size, css, js)
-        best = heaviest.get(template)
-        if best is None or sum(weight[1:]) > sum(best[1:]):
-            heaviest[template] = weight
-    return dict(sorted(heaviest.items()))
+    return heaviest(state.page_names, state.sizes, state.theme.files("static"))
 
 
 STAGES: tuple[tuple[str, Callable[[_State], None]], ...] = (
@@ -759,14 +694,14 @@ def _run(
                 continue
             begun = time.perf_counter()
             stage(state)
-            _settled()
+            settle()
             if name != "plan apart":  # which counts the child's stages
                 state.timings[name] = state.timings.get(name, 0.0) + time.perf_counter() - begun
         done()
     except Cancelled:
         return True
     finally:
-        gc.unfreeze()
+        unsettle()
         if state.ahead is not None:  # a build cut short: its pages' process is not waited for
             state.ahead.kill()
         if state.staging is not None:  # removed unless it became the site

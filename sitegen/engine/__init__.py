@@ -9,6 +9,7 @@
     calendars.py  the calendars, from the cache or the workers
     pictures.py   the pictures' smaller copies, made once and kept in the cache
     bodies.py     article bodies kept on disk rather than in memory
+    publish.py    the write stage: picture copies, files, search index, the site put in place
     write.py      the atomic write of the output folder, and its safety check
     uptodate.py   whether the output is already what a build would write
     incremental.py  what a build hands the next in one process; the preview's quick path

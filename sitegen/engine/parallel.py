@@ -363,6 +363,21 @@ def _run_chunk(index: int) -> list[Any]:
     return _run(*_work, index)
 
 
+def settle() -> None:
+    """Leave what a build holds after a stage (the parsed site, the plan)
+    out of the garbage collector's walks until the build ends
+    (``gc.freeze``): made of many small objects, it would otherwise be
+    walked whenever the next stage has made enough of its own, which took
+    a third of the time of planning 5,000 articles' pages. Objects freed
+    meanwhile are freed as ever, when nothing refers to them."""
+    gc.freeze()
+
+
+def unsettle() -> None:
+    """The end of :func:`settle`, once the build is over."""
+    gc.unfreeze()
+
+
 def release_memory() -> None:
     """Give the memory of freed large objects back to the system, where the
     C library can (glibc's ``malloc_trim``). The texts of all source files,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Protocol
@@ -285,3 +285,28 @@ def _keep(
         sink(out, data)
     else:
         result.html[out] = data
+
+
+def heaviest(
+    names: Iterable[tuple[str, str, str]],
+    sizes: Mapping[str, tuple[int, tuple[str, ...]]],
+    static: Mapping[str, Path],
+) -> dict[str, tuple[str, int, int, int]]:
+    """What a reader downloads for each kind of page, pictures aside: for
+    each template, the heaviest page's address and the bytes of the page
+    itself and of the style sheets and scripts it loads from the theme
+    (``static``). ``names``: each page's output path, address and template;
+    ``sizes``: each page's bytes and the theme files it loads."""
+    static_sizes = {name: path.stat().st_size for name, path in static.items()}
+    found: dict[str, tuple[str, int, int, int]] = {}
+    for path, url, template in names:
+        if path not in sizes:
+            continue
+        size, assets = sizes[path]
+        css = sum(static_sizes.get(a, 0) for a in assets if a.endswith(".css"))
+        js = sum(static_sizes.get(a, 0) for a in assets if a.endswith(".js"))
+        weight = (url, size, css, js)
+        best = found.get(template)
+        if best is None or sum(weight[1:]) > sum(best[1:]):
+            found[template] = weight
+    return dict(sorted(found.items()))

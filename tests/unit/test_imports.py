@@ -24,6 +24,7 @@ LAYERS = [
     "engine.rendering",
     "engine.parsing",
     "engine.fastmd",
+    "engine.publish",
     "engine.pictures",
     "engine.uptodate",
     "engine.write",
