@@ -59,6 +59,7 @@ def test_a_page_depends_on_its_template_and_those_it_uses(tmp_path: Path) -> Non
     from sitegen.core.i18n import load_strings
     from sitegen.core.render import Renderer
     from sitegen.core.theme import find_theme
+    from sitegen.engine.rendering import template_digest
 
     site = SITES / "basic" / "input"
     diagnostics = Diagnostics()
@@ -69,7 +70,7 @@ def test_a_page_depends_on_its_template_and_those_it_uses(tmp_path: Path) -> Non
     renderer = Renderer(theme, load_strings(theme, site, config, diagnostics), config, {})
     assert renderer.template_closure("team.html") == {"team.html", "base.html", "_macros.html"}
     assert renderer.template_closure("404.html") == {"404.html", "base.html"}
-    assert renderer.fingerprint("404.html") != renderer.fingerprint("team.html")
+    assert template_digest(renderer, "404.html") != template_digest(renderer, "team.html")
 
 
 def test_a_same_for_part_is_rendered_once_per_key(tmp_path: Path) -> None:

@@ -127,7 +127,6 @@ class Renderer:
         static_files: dict[str, Path],
     ) -> None:
         self.theme = theme
-        self._fingerprints: dict[str, str] = {}
         self._referenced: dict[str, tuple[str, ...]] = {}
         self._parts: OrderedDict[tuple[Any, ...], str] = OrderedDict()
         # the same parts by the identity of their key's objects, which are
@@ -219,33 +218,20 @@ class Renderer:
 
         return t
 
-    def fingerprint(self, template: str) -> str:
-        """A hash of everything but the page that goes into a page rendered
-        with ``template``: the templates it uses, the strings, the asset
-        versions and the configuration."""
-        if template not in self._fingerprints:
-            digest = hashlib.sha256()
-            for name in sorted(self.template_closure(template)):
-                try:
-                    source, _, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
-                except jinja2.TemplateNotFound:
-                    source = ""
-                digest.update(f"{name}\0{source}\0".encode())
-            digest.update(repr(sorted(self.strings.table.items())).encode())
-            digest.update(repr(sorted(self.site.asset_versions.items())).encode())
-            digest.update(repr(self.config).encode())
-            self._fingerprints[template] = digest.hexdigest()
-        return self._fingerprints[template]
+    def template_source(self, name: str) -> str:
+        """The text of the template ``name``; "" where there is none."""
+        try:
+            source, _, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
+        except jinja2.TemplateNotFound:
+            return ""
+        return source
 
     def compile(self, templates: set[str]) -> None:
-        """Compile ``templates`` and those they use, and work out their
-        fingerprints, so that worker processes forked after this start
-        with them made."""
+        """Compile ``templates`` and those they use, so that worker
+        processes forked after this start with them made."""
         for name in sorted(set().union(*map(self.template_closure, templates))):
             with contextlib.suppress(jinja2.TemplateError):  # reported where a page uses it
                 self.env.get_template(name)
-        for name in sorted(templates):
-            self.fingerprint(name)
 
     def template_closure(self, name: str) -> set[str]:
         """``name`` and every template it extends, includes or imports."""

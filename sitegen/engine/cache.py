@@ -13,16 +13,19 @@ midway leaves no half-written entry. The whole folder is safe to delete.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import datetime as dt
 import hashlib
 import os
 import pickle
 import tempfile
 from functools import cache
 from importlib import metadata
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 import sitegen
+from sitegen.core.model import Body
 
 _MAGIC = b"sitegen-cache\n"
 _UMASK = os.umask(0o022)
@@ -64,6 +67,54 @@ def key_of(*parts: bytes | str) -> str:
         data = part.encode() if isinstance(part, str) else part
         digest.update(len(data).to_bytes(8, "little") + data)
     return digest.hexdigest()
+
+
+def fingerprint(value: object) -> str:
+    """A digest of ``value``, the same for equal values in any process: the
+    explicit key of a page, a parsed source or the settings in the build
+    cache. ``value`` is made of frozen dataclasses, tuples, lists, dicts,
+    sets, text, numbers, dates, paths and article bodies (by the digest of
+    their text, wherever the text is kept); anything else is refused."""
+    parts: list[str] = []
+    _feed(value, parts)
+    return hashlib.sha256("".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+_ATOMS = (int, float, type(None), dt.date, dt.time)  # bool is an int, datetime a date
+
+
+def _feed(value: object, parts: list[str]) -> None:
+    if isinstance(value, str):
+        parts.append(f"s{len(value)}:{value}")
+    elif isinstance(value, tuple | list):
+        parts.append(f"({len(value)}")
+        for item in value:
+            _feed(item, parts)
+    elif isinstance(value, _ATOMS):
+        parts.append(f"{type(value).__name__}{value!r};")
+    elif isinstance(value, Body):
+        parts.append(f"B{value.digest.hex()}")
+    elif isinstance(value, dict):
+        parts.append(f"{{{len(value)}")
+        for key, item in value.items():
+            _feed(key, parts)
+            _feed(item, parts)
+    elif isinstance(value, frozenset | set):
+        parts.append(f"<{len(value)}")
+        parts.extend(sorted(fingerprint(item) for item in value))
+    elif isinstance(value, PurePath):
+        parts.append(f"p{len(str(value))}:{value}")
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        parts.append(f"{type(value).__qualname__}(")
+        for name in _field_names(type(value)):
+            _feed(getattr(value, name), parts)
+    else:
+        raise TypeError(f"no fingerprint for a {type(value).__name__}")
+
+
+@cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(field.name for field in dataclasses.fields(kind))
 
 
 def write_atomically(target: Path, data: bytes) -> None:

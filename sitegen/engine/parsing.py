@@ -23,7 +23,7 @@ from sitegen.core.parse import parse_article, parse_tags
 from sitegen.core.records import parse_studio, parse_team, parse_towns
 from sitegen.core.resolve import Documents
 from sitegen.engine.bodies import BodyStore
-from sitegen.engine.cache import BuildStore, key_of
+from sitegen.engine.cache import BuildStore, fingerprint, key_of
 from sitegen.engine.fastmd import read as read_fast
 from sitegen.engine.parallel import Spool, fork_map, release_memory
 from sitegen.engine.runners import Bounded, Runner
@@ -163,7 +163,7 @@ def _known(
     """The documents (and problems) of the files of ``work`` whose text and
     settings are in ``previous`` or in ``store``, by index; and the cache
     keys of the others, under which their workers keep what they parse."""
-    settings = repr(config)
+    settings = fingerprint(config)
     results: dict[int, tuple[Any, list[Diagnostic]]] = {}
     keys: dict[int, str] = {}
     for index, (kind, source) in enumerate(work):
@@ -171,7 +171,7 @@ def _known(
         if hit is not None and hit[0] == fingerprints[index] and hit[1] == config:
             results[index] = (hit[2], hit[3])
         elif store is not None:
-            keys[index] = key_of("parse", kind, repr(source), settings)
+            keys[index] = key_of("parse", kind, fingerprint(source), settings)
             stored = store.get("parse", keys[index])
             if stored is not None:
                 results[index] = (_written(stored[0], bodies), stored[1])
