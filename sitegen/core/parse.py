@@ -8,7 +8,7 @@ problem with the line it is on in the file.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -109,12 +109,7 @@ def parse_article(
     for image in rendered.images:
         _check_image_ref(image.src, image.alt, body_line + image.line, source, diagnostics)
     shown = {image.src for image in rendered.images} | {image.src for image in images}
-    shareable = [
-        *images,
-        *(Image(b.src, b.alt, picture=pictures.get(b.src)) for b in rendered.images),
-    ]
-    cover = next((i for i in shareable if i.picture and i.picture.share() and i.alt), None)
-
+    cover = _cover(images, rendered, pictures)
     summary = fields.string("summary") or cut_summary(rendered.first_paragraph, source.lang)
     tags = fields.string_list("tags")
     if date is None or not title:
@@ -146,6 +141,19 @@ def parse_article(
         lines=_lines(parsed, 1),
         extra=extra,
     )
+
+
+def _cover(
+    images: Sequence[Image], rendered: Rendered, pictures: Mapping[str, Picture]
+) -> Image | None:
+    """The picture shown where the article is shared: the first, of the
+    front matter's and then the body's, that has a description and a copy
+    large enough."""
+    shareable = [
+        *images,
+        *(Image(b.src, b.alt, picture=pictures.get(b.src)) for b in rendered.images),
+    ]
+    return next((i for i in shareable if i.picture and i.picture.share() and i.alt), None)
 
 
 def _front_matter(source: Source, diagnostics: Diagnostics) -> tuple[FrontMatter, YamlDoc] | None:
