@@ -11,7 +11,7 @@ the stage before it:
     outputs  Site, pages  -> files      feeds.py, ics.py, sitemap.py, search.py, images.py
 
 Below them: the settings (config.py), the values (model.py), problems
-(diagnostics.py, messages.py) and text and YAML helpers (text.py,
+(diagnostics.py, messages.py over messages.json) and text and YAML helpers (text.py,
 textfile.py, yamldoc.py, fields.py).
 
 Everything here runs in one process and never imports ``sitegen.engine``:
