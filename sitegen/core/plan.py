@@ -192,31 +192,17 @@ class _Planner:
         per_page = self.config.news_per_page
         count = max(1, math.ceil(len(articles) / per_page))
         prefix = self.prefix(lang)
-
-        def page_path(number: int) -> str:
-            return path if number == 1 else f"{path}page/{number}/"
-
         for number in range(1, count + 1):
             chunk = articles[(number - 1) * per_page : number * per_page]
-            pagination = None
-            if count > 1:
-                pagination = Pagination(
-                    previous=prefix + page_path(number - 1) if number > 1 else None,
-                    next=prefix + page_path(number + 1) if number < count else None,
-                    pages=tuple(
-                        None if n is None else Link(prefix + page_path(n), str(n), n == number)
-                        for n in page_window(number, count)
-                    ),
-                )
             view = ListView(
                 heading,
                 title,
                 tuple(self.card(a) for a in chunk),
-                pagination,
+                _pagination(prefix + path, number, count) if count > 1 else None,
                 years,
                 len(articles),
             )
-            url = prefix + page_path(number)
+            url = prefix + _page_path(path, number)
             languages = tuple(
                 LanguageLink(other, url if other == lang else self.prefix(other) + path, True)
                 for other in self.config.languages
@@ -277,40 +263,14 @@ class _Planner:
             )
 
     def articles(self, lang: str) -> None:
+        """Each article's page in ``lang``, with the files of its folder,
+        and a page saying it is not yet translated where a language lacks it."""
         articles = self.by_lang[lang]
         for index, article in enumerate(articles):
             newer = articles[index - 1] if index > 0 else None
             older = articles[index + 1] if index + 1 < len(articles) else None
             url = article_url(article, lang, self.config)
             twins = self.site.translations[article.key]
-            view = ArticleView(
-                article=article,
-                date_text=format_date(article.date, lang),
-                reading_minutes=reading_minutes(article.text_length, lang),
-                tags=tuple(
-                    Link(f"{self.prefix(lang)}/tags/{t}/", self.site.tags[t].name.get(lang))
-                    for t in article.tags
-                ),
-                images=article.images,
-                newer=Link(article_url(newer, lang, self.config), newer.title) if newer else None,
-                older=Link(article_url(older, lang, self.config), older.title) if older else None,
-                teams=tuple(
-                    Link(
-                        f"{self.prefix(lang)}/teams/{t}/",
-                        self.record_name(self.site.teams[t].name, lang),
-                    )
-                    for t in article.teams
-                    if t in self.site.teams
-                ),
-                studios=tuple(
-                    Link(
-                        f"{self.prefix(lang)}/studios/{s}/",
-                        self.record_name(self.site.studios[s].name, lang),
-                    )
-                    for s in article.studios
-                    if s in self.site.studios
-                ),
-            )
             self.add(
                 Page(
                     url=url,
@@ -319,7 +279,7 @@ class _Planner:
                     title=article.title,
                     description=article.summary,
                     section="news",
-                    view=view,
+                    view=self.article_view(article, lang, newer, older),
                     languages=tuple(
                         LanguageLink(
                             other, article_url(article, other, self.config), other in twins
@@ -332,18 +292,48 @@ class _Planner:
                 )
             )
             if article.bundle_dir:
-                folder = output_path(url).removesuffix("index.html")
-                for asset in article.assets:
-                    self.files[folder + asset] = f"{article.bundle_dir}/{asset}"
-                for pic in article.pictures:
-                    for variant in pic.variants:
-                        self.images[folder + variant.name] = (
-                            f"{article.bundle_dir}/{pic.src}",
-                            variant,
-                        )
+                self.folder_files(article, output_path(url).removesuffix("index.html"))
             for other in self.config.languages:
                 if other not in twins and _original_lang(twins, self.config) == lang:
                     self.missing(article, other)
+
+    def article_view(
+        self, article: Article, lang: str, newer: Article | None, older: Article | None
+    ) -> ArticleView:
+        """What an article's page shows besides the article: its date, tags,
+        records and the articles before and after it."""
+        prefix = self.prefix(lang)
+        teams, studios = self.site.teams, self.site.studios
+        return ArticleView(
+            article=article,
+            date_text=format_date(article.date, lang),
+            reading_minutes=reading_minutes(article.text_length, lang),
+            tags=tuple(
+                Link(f"{prefix}/tags/{t}/", self.site.tags[t].name.get(lang)) for t in article.tags
+            ),
+            images=article.images,
+            newer=Link(article_url(newer, lang, self.config), newer.title) if newer else None,
+            older=Link(article_url(older, lang, self.config), older.title) if older else None,
+            teams=tuple(
+                Link(f"{prefix}/teams/{t}/", self.record_name(teams[t].name, lang))
+                for t in article.teams
+                if t in teams
+            ),
+            studios=tuple(
+                Link(f"{prefix}/studios/{s}/", self.record_name(studios[s].name, lang))
+                for s in article.studios
+                if s in studios
+            ),
+        )
+
+    def folder_files(self, article: Article, folder: str) -> None:
+        """The files of an article's folder, and its pictures' copies,
+        published beside its page (``folder``)."""
+        for asset in article.assets:
+            self.files[folder + asset] = f"{article.bundle_dir}/{asset}"
+        for pic in article.pictures:
+            for variant in pic.variants:
+                self.images[folder + variant.name] = (f"{article.bundle_dir}/{pic.src}", variant)
 
     def missing(self, original: Article, lang: str) -> None:
         url = article_url(original, lang, self.config)
@@ -448,6 +438,23 @@ class _Planner:
         return Plan(
             tuple(pages), dict(sorted(self.files.items())), dict(sorted(self.images.items()))
         )
+
+
+def _page_path(path: str, number: int) -> str:
+    """The address of page ``number`` of a list at ``path``."""
+    return path if number == 1 else f"{path}page/{number}/"
+
+
+def _pagination(path: str, number: int, count: int) -> Pagination:
+    """The links from page ``number`` of ``count`` of the list at ``path``."""
+    return Pagination(
+        previous=_page_path(path, number - 1) if number > 1 else None,
+        next=_page_path(path, number + 1) if number < count else None,
+        pages=tuple(
+            None if n is None else Link(_page_path(path, n), str(n), n == number)
+            for n in page_window(number, count)
+        ),
+    )
 
 
 def _share_image(article: Article, url: str) -> ShareImage | None:
