@@ -42,6 +42,8 @@ def add_lang(command: argparse.ArgumentParser) -> None:
 
 
 def _parser() -> argparse.ArgumentParser:
+    """The command line's whole grammar, one argument after another: long,
+    and read top to bottom like the ``--help`` it makes."""
     parser = argparse.ArgumentParser(
         prog="sitegen",
         description="Build a bilingual news-and-records website from Markdown and YAML.",

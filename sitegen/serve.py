@@ -284,6 +284,10 @@ class Published:
 
 
 def make_handler(published: Published, live: LiveState, stop: threading.Event) -> type[Any]:
+    """The preview server's request handler, over the site ``published``
+    and the ``live`` state of the rebuilds. Long because it is a class:
+    each of its methods answers one kind of request."""
+
     class Handler(http.server.BaseHTTPRequestHandler):
         def log_message(self, format: str, *args: Any) -> None:
             pass

@@ -79,18 +79,7 @@ def read_config(text: str, path: str, diagnostics: Diagnostics) -> SiteConfig:
     fields = FieldReader(parsed, path, diagnostics, what="site.yaml")
     fields.unknown_keys(_KNOWN_KEYS)
 
-    languages = tuple(fields.string_list("languages")) or SUPPORTED_LANGUAGES
-    for index, lang in enumerate(languages):
-        if lang not in SUPPORTED_LANGUAGES:
-            fields.error(
-                ("languages", index),
-                "unknown-language",
-                f"language '{lang}' is not supported",
-                f"sitegen supports: {', '.join(SUPPORTED_LANGUAGES)}",
-            )
-    languages = tuple(dict.fromkeys(lang for lang in languages if lang in SUPPORTED_LANGUAGES))
-    if not languages:
-        languages = SUPPORTED_LANGUAGES
+    languages = _languages(fields)
 
     base_url = normalize_base_url(fields.string("base_url") or "http://localhost/")
     problem = base_url_problem(base_url)
@@ -109,6 +98,43 @@ def read_config(text: str, path: str, diagnostics: Diagnostics) -> SiteConfig:
         theme = "default"
 
     title = fields.text("title", languages, required=True)
+    categories = _categories(parsed, path, fields, languages, diagnostics)
+    return SiteConfig(
+        title=title if title.values else Text.plain("sitegen"),
+        description=fields.text("description", languages),
+        base_url=base_url,
+        languages=languages,
+        theme=theme,
+        news_per_page=fields.integer("news_per_page", 10, minimum=1),
+        allow_html=fields.boolean("allow_html"),
+        team_categories=categories,
+    )
+
+
+def _languages(fields: FieldReader) -> tuple[str, ...]:
+    """The site's languages, each once, those sitegen supports; all of
+    them where none is given."""
+    languages = tuple(fields.string_list("languages")) or SUPPORTED_LANGUAGES
+    for index, lang in enumerate(languages):
+        if lang not in SUPPORTED_LANGUAGES:
+            fields.error(
+                ("languages", index),
+                "unknown-language",
+                f"language '{lang}' is not supported",
+                f"sitegen supports: {', '.join(SUPPORTED_LANGUAGES)}",
+            )
+    languages = tuple(dict.fromkeys(lang for lang in languages if lang in SUPPORTED_LANGUAGES))
+    return languages or SUPPORTED_LANGUAGES
+
+
+def _categories(
+    parsed: YamlDoc,
+    path: str,
+    fields: FieldReader,
+    languages: tuple[str, ...],
+    diagnostics: Diagnostics,
+) -> dict[str, Text]:
+    """The team categories' names by id, from ``team_categories``."""
     categories: dict[str, Text] = {}
     raw = fields.data.get("team_categories")
     if raw is not None and not isinstance(raw, dict):
@@ -127,16 +153,7 @@ def read_config(text: str, path: str, diagnostics: Diagnostics) -> SiteConfig:
                 group.error((key,), "bad-id", f"category id '{key}' may use only a-z, 0-9, '-'")
                 continue
             categories[str(key)] = group.text(key, languages, required=True)
-    return SiteConfig(
-        title=title if title.values else Text.plain("sitegen"),
-        description=fields.text("description", languages),
-        base_url=base_url,
-        languages=languages,
-        theme=theme,
-        news_per_page=fields.integer("news_per_page", 10, minimum=1),
-        allow_html=fields.boolean("allow_html"),
-        team_categories=categories,
-    )
+    return categories
 
 
 def load_config(site_dir: Path, diagnostics: Diagnostics) -> SiteConfig | None:

@@ -248,76 +248,62 @@ class _RecordPlanner:
     # -- teams -----------------------------------------------------------
 
     def team_directories(self) -> None:
-        teams = list(self.site.teams.values())
-        by_town: dict[str, list[Team]] = defaultdict(list)
-        by_category: dict[str, list[Team]] = defaultdict(list)
-        for team in teams:
-            by_town[team.town].append(team)
-            by_category[team.category].append(team)
-        town_ids = [t for t in self.site.towns if by_town.get(t)]
-        category_ids = [c for c in self.site.categories if by_category.get(c)]
-        years = sorted({h.year for t in teams for h in t.honours}, reverse=True)
-        honour_years = tuple(Link(f"{self.prefix}/teams/honours/{y}/", str(y)) for y in years)
-        sources = [t.path for t in teams]
-
-        def view(shown: list[Team], kind: str, current: str, name: Text | None) -> object:
-            return TeamDirectoryView(
-                filter_name=name,
-                filter_kind=kind,
-                groups=self.groups(shown),
-                towns=tuple(
-                    FilterLink(
-                        f"{self.prefix}/teams/town/{t}/",
-                        self.site.towns[t].name,
-                        len(by_town[t]),
-                        kind == "town" and current == t,
-                        f"town:{t}",
-                    )
-                    for t in town_ids
-                ),
-                categories=tuple(
-                    FilterLink(
-                        f"{self.prefix}/teams/category/{c}/",
-                        self.site.categories[c].name,
-                        len(by_category[c]),
-                        kind == "category" and current == c,
-                        f"category:{c}",
-                    )
-                    for c in category_ids
-                ),
-                honour_years=honour_years,
-                total=len(shown),
-                all_url=f"{self.prefix}/teams/",
-                all_total=len(teams),
-            )
-
-        self.add(
-            self.page("/teams/", "teams.html", "", "teams", view(teams, "", "", None), sources)
-        )
-        for town_id in town_ids:
+        """The team directory: every team, and the teams of each town and
+        of each category."""
+        found = _Teams(self.site)
+        sources = [t.path for t in found.teams]
+        everyone = self.directory_view(found, found.teams, "", "", None)
+        self.add(self.page("/teams/", "teams.html", "", "teams", everyone, sources))
+        for town_id in found.towns:
             town = self.site.towns[town_id]
-            self.add(
-                self.page(
-                    f"/teams/town/{town_id}/",
-                    "teams.html",
-                    self.name(town.name),
-                    "teams",
-                    view(by_town[town_id], "town", town_id, town.name),
-                    sources,
-                )
-            )
-        for category_id in category_ids:
+            view = self.directory_view(found, found.by_town[town_id], "town", town_id, town.name)
+            path = f"/teams/town/{town_id}/"
+            self.add(self.page(path, "teams.html", self.name(town.name), "teams", view, sources))
+        for category_id in found.categories:
             category = self.site.categories[category_id]
-            self.add(
-                self.page(
-                    f"/teams/category/{category_id}/",
-                    "teams.html",
-                    self.name(category.name),
-                    "teams",
-                    view(by_category[category_id], "category", category_id, category.name),
-                    sources,
+            shown = found.by_category[category_id]
+            view = self.directory_view(found, shown, "category", category_id, category.name)
+            title = self.name(category.name)
+            path = f"/teams/category/{category_id}/"
+            self.add(self.page(path, "teams.html", title, "teams", view, sources))
+
+    def directory_view(
+        self, found: _Teams, shown: list[Team], kind: str, current: str, name: Text | None
+    ) -> TeamDirectoryView:
+        """A directory page's teams, with the links to every town, category
+        and year of honours (``kind`` and ``current`` mark the one shown)."""
+        prefix = self.prefix
+        return TeamDirectoryView(
+            filter_name=name,
+            filter_kind=kind,
+            groups=self.groups(shown),
+            towns=tuple(
+                FilterLink(
+                    f"{prefix}/teams/town/{t}/",
+                    self.site.towns[t].name,
+                    len(found.by_town[t]),
+                    kind == "town" and current == t,
+                    f"town:{t}",
                 )
-            )
+                for t in found.towns
+            ),
+            categories=tuple(
+                FilterLink(
+                    f"{prefix}/teams/category/{c}/",
+                    self.site.categories[c].name,
+                    len(found.by_category[c]),
+                    kind == "category" and current == c,
+                    f"category:{c}",
+                )
+                for c in found.categories
+            ),
+            honour_years=tuple(
+                Link(f"{prefix}/teams/honours/{y}/", str(y)) for y in found.honour_years
+            ),
+            total=len(shown),
+            all_url=f"{prefix}/teams/",
+            all_total=len(found.teams),
+        )
 
     def groups(self, teams: list[Team]) -> tuple[TeamGroup, ...]:
         order = {town: index for index, town in enumerate(self.site.towns)}
@@ -460,3 +446,19 @@ class _RecordPlanner:
                 studio.focus.get(self.lang, self.config.default_language),
             )
         )
+
+
+class _Teams:
+    """A site's teams by town and category, the towns and categories that
+    have any (in the order they are listed) and the years of honours."""
+
+    def __init__(self, site: Site) -> None:
+        self.teams = list(site.teams.values())
+        self.by_town: dict[str, list[Team]] = defaultdict(list)
+        self.by_category: dict[str, list[Team]] = defaultdict(list)
+        for team in self.teams:
+            self.by_town[team.town].append(team)
+            self.by_category[team.category].append(team)
+        self.towns = [t for t in site.towns if self.by_town.get(t)]
+        self.categories = [c for c in site.categories if self.by_category.get(c)]
+        self.honour_years = sorted({h.year for t in self.teams for h in t.honours}, reverse=True)
