@@ -329,15 +329,7 @@ class _Reader:
             if run:
                 out.append(self.text_of(run, None, _HIDDEN))
                 run = []
-            if name == "paragraph":  # the most common block, read here without a call more
-                placed = self.placed
-                held = self.inline(node.children)
-                line = self.line(node) if self.placed != placed else 0
-                out.append(Node(name, (), "", line, None, held))
-            elif name == "list_item" or name == "bullet_list":
-                out.append(Node(name, self.blocks(node.children)))
-            else:
-                out.append(self.block(node))
+            out.append(self.block(node))
         if run:
             out.append(self.text_of(run, None, _HIDDEN))
         return out
