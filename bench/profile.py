@@ -8,10 +8,10 @@ Generates (or reuses) the corpus of ``bench/corpus.py``, builds its sitegen
 site once under pyinstrument (installed with pip when missing), saves
 pyinstrument's text report to ``--out`` (and the session beside it, as
 ``.pyisession``) and prints a Markdown summary:
-the share of each build stage (the ``_load`` … ``_write`` functions of
-``sitegen/build.py``), the share of self time by where the code lives
-(PyYAML, markdown-it-py, Jinja2 and the compiled templates, each sitegen
-module, the standard library), and the functions with the most self time.
+the share of each build stage (the functions named in ``STAGES``), the
+share of self time by where the code lives (PyYAML, markdown-it-py,
+Jinja2 and the compiled templates, each sitegen module, the standard
+library), and the functions with the most self time.
 
 A sitegen that can spread its work over processes is run with ``--jobs 1``:
 the profiler sees only its own process, and the shares are those of the
@@ -40,7 +40,15 @@ from corpus import REPO, ensure_corpus
 BENCH = Path(__file__).resolve().parent
 CORPORA = BENCH / ".corpus"
 BUILD_DATE = "2025-01-01"
-STAGES = ("_load", "_parse", "_resolve", "_plan", "_render", "_write")
+# each stage's function, by the file it is in: (file, function) -> stage
+STAGES = {
+    ("sitegen/core/load.py", "load_site"): "load",
+    ("sitegen/engine/job.py", "parse"): "parse",
+    ("sitegen/core/resolve.py", "resolve_site"): "resolve",
+    ("sitegen/engine/job.py", "plan"): "plan",
+    ("sitegen/engine/job.py", "render"): "render",
+    ("sitegen/engine/job.py", "write"): "write",
+}
 STDLIB = sysconfig.get_paths()["stdlib"]
 
 # Where a frame's code lives, by its file path; the first match wins.
@@ -116,8 +124,13 @@ def summarize(root: Any) -> Summary:
         frame, stage, caller = stack.pop()
         if frame.is_synthetic:
             continue
-        if frame.function in STAGES and frame.file_path.endswith("sitegen/build.py"):
-            stage = frame.function.lstrip("_")
+        named = next(
+            (name for (file, fn), name in STAGES.items()
+             if frame.function == fn and (frame.file_path or "").endswith(file)),
+            None,
+        )  # fmt: skip
+        if named is not None:
+            stage = named
             summary.stages[stage] = summary.stages.get(stage, 0.0) + frame.time
         where = place(frame.file_path or "", frame.function or "", caller)
         own = frame.total_self_time

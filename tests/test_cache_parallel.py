@@ -12,9 +12,10 @@ from typing import Any, ClassVar
 
 import pytest
 
-import sitegen.build
 import sitegen.core.plan
+import sitegen.engine.apart
 import sitegen.engine.cache
+import sitegen.engine.job
 import sitegen.engine.parallel
 from sitegen.build import BuildCache, BuildOptions, BuildResult, build
 from sitegen.engine.runners import Bounded, Pooled, Serial
@@ -61,15 +62,17 @@ def test_several_processes_write_what_one_writes(
     # as the command line builds a site: some pages rendered while the plan
     # is made, a few at a time, the rest after
     options = {"weigh": True}
-    monkeypatch.setattr(sitegen.build, "Ahead", _Ahead)
+    monkeypatch.setattr(sitegen.engine.job, "Ahead", _Ahead)
     ahead = run(site, tmp_path / "ahead", cache=False, runner=TWO, **options)
     taken, planned_here = _Ahead.at_close[-1]
     assert 3 <= taken < planned_here, "some pages rendered while planning, some after"
     # as the command line builds a large site: planned by a child process,
     # which writes the pages to a spool in pieces of a few, the small ones
     # rendered as they come, the rest after
-    monkeypatch.setattr(sitegen.build, "Forked", counted(sitegen.build.Forked, planned := []))
-    monkeypatch.setattr(sitegen.build, "PieceRunner", _Recorded)
+    monkeypatch.setattr(
+        sitegen.engine.apart, "Forked", counted(sitegen.engine.apart.Forked, planned := [])
+    )
+    monkeypatch.setattr(sitegen.engine.apart, "PieceRunner", _Recorded)
     _Recorded.at_finish.clear()
     eight = run(site, tmp_path / "eight", cache=False, runner=BOUNDED, **options)
     started, left = _Recorded.at_finish[0]
@@ -133,7 +136,9 @@ def test_a_site_planned_apart_fails_as_one_planned_here(
         shutil.copytree(REPO / "tests/invalid" / mistake, copy)
     options = BuildOptions(search=False, runner=TWO)
     here = build(copy, dataclasses.replace(options, out_dir=tmp_path / "here"))
-    monkeypatch.setattr(sitegen.build, "Forked", counted(sitegen.build.Forked, planned := []))
+    monkeypatch.setattr(
+        sitegen.engine.apart, "Forked", counted(sitegen.engine.apart.Forked, planned := [])
+    )
     bounded = dataclasses.replace(BOUNDED, batch=3)  # rendered as they come
     apart = build(copy, dataclasses.replace(options, out_dir=tmp_path / "apart", runner=bounded))
 

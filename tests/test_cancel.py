@@ -10,9 +10,11 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+import sitegen.core.plan
 import sitegen.engine.rendering
 from sitegen.build import BuildOptions, BuildResult, build
 from sitegen.engine.parallel import Cancelled, fork_map
@@ -81,6 +83,28 @@ def test_a_build_stopped_while_it_renders_leaves_the_last_site(
     assert result.cancelled and not result.ok and result.diagnostics == []
     assert tree(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"], "nothing left behind"
+
+
+def test_a_build_stopped_while_it_plans_renders_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site, out = example_site(tmp_path), tmp_path / "out"
+    stop, said, languages = threading.Event(), [], []
+    planned = sitegen.core.plan.plan_records
+
+    def records_then_stop(*args: Any) -> None:  # one language's records planned
+        languages.append(args[2])
+        planned(*args)
+        stop.set()
+
+    monkeypatch.setattr(sitegen.core.plan, "plan_records", records_then_stop)
+    options = BuildOptions(out_dir=out, search=False, cache=False, runner=Serial(batch=2))
+    result = build(site, options, progress=said.append, stop=stop)
+
+    assert result.cancelled and not result.ok and result.diagnostics == []
+    assert languages == ["zh"], "stopped before the next language was planned"
+    assert not any(text.startswith("rendering") for text in said)
+    assert not out.exists()
 
 
 def test_a_build_stopped_before_it_starts_reads_nothing(tmp_path: Path) -> None:

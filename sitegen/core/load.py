@@ -1,4 +1,5 @@
-"""Finding source files and reading them as text.
+"""The load stage: the site's settings, theme and strings, and its source
+files read as text.
 
 ``load`` knows the folder layout and nothing about what the files mean:
 it hands ``parse`` a list of :class:`Source` values (path, language, stem,
@@ -12,10 +13,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitegen.core.config import SiteConfig
+from sitegen.core.config import SiteConfig, base_url_problem, load_config, normalize_base_url
 from sitegen.core.diagnostics import Diagnostic, Diagnostics
+from sitegen.core.i18n import Strings, load_strings
 from sitegen.core.images import ImageError, ImageInfo, probe
 from sitegen.core.textfile import decode_text, outside_site, read_file, special_file
+from sitegen.core.theme import Theme, find_theme
 
 NEWS_DIR = "content/news"
 TEAMS_DIR = "content/teams"
@@ -45,6 +48,43 @@ class Sources:
     teams: tuple[Source, ...] = ()
     studios: tuple[Source, ...] = ()
     towns: Source | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """What every later stage reads: the site's settings (site.yaml), its
+    theme and the theme's strings; ``None`` where they could not be read
+    (said in the diagnostics), and then no page is rendered."""
+
+    config: SiteConfig
+    theme: Theme | None
+    strings: Strings | None
+
+
+def load_site(
+    site_dir: Path, diagnostics: Diagnostics, base_url: str | None = None
+) -> tuple[Settings, Sources] | None:
+    """The site's settings and source files; ``base_url`` (``--base-url``)
+    replaces site.yaml's. ``None`` where site.yaml cannot be read or the
+    address is not one."""
+    config = load_config(site_dir, diagnostics)
+    if config is None:
+        return None
+    if base_url is not None:
+        problem = base_url_problem(normalize_base_url(base_url))
+        if problem:
+            diagnostics.error(
+                "--base-url",
+                0,
+                "bad-base-url",
+                problem,
+                "give an absolute address, e.g. https://example.org/xindu/",
+            )
+            return None
+        config = config.with_base_url(base_url)
+    theme = find_theme(site_dir, config, diagnostics)
+    strings = load_strings(theme, site_dir, config, diagnostics) if theme is not None else None
+    return Settings(config, theme, strings), load_sources(site_dir, config, diagnostics)
 
 
 def split_name(name: str, languages: tuple[str, ...]) -> tuple[str, str] | None:

@@ -13,15 +13,12 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import re
-import types
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
-import jinja2.runtime
 from jinja2 import meta
 from markupsafe import Markup, escape
 
@@ -34,13 +31,6 @@ from sitegen.core.pages import Page
 from sitegen.core.theme import Theme
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
-# Parts ``same_for`` keeps, the least recently used let go first: the menus
-# and footers, used on every page, stay; a card or event is kept while
-# the pages around it (a list's next page, the same month in another
-# filter) may show it again. A bound on a worker's memory on large sites;
-# a timeline page of one kind of event shows thousands, which the same
-# events' pages by year and by town show again.
-_MAX_PARTS = 20_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,35 +54,6 @@ def _picture(image: Image, lazy: bool = True) -> Markup:
     its size, or a plain ``<img>`` for a file that has none."""
     pic = image.picture or Picture(image.src, 0, 0)
     return Markup(picture_html(pic, image.alt, lazy=lazy))
-
-
-# What a template calls most (sitegen's own functions, the theme's macros),
-# none of which takes the template's context.
-_PLAIN_CALLABLES = frozenset(
-    {types.FunctionType, types.MethodType, types.BuiltinFunctionType, jinja2.runtime.Macro}
-)
-
-
-class _Context(jinja2.runtime.Context):
-    """Jinja2's template context, with a shorter way through ``call`` for a
-    plain function or macro: every ``{{ url(…) }}``, ``{{ t(…) }}`` and
-    macro call goes through it, and Jinja2 looks up, on each call, whether
-    the callable wants the context passed (``pass_context``), first on the
-    callable and then on its ``__call__``. That took a sixth of the time of
-    rendering a page. Anything else, or anything marked, goes Jinja2's way."""
-
-    def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        if type(__obj) not in _PLAIN_CALLABLES or hasattr(__obj, "jinja_pass_arg"):
-            return super().call(__obj, *args, **kwargs)
-        if kwargs:
-            kwargs.pop("_block_vars", None)
-            kwargs.pop("_loop_vars", None)
-        try:
-            return __obj(*args, **kwargs)
-        except StopIteration:  # as Jinja2 reads it
-            return __self.environment.undefined(
-                "value was undefined because a callable raised a StopIteration exception"
-            )
 
 
 class _ByLanguage(dict[str, Callable[..., Markup]]):
@@ -128,10 +89,6 @@ class Renderer:
     ) -> None:
         self.theme = theme
         self._referenced: dict[str, tuple[str, ...]] = {}
-        self._parts: OrderedDict[tuple[Any, ...], str] = OrderedDict()
-        # the same parts by the identity of their key's objects, which are
-        # kept with them (so that no other object takes their id meanwhile)
-        self._parts_by_id: dict[tuple[Any, ...], tuple[tuple[Any, ...], str]] = {}
         self.strings = strings
         self.config = config
         self.env = jinja2.Environment(
@@ -142,7 +99,6 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        self.env.context_class = _Context
         # one for each language, shared by its pages: t() keeps the strings it has escaped
         self._translators = _ByLanguage(self.translator)
         self._localizers = _ByLanguage(self.localizer)
@@ -167,32 +123,11 @@ class Renderer:
 
     def same_for(self, *key: Any, caller: Callable[[], str]) -> str:
         """``{% call same_for(page.lang) %}…{% endcall %}``: what is between,
-        rendered once for each value of the key in this build and then
-        reused, for a part of a page (a menu, a card, an event) that depends
-        on nothing else. A key that cannot be hashed renders every time."""
-        code = getattr(getattr(caller, "_func", None), "__code__", None)
-        if code is None:
-            return caller()
-        # First by identity: the pages of a build share their cards and
-        # events, which are frozen, and hashing them is a part's main cost.
-        ident = (code, *map(id, key))
-        kept = self._parts_by_id.get(ident)
-        if kept is not None and all(a is b for a, b in zip(kept[0], key, strict=True)):
-            return kept[1]
-        try:
-            found = self._parts.get((code, *key))
-        except TypeError:  # an unhashable key
-            return caller()
-        if found is not None:
-            self._parts.move_to_end((code, *key))
-        else:
-            found = self._parts[(code, *key)] = caller()
-            if len(self._parts) > _MAX_PARTS:
-                self._parts.popitem(last=False)
-        if len(self._parts_by_id) >= _MAX_PARTS:
-            self._parts_by_id.clear()
-        self._parts_by_id[ident] = (key, found)
-        return found
+        for a part of a page (a menu, a card, an event) that depends on
+        nothing but the key, so that it may be rendered once for each value
+        of the key and reused (as the engine's renderer does). Here it is
+        rendered every time."""
+        return caller()
 
     def absolute(self, path: str) -> str:
         """A full address, e.g. ``https://example.org/xindu/news/``."""

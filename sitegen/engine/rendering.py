@@ -6,7 +6,7 @@ where it is made.
 One page is rendered by :class:`sitegen.core.render.Renderer`; this is
 the loop around it: :func:`render_pages` for a site planned here, and
 :class:`PageMaker` and :func:`collect` for pages planned by a child
-process and rendered as they come (see ``sitegen.build``).
+process and rendered as they come (see ``apart.py``).
 """
 
 from __future__ import annotations
