@@ -32,7 +32,6 @@ from sitegen.engine.incremental import BuildCache as BuildCache  # a parameter o
 from sitegen.engine.job import Job, Rendered, Written
 from sitegen.engine.outputs import outputs
 from sitegen.engine.parallel import Cancelled
-from sitegen.engine.rendering import heaviest
 from sitegen.engine.runners import Bounded, Runner, choose_runner
 from sitegen.engine.uptodate import check_output
 from sitegen.engine.write import unsafe_output
@@ -148,8 +147,9 @@ def build(
         except Cancelled:
             seconds = time.perf_counter() - started
             return BuildResult([], out, 0, 0, seconds, ok=False, cancelled=True)
-        if job.committed:  # said while the output folder is locked
-            last.record(_pages(outcome), diagnostics.sorted(), _weights(options, outcome))
+        if job.committed and outcome.rendered is not None:  # said while the folder is locked
+            weights = _weights(options, outcome)
+            last.record(outcome.rendered.pages, diagnostics.sorted(), weights)
     return _result(options, out, diagnostics, job, outcome, time.perf_counter() - started)
 
 
@@ -231,20 +231,11 @@ def cache_dir(site_dir: Path, options: BuildOptions) -> Path:
     return Path(chosen) if chosen else site_dir / CACHE_DIR
 
 
-def _pages(done: _Outcome) -> int:
-    if done.rendered is None:
-        return 0
-    names = done.rendered.sizes.keys() | done.rendered.html.keys()
-    return sum(1 for name in names if name.endswith(".html"))
-
-
 def _weights(options: BuildOptions, done: _Outcome) -> dict[str, tuple[str, int, int, int]]:
-    if not options.weigh or done.rendered is None or done.settings is None:
+    theme = done.settings.theme if done.settings else None
+    if not options.weigh or done.rendered is None or theme is None:
         return {}
-    if done.settings.theme is None:
-        return {}
-    rendered, static = done.rendered, done.settings.theme.files("static")
-    return heaviest(rendered.outputs.pages, rendered.sizes, static)
+    return done.rendered.weights(theme)
 
 
 def _result(
@@ -262,7 +253,7 @@ def _result(
     return BuildResult(
         diagnostics=diagnostics.sorted(),
         out_dir=out,
-        pages=_pages(done),
+        pages=done.rendered.pages if done.rendered else 0,
         files_written=done.written.files if done.written else 0,
         images_made=done.written.images_made if done.written else 0,
         timings=job.timings,

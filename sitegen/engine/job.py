@@ -31,7 +31,7 @@ from sitegen.engine.outputs import Outputs
 from sitegen.engine.parallel import Ahead, Cancelled, release_memory, settle, unsettle, workers
 from sitegen.engine.parsing import parse_sources
 from sitegen.engine.publish import picture_cache, publish
-from sitegen.engine.rendering import Made, PageMaker, Spooled, render_pages
+from sitegen.engine.rendering import Made, PageMaker, Spooled, heaviest, render_pages
 from sitegen.engine.runners import Pooled, Runner
 from sitegen.engine.write import Staging
 
@@ -50,6 +50,14 @@ class Rendered:
     html: dict[str, bytes]  # output path -> bytes, where kept (not written as made)
     sizes: dict[str, tuple[int, tuple[str, ...]]]  # page -> its size, the assets it loads
     outputs: Outputs  # the calendars, feeds and sitemap (also in ``html``), the pages' names
+
+    @property
+    def pages(self) -> int:
+        return sum(1 for name in self.sizes.keys() | self.html.keys() if name.endswith(".html"))
+
+    def weights(self, theme: Theme) -> dict[str, tuple[str, int, int, int]]:
+        """Per template, the heaviest page: (url, HTML, CSS and JS bytes)."""
+        return heaviest(self.outputs.pages, self.sizes, theme.files("static"))
 
 
 @dataclass(frozen=True, slots=True)
