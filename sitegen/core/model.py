@@ -17,8 +17,9 @@ from sitegen.core.images import Picture
 
 class Body:
     """An article's HTML body. Two bodies are equal when their texts are;
-    a body is known by the digest of its text (``repr`` shows it), so a
-    subclass may keep the text elsewhere and read it when asked for."""
+    a body is known by the digest of its text (the build cache's keys use
+    it), so a subclass may keep the text elsewhere and read it when asked
+    for."""
 
     __slots__ = ("_text", "digest")
 
@@ -46,7 +47,7 @@ class Body:
     def __hash__(self) -> int:
         return hash(self.digest)
 
-    def __repr__(self) -> str:  # the same wherever the text is: page keys are made of reprs
+    def __repr__(self) -> str:  # the digest, not the text, which may be long or elsewhere
         return f"Body({self.digest.hex()})"
 
 

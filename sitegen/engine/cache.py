@@ -19,6 +19,7 @@ import hashlib
 import os
 import pickle
 import tempfile
+from collections.abc import Iterable
 from functools import cache
 from importlib import metadata
 from pathlib import Path, PurePath
@@ -110,6 +111,69 @@ def _feed(value: object, parts: list[str]) -> None:
             _feed(getattr(value, name), parts)
     else:
         raise TypeError(f"no fingerprint for a {type(value).__name__}")
+
+
+# A dataclass whose fingerprint text is this long stands for its digest in
+# Fingerprints (walked once); a shorter one (a link) is written out each
+# time, which is faster than keeping it. For the 13,970 pages of the
+# 5,000-article corpus: 1.23 s of keys at 200, 1.29 s at 400, 1.36 s at
+# 100, against 1.35 s for keys of the pages' repr and 2.27 s for
+# fingerprint().
+SHARED_FROM = 200
+# what Fingerprints hands to fingerprint() as it is
+_PLAIN = frozenset({str, int, bool, float, type(None), dt.date, list, dict})
+
+
+class Fingerprints:
+    """:func:`fingerprint`'s digest, in another encoding, for many values
+    that share parts, as a site's pages share their cards and events: each
+    large dataclass instance is walked once and stands for its digest
+    wherever it is met again. Its objects are kept (so that no other takes
+    their ``id``) until it is dropped. The same value gives the same digest
+    whatever came before, in any process."""
+
+    def __init__(self) -> None:
+        self._known: dict[int, tuple[object, str]] = {}
+
+    def __call__(self, value: object) -> str:
+        parts: list[str] = []
+        self._feed(value, parts)
+        return hashlib.sha256("".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+    def _feed(self, value: object, parts: list[str]) -> None:
+        kind = type(value)
+        if kind is tuple:
+            parts.append(f"({len(value)}")  # type: ignore[arg-type]
+            self._items(value, parts)  # type: ignore[arg-type]
+        elif kind in _PLAIN:
+            _feed(value, parts)
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            known = self._known.get(id(value))
+            if known is None or known[0] is not value:
+                own: list[str] = [f"{kind.__qualname__}("]
+                fields = _field_names(type(value))
+                self._items([getattr(value, name) for name in fields], own)
+                text = "".join(own)
+                if len(text) < SHARED_FROM:
+                    parts.append(text)
+                    return
+                data = text.encode("utf-8", "surrogatepass")
+                digest = "#" + hashlib.blake2b(data, digest_size=16).hexdigest()
+                known = self._known[id(value)] = (value, digest)
+            parts.append(known[1])
+        else:
+            _feed(value, parts)
+
+    def _items(self, items: Iterable[object], parts: list[str]) -> None:
+        """Each of ``items`` fed in turn, text and numbers here (most are)."""
+        for item in items:
+            kind = type(item)
+            if kind is str:
+                parts.append(f"s{len(item)}:{item}")  # type: ignore[arg-type]
+            elif kind is int or kind is bool or item is None:
+                parts.append(f"{kind.__name__}{item!r};")
+            else:
+                self._feed(item, parts)
 
 
 @cache

@@ -12,7 +12,7 @@ from pathlib import PurePosixPath
 import pytest
 
 from sitegen.core.model import Body
-from sitegen.engine.cache import fingerprint
+from sitegen.engine.cache import Fingerprints, fingerprint
 
 
 @dataclasses.dataclass(frozen=True)
@@ -59,6 +59,25 @@ def test_equal_values_have_equal_fingerprints_in_any_process() -> None:
 )
 def test_a_change_anywhere_changes_the_fingerprint(changed: Item) -> None:
     assert fingerprint(changed) != fingerprint(ITEM)
+    pages = Fingerprints()  # as a build's page keys are made, one after another
+    big = Item("长" * 300, ITEM.when, (), {})  # walked once, then known by its digest
+    assert pages((ITEM, big)) != pages((changed, big))
+    assert pages((big, ITEM)) != pages((big, changed))
+
+
+def test_shared_parts_give_the_fingerprint_the_whole_walk_gives() -> None:
+    """Page keys walk each large part (a card on many pages) once, and
+    stand for it by its digest after: the same key whichever came first,
+    and in a process that saw neither."""
+    card = Item("卡片" * 200, dt.date(2020, 4, 27), ("a",), {}, Body("正文"))
+    first, second = ("list", (card, card)), ("year", (card,))
+    one, other = Fingerprints(), Fingerprints()
+    keys = (one(first), one(second))
+    assert keys == (other(first), other(second)) == (Fingerprints()(first), Fingerprints()(second))
+    assert other(second) == Fingerprints()(second)
+    same_text = Item("卡片" * 200, dt.date(2020, 4, 27), ("a",), {}, Body("正文"))
+    assert one(("year", (same_text,))) == keys[1], "equal, not identical, parts"
+    assert one(("year", (dataclasses.replace(card, title="卡"),))) != keys[1]
 
 
 def test_text_is_told_apart_from_where_it_is_cut() -> None:
