@@ -23,6 +23,7 @@ and other bracket-heavy text take linear time there.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -34,9 +35,11 @@ from urllib.parse import urlsplit
 import nh3
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import unescapeAll
+from markdown_it.rules_inline.state_inline import Scanned, StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
+from sitegen.core.cjk import scan_delimiters
 from sitegen.core.images import Picture
 from sitegen.core.mdtree import HARDBREAK, SOFTBREAK, Inline, Node, write
 
@@ -60,6 +63,8 @@ class Rendered:
     removed_html: tuple[tuple[int, str], ...] = ()
     images: tuple[BodyImage, ...] = ()
     links: tuple[tuple[int, str], ...] = field(default=())
+    # each heading whose level skipped one: line, its level, the level that fits
+    skipped_headings: tuple[tuple[int, int, int], ...] = ()
 
 
 # What raw HTML may keep where a site allows it: nh3's defaults (text
@@ -140,7 +145,33 @@ def markdown_parser() -> MarkdownIt:
     # the notes are gathered at the end by read_markdown(), which also keeps
     # a definition written inside another whole
     md.use(footnote_plugin, move_to_end=False)
+    md.use(cjk_friendly)
     return md
+
+
+def cjk_friendly(md: MarkdownIt) -> None:
+    """A markdown-it-py plugin: emphasis and strikethrough by the
+    CJK-friendly amendment to CommonMark (see :mod:`sitegen.core.cjk`)."""
+    for name in ("emphasis", "strikethrough"):
+        rule = next(r for r in md.inline.ruler.__rules__ if r.name == name)
+        md.inline.ruler.at(name, _cjk_friendly(rule.fn))
+
+
+def _cjk_friendly(rule: Callable[[StateInline, bool], bool]) -> Callable[[StateInline, bool], bool]:
+    """``rule`` (emphasis or strikethrough) with delimiter runs read by the
+    CJK-friendly amendment (:func:`sitegen.core.cjk.scan_delimiters`)."""
+
+    def tokenize(state: StateInline, silent: bool) -> bool:
+        if "scanDelims" not in vars(state):
+            state.scanDelims = functools.partial(_scan, state)  # type: ignore[method-assign]
+        return rule(state, silent)
+
+    return tokenize
+
+
+def _scan(state: StateInline, start: int, can_split_word: bool) -> Scanned:
+    found = scan_delimiters(state.src, start, state.posMax, can_split_word)
+    return Scanned(found.can_open, found.can_close, found.length)
 
 
 def read_markdown(body: str) -> Node:
@@ -288,13 +319,15 @@ def render_markdown(
         else []
     )
     return Rendered(
-        html=sanitize(written.html) if allow_html else written.html,
+        # the tags of the page kept, and closed where an article left them open
+        html=sanitize(written.html) if allow_html or written.everyday else written.html,
         first_paragraph=written.first_paragraph,
         plain_text=written.plain_text,
         raw_html_lines=tuple(sorted({line for line, _ in written.raw_html})),
         removed_html=tuple(dict.fromkeys(removed)) if allow_html else (),
         images=tuple(BodyImage(*image) for image in written.images),
         links=written.links,
+        skipped_headings=written.skipped_headings,
     )
 
 

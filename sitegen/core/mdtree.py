@@ -45,11 +45,16 @@ site's root given the base path.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
+from linkify_it import LinkifyIt
+from markdown_it.common.normalize_url import normalizeLink, normalizeLinkText
+
+from sitegen.core.cjk import is_wide, joins_lines
 from sitegen.core.images import Picture, picture_html
 from sitegen.core.text import slugify
 
@@ -103,6 +108,10 @@ class Written:
     raw_html: tuple[tuple[int, str], ...]  # each piece of raw HTML, in order
     images: tuple[tuple[int, str, str], ...]  # line, address, description
     links: tuple[tuple[int, str], ...]
+    # each heading whose level was closed up: line, its level, the level that
+    # fits (one more than the heading above it), as written in Markdown
+    skipped_headings: tuple[tuple[int, int, int], ...] = ()
+    everyday: bool = False  # everyday tags were written (see EVERYDAY_TAGS)
 
 
 def write(root: Node, allow_html: bool, base_path: str, pictures: Mapping[str, Picture]) -> Written:
@@ -116,6 +125,8 @@ def write(root: Node, allow_html: bool, base_path: str, pictures: Mapping[str, P
         raw_html=tuple(writer.raw_html),
         images=tuple(writer.images),
         links=tuple(writer.links),
+        skipped_headings=tuple(writer.skipped),
+        everyday=writer.everyday > 0,
     )
 
 
@@ -178,6 +189,158 @@ def _heading_title(nodes: Iterable[Inline], parts: list[str]) -> None:
             _heading_title(node.inline, parts)
 
 
+# addresses in text: with a scheme, not "www." alone, nor "example.org",
+# nor an e-mail address without "mailto:" (a file name such as "main.py"
+# is not a link), nor "//" alone
+_LINKIFY = LinkifyIt(options={"fuzzy_link": False, "fuzzy_email": False, "fuzzy_ip": False})
+_LINKIFY.add("//", None)
+SCHEME = re.compile(r"(?:https?|ftp|mailto):", re.IGNORECASE)  # what an address starts with
+_HTML_LINK_OPEN = re.compile(r"<a[\s>]", re.IGNORECASE)
+_HTML_LINK_CLOSE = re.compile(r"</a\s*>", re.IGNORECASE)
+
+
+# Raw HTML that every article may use, whatever the site allows: line
+# breaks, raised and lowered text, underlining, marking, keys, small
+# print, insertions and deletions, written without attributes.
+EVERYDAY_TAGS = ("br", "sup", "sub", "u", "mark", "kbd", "small", "ins", "del")
+_EVERYDAY = re.compile(r"<(/?)(" + "|".join(EVERYDAY_TAGS) + r")\s*/?>", re.IGNORECASE)
+# a caption under a picture, centred as old editors centre it
+_ALIGNED = re.compile(
+    r"<p\s+align\s*=\s*[\"']?(center|left|right)[\"']?\s*>(.*?)</p>", re.IGNORECASE | re.DOTALL
+)
+_TAG = re.compile(r"(</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>)")
+_TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)")
+# the elements of HTML: a "tag" with another name (list<i32>, Vec<u8>) is text
+HTML_ELEMENTS = frozenset(
+    """a abbr address area article aside audio b base bdi bdo blockquote body br button
+    canvas caption center cite code col colgroup data datalist dd del details dfn dialog
+    div dl dt em embed fieldset figcaption figure font footer form frame frameset h1 h2
+    h3 h4 h5 h6 head header hgroup hr html i iframe img input ins kbd label legend li
+    link main map mark marquee menu meta meter nav noscript object ol optgroup option
+    output p param picture pre progress q rp rt ruby s samp script search section select
+    slot small source span strike strong style sub summary sup table tbody td template
+    textarea tfoot th thead time title tr track tt u ul var video wbr""".split()  # noqa: SIM905
+)
+
+
+def everyday_tag(raw: str) -> str | None:
+    """``raw`` as written on the page where it is an everyday tag
+    (``<br/>``, ``</br>`` and ``<br>`` as ``<br />``), else None."""
+    match = _EVERYDAY.fullmatch(raw.strip())
+    if match is None:
+        return None
+    name = match.group(2).lower()
+    if name == "br":
+        return "<br />"
+    return f"<{match.group(1)}{name}>"
+
+
+def is_html(raw: str) -> bool:
+    """Whether a piece of raw HTML is HTML: a comment, a declaration, or
+    a tag of an element HTML has."""
+    name = _TAG_NAME.match(raw)
+    return name is None or name.group(1).lower() in HTML_ELEMENTS
+
+
+def bare_links(text: str) -> list[tuple[int, int, str]]:
+    """The addresses written as text in ``text`` (``https://…``,
+    ``mailto:…``): where each starts and ends, and its URL. An address ends
+    at the first East-Asian character or punctuation: in
+    ``见https://example.org/a。`` the address is ``https://example.org/a``."""
+    found: list[tuple[int, int, str]] = []
+    if not _LINKIFY.pretest(text):
+        return found
+    for start, end in _latin_runs(text):
+        run = text[start:end]
+        if not _LINKIFY.pretest(run):
+            continue
+        for match in _LINKIFY.match(run) or ():
+            found.append((start + match.index, start + match.last_index, match.url))
+    return found
+
+
+def _latin_runs(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` is not East-Asian wide, run by run."""
+    runs: list[tuple[int, int]] = []
+    start = None
+    for at, char in enumerate(text):
+        if is_wide(char):
+            if start is not None:
+                runs.append((start, at))
+                start = None
+        elif start is None:
+            start = at
+    if start is not None:
+        runs.append((start, len(text)))
+    return runs
+
+
+# blocks that may hold headings
+_CONTAINERS = frozenset(
+    {"document", "blockquote", "bullet_list", "ordered_list", "list_item", "footnotes", "footnote"}
+)
+
+
+def skips_a_level(levels: Sequence[int]) -> bool:
+    """Whether headings of these levels, in this order, skip a level (see
+    ``_Writer.heading_level``)."""
+    if not levels:
+        return False
+    highest, outline = min(levels), list[int]()
+    for level in levels:
+        while outline and outline[-1] >= level:
+            outline.pop()
+        if level > (outline[-1] if outline else highest - 1) + 1:
+            return True
+        outline.append(level)
+    return False
+
+
+def _highest_heading(root: Node) -> int:
+    """The highest level (the smallest number) of the headings of the
+    document ``root``: of those outside lists and quotes where there are
+    any (the article's own outline), else of all; 0 where there is none."""
+    levels = [node.meta["level"] for node in root.children if node.name == "heading"]
+    if levels:
+        return min(levels)
+    highest = 0
+    todo = [root]
+    while todo:
+        node = todo.pop()
+        if node.name == "heading":
+            level = node.meta["level"]
+            highest = level if not highest else min(highest, level)
+        elif node.name in _CONTAINERS:
+            todo.extend(node.children)
+    return highest
+
+
+def _last_char(plain: list[str]) -> str:
+    """The last character of the text written so far, "" where there is none."""
+    for text in reversed(plain):
+        if text:
+            return text[-1]
+    return ""
+
+
+def _first_char(nodes: Sequence[Inline], index: int) -> str:
+    """The first character of the text from ``nodes[index]`` on (inside
+    emphasis or a link too), "" where it does not start with text."""
+    while index < len(nodes):
+        node = nodes[index]
+        if isinstance(node, str):
+            if node:
+                return node[0]
+            index += 1
+        elif node.name == "code":
+            return node.text[:1]
+        elif node.name in _TAGS or node.name == "link":
+            nodes, index = node.inline, 0  # what follows it is not needed: it starts the text
+        else:
+            return ""
+    return ""
+
+
 def _unique(slug: str, taken: set[str]) -> str:
     unique, n = slug, 1
     while unique in taken:
@@ -203,10 +366,21 @@ class _Writer:
         self.slugs: set[str] = set()
         self.opened = 0  # top-level blocks opened so far
         self.figure = False  # writing the image of a figure paragraph
+        self.html_links = 0  # <a> tags of raw HTML open
+        self.everyday = 0  # everyday tags written (see EVERYDAY_TAGS)
+        # an article's headings start at <h2>, under the page's <h1>, and
+        # skip no level (see heading_level): the highest level written in
+        # Markdown, the headings above the one at hand (each one's level in
+        # Markdown and on the page), and each heading closed up (its line,
+        # its level, the level that fits)
+        self.highest = 0
+        self.outline: list[tuple[int, int]] = []
+        self.skipped: list[tuple[int, int, int]] = []
 
     # --- blocks ---------------------------------------------------------
 
     def document(self, root: Node) -> None:
+        self.highest = _highest_heading(root)
         children = root.children
         if children and children[-1].name == "footnotes":
             self.blocks(children[:-1], top=True)
@@ -248,8 +422,7 @@ class _Writer:
             elif name == "code_block":
                 out.append(f"<pre><code>{escape(node.text)}</code></pre>\n")
             elif name == "html_block":
-                self.raw_html.append((node.line, node.text))
-                out.append(node.text if self.allow_html else f"<p>{html.escape(node.text)}</p>\n")
+                self.html_block(node)
             elif name == "table":
                 self.table(node, after_hidden)
             elif name == "hr":
@@ -275,7 +448,7 @@ class _Writer:
             self.out.append("</p>\n")
 
     def heading(self, node: Node, after_hidden: bool) -> None:
-        level = node.meta["level"]
+        level = self.heading_level(node)
         anchor = ""
         if 2 <= level <= 4:
             parts: list[str] = []
@@ -284,6 +457,19 @@ class _Writer:
         self.out.append(f"{chr(10) if after_hidden else ''}<h{level}{anchor}>")
         self.inline_block(node)
         self.out.append(f"</h{level}>\n")
+
+    def heading_level(self, node: Node) -> int:
+        """The level ``node`` is written at: one below the heading it belongs
+        under (the last one of a higher level), the highest at ``<h2>``
+        under the page's ``<h1>``; a level skipped is closed up, and said."""
+        source, outline = node.meta["level"], self.outline
+        while outline and outline[-1][0] >= source:
+            outline.pop()
+        above, level = (outline[-1][0], outline[-1][1] + 1) if outline else (self.highest - 1, 2)
+        if source > above + 1:
+            self.skipped.append((node.line, source, above + 1))
+        outline.append((source, min(level, 6)))
+        return min(level, 6)
 
     def a_list(self, node: Node, after_hidden: bool) -> None:
         out = self.out
@@ -351,14 +537,26 @@ class _Writer:
             node = nodes[index]
             index += 1
             if isinstance(node, str):
-                out.append(escape(node))
+                if index < len(nodes) and isinstance(nodes[index], str):  # one text, in pieces
+                    start = index - 1
+                    while index < len(nodes) and isinstance(nodes[index], str):
+                        index += 1
+                    node = "".join(nodes[start:index])  # type: ignore[arg-type]
                 plain.append(node)
+                if ":" in node and SCHEME.search(node) and not self.in_link(stack, closing):
+                    self.linked(node, line)
+                else:
+                    out.append(escape(node))
                 continue
             name = node.name
             if name == "softbreak":
+                line += 1
+                if joins_lines(_last_char(plain), _first_char(nodes, index)):
+                    continue  # between two Chinese characters: nothing (see sitegen.core.cjk)
                 out.append("\n")
                 plain.append(" ")
             elif name == "hardbreak":
+                line += 1
                 out.append("<br />\n")
                 plain.append(" ")
             elif name in _TAGS:
@@ -378,8 +576,7 @@ class _Writer:
             elif name == "image":
                 self.image(node, line)
             elif name == "html":
-                self.raw_html.append((line, node.text))
-                out.append(node.text if self.allow_html else html.escape(node.text))
+                self.html(node.text, line, plain)
             elif name == "footnote_ref":
                 number, use = node.meta["number"], node.meta["use"]
                 ref = f"{number}:{use}" if use else str(number)
@@ -389,6 +586,66 @@ class _Writer:
                 )
             else:
                 raise ValueError(f"not inline in a Markdown tree: {name}")
+
+    def html(self, raw: str, line: int, plain: list[str]) -> None:
+        """A piece of raw HTML in a paragraph: an everyday tag (see
+        :data:`EVERYDAY_TAGS`) as it is, the rest as the site allows (as
+        it is, or shown as text), and told of; what is not an HTML tag at
+        all (``list<i32>``) is text."""
+        everyday = everyday_tag(raw)
+        if everyday is not None:
+            self.everyday += 1
+            self.out.append(everyday)
+            return
+        if not is_html(raw):
+            self.out.append(escape(raw))
+            plain.append(raw)
+            return
+        if _HTML_LINK_OPEN.match(raw):
+            self.html_links += 1
+        elif _HTML_LINK_CLOSE.match(raw):
+            self.html_links = max(0, self.html_links - 1)
+        self.raw_html.append((line, raw))
+        self.out.append(raw if self.allow_html else html.escape(raw))
+
+    def html_block(self, node: Node) -> None:
+        """A block of raw HTML: a centred caption (``<p align="center">``)
+        as a paragraph of that class, the rest as the site allows."""
+        caption = _ALIGNED.fullmatch(node.text.strip())
+        if caption is not None:
+            self.out.append(f'<p class="align-{caption.group(1).lower()}">')
+            plain: list[str] = []
+            for piece in _TAG.split(caption.group(2)):
+                if _TAG.fullmatch(piece):
+                    self.html(piece, node.line, plain)
+                elif piece:
+                    self.out.append(escape(piece))
+                    plain.append(piece)
+            self.texts.append("".join(plain))
+            self.out.append("</p>\n")
+            return
+        self.raw_html.append((node.line, node.text))
+        out = self.out
+        out.append(node.text if self.allow_html else f"<p>{html.escape(node.text)}</p>\n")
+
+    def in_link(self, stack: list[tuple[Sequence[Inline], int, str]], closing: str) -> bool:
+        """Whether the text at hand is a link's (written in Markdown or HTML):
+        ``closing`` ends the span it is in, ``stack`` those around it."""
+        if self.html_links > 0 or closing == "</a>":
+            return True
+        return any(outer == "</a>" for _, _, outer in stack)
+
+    def linked(self, text: str, line: int) -> None:
+        """``text`` with each address written in it made a link (see
+        :func:`bare_links`)."""
+        out, done = self.out, 0
+        for start, end, url in bare_links(text):
+            self.links.append((line, url))
+            out.append(escape(text[done:start]))
+            shown = escape(normalizeLinkText(text[start:end]))
+            out.append(f'<a href="{escape(normalizeLink(url))}">{shown}</a>')
+            done = end
+        out.append(escape(text[done:]))
 
     def rooted(self, url: str) -> str:
         """``url`` under the base path when it is written from the site root."""

@@ -106,6 +106,15 @@ def parse_article(
     rendered = render_markdown(split.body, config.allow_html, config.base_path, pictures, read)
     body_line = split.body_line
     _report_html(rendered, path, body_line, config, diagnostics)
+    for line, level, fits in rendered.skipped_headings:
+        diagnostics.warning(
+            path,
+            body_line + line,
+            "heading-skipped",
+            f"this heading ({'#' * level}) skips a level below the heading above it; "
+            f"it is shown as if written {'#' * fits}",
+            f"write it with {'#' * fits}, one # more than the heading it belongs under",
+        )
     for image in rendered.images:
         _check_image_ref(image.src, image.alt, body_line + image.line, source, diagnostics)
     shown = {image.src for image in rendered.images} | {image.src for image in images}

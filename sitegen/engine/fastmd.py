@@ -40,6 +40,9 @@ markdown-it.rs cannot be trusted on every input, so :func:`read` declines
   or may sit inside another: markdown-it.rs reads these otherwise than
   mdit_py_plugins, whose footnote syntax sitegen keeps (CommonMark has
   none);
+- a run of ``*``, ``_`` or ``~`` stands next to East-Asian punctuation, or
+  between an East-Asian character and punctuation: markdown-it-py reads
+  these by the CJK-friendly amendment to CommonMark (``sitegen.core.cjk``);
 - something in the tree is not read as markdown-it-py would read it (an
   unknown node, a link whose host markdown-it-py would punycode, an image
   inside an image's description, a code span of spaces only that cannot
@@ -60,7 +63,8 @@ from markdown_it.common.utils import unescapeAll
 from markdown_it_pyrs import MarkdownIt
 from markdown_it_pyrs import Node as RsNode
 
-from sitegen.core.mdtree import HARDBREAK, SOFTBREAK, Inline, Node
+from sitegen.core.cjk import reads_otherwise
+from sitegen.core.mdtree import HARDBREAK, SCHEME, SOFTBREAK, Inline, Node, skips_a_level
 
 MAX_PREFIX = 64  # characters of ">", list markers and indentation before a line's text
 MAX_DELIMITERS = 1_000  # "*", "_", "~" and "[" between two blank lines
@@ -74,6 +78,8 @@ _BRACKET_LINE = re.compile(r"^[ \t>]*\[", re.MULTILINE)
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _IMAGE_TOKEN = re.compile(r"\\.|!\[|[\[\]*_]|\n[ \t]*\n")
 _BACKTICKS = re.compile(r"`+")
+_DELIMITER_RUN = re.compile(r"[*_~]+")
+_SCHEME_BYTES = re.compile(rb"(?i)(?:https?|ftp|mailto):")
 _FENCE_LINE = re.compile(r"[ \t>*+\-0-9.)]*(?:```|~~~)")
 # an empty list item right under a line of text: markdown-it.rs wrongly takes
 # it for lazy text of a quote or list above (">1\n-"), CommonMark for a list
@@ -171,7 +177,28 @@ def fits(body: str) -> bool:
             count = part.count("*") + part.count("_") + part.count("~") + part.count("[")
             if count > MAX_DELIMITERS:
                 return False
+    marks = "*" in body or "_" in body or "~" in body
+    if marks and not body.isascii() and _east_asian_emphasis(body):
+        return False
     return "![" not in body or not _emphasis_in_image(body)
+
+
+def _east_asian_emphasis(body: str) -> bool:
+    """Whether a run of ``*``, ``_`` or ``~`` in ``body`` stands where the
+    CJK-friendly amendment to CommonMark, which markdown-it-py follows
+    here (see ``sitegen.core.cjk``) and markdown-it.rs does not, may read
+    it otherwise."""
+    end = len(body)
+    for run in _DELIMITER_RUN.finditer(body):
+        start, stop = run.span()
+        last = body[start - 1] if start else " "
+        after = body[stop] if stop < end else " "
+        if last > "\x7f" or after > "\x7f":  # East-Asian characters are not ASCII
+            if body.count(body[start], start, stop) != stop - start:
+                return True  # "*_" and the like: runs that border each other
+            if reads_otherwise(last, after):
+                return True
+    return False
 
 
 def _plain_footnotes(body: str) -> bool:
@@ -282,6 +309,19 @@ def _earliest(nodes: Sequence[RsNode]) -> RsNode:
     return best
 
 
+def _has_address(held: Sequence[Inline]) -> bool:
+    """Whether text in ``held`` may hold an address (see ``bare_links``)."""
+    todo = list(held)
+    while todo:
+        item = todo.pop()
+        if isinstance(item, str):
+            if ":" in item and SCHEME.search(item):
+                return True
+        else:
+            todo.extend(item.inline)
+    return False
+
+
 class _Reader:
     """Turns one markdown-it.rs tree into sitegen's."""
 
@@ -293,6 +333,7 @@ class _Reader:
         self.note_order: dict[Any, int] = {}  # a definition's id -> its number
         self.note_uses: dict[int, int] = {}  # a number -> how often it is referred to
         self.placed = 0  # links, pictures and pieces of raw HTML read so far
+        self.headings: list[tuple[Node, RsNode]] = []  # each heading read, and where from
 
     def line(self, node: RsNode) -> int:
         """The 0-based line where ``node`` starts (its srcmap counts bytes)."""
@@ -314,6 +355,9 @@ class _Reader:
         blocks = self.blocks(children)
         if notes is not None and self.notes:
             blocks.append(self.footnotes(notes))
+        if skips_a_level([node.meta["level"] for node, _ in self.headings]):
+            for node, block in self.headings:  # said at its line
+                node.line = self.line(block)
         return Node("document", blocks)
 
     def blocks(self, nodes: Sequence[RsNode]) -> list[Node]:
@@ -342,15 +386,33 @@ class _Reader:
         name: str = "paragraph",
     ) -> Node:
         """A block of text, the inline ``nodes`` of ``block`` (or, with
-        none, of a tight list item). Its line is found only where it holds
-        a link, a picture or raw HTML, which the writer places on it:
-        finding lines took as long as reading the rest."""
+        none, of a tight list item). Its line is found only where the writer
+        may place something on it (a heading; a link, written or bare, a
+        picture or raw HTML): finding lines took as long as reading the rest."""
         placed = self.placed
         held = self.inline(nodes)
         line = 0
-        if self.placed != placed:
+        if self.placed != placed or self.may_link(block, nodes, held):
             line = self.line(block if block is not None else _earliest(nodes))
-        return Node(name, line=line, meta=meta, inline=held)
+        node = Node(name, line=line, meta=meta, inline=held)
+        if name == "heading" and block is not None:
+            self.headings.append((node, block))
+        return node
+
+    def may_link(
+        self, block: RsNode | None, nodes: Sequence[RsNode], held: Sequence[Inline]
+    ) -> bool:
+        """Whether the text of ``block`` (its inline ``nodes``, read as
+        ``held``) may hold an address: where its source has a colon."""
+        if block is not None:
+            span = block.srcmap
+        else:
+            first, last = nodes[0].srcmap if nodes else None, nodes[-1].srcmap if nodes else None
+            span = (first[0], last[1]) if first is not None and last is not None else None
+        if span is None:
+            return _has_address(held)
+        colon = self.data.find(b":", span[0], span[1])
+        return colon >= 0 and _SCHEME_BYTES.search(self.data, span[0], span[1]) is not None
 
     def block(self, node: RsNode) -> Node:
         name = node.name

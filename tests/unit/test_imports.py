@@ -55,6 +55,7 @@ LAYERS = [
     "core.theme",
     "core.markdown",
     "core.mdtree",
+    "core.cjk",
     "core.config",
     "core.fields",
     "core.text",

@@ -29,9 +29,10 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from sitegen.core.cjk import is_wide
 from sitegen.core.images import Picture, Variant
-from sitegen.core.markdown import Rendered, read_markdown, render_markdown
-from sitegen.core.mdtree import heading_slug, write
+from sitegen.core.markdown import Rendered, cjk_friendly, read_markdown, render_markdown
+from sitegen.core.mdtree import bare_links, everyday_tag, heading_slug, is_html, write
 from sitegen.engine.fastmd import _parser, _plain_footnotes, fits
 from sitegen.engine.fastmd import read as read_fast
 
@@ -553,19 +554,47 @@ def test_no_hostile_shape_crashes_or_stalls_a_render() -> None:
 # --- the writer against markdown-it-py's own --------------------------------
 
 
-def stock_html(body: str) -> str:
-    """``body`` as markdown-it-py and its plugins write it, with no rule of
-    sitegen's: raw HTML kept, heading anchors as sitegen makes them."""
+def _stock() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
     md.use(footnote_plugin).use(anchors_plugin, min_level=2, max_level=4, slug_func=heading_slug)
-    return md.render(body)
+    return md.use(cjk_friendly)
+
+
+def stock_html(body: str) -> str:
+    """``body`` as markdown-it-py and its plugins write it, with no rule of
+    sitegen's writer: raw HTML kept, heading anchors as sitegen makes them."""
+    return _stock().render(body)
 
 
 def stock_comparable(body: str) -> bool:
-    """Whether no rule of sitegen's (tables in a box aligned by class,
-    pictures and figures) applies to ``body``, and no footnote is defined
-    inside another (which markdown-it-py lets out of the list of notes)."""
-    return "|" not in body and "![" not in body and ("[^" not in body or _plain_footnotes(body))
+    """Whether no rule of sitegen's writer applies to ``body``: tables in a
+    box aligned by class, pictures and figures, no footnote defined inside
+    another (which markdown-it-py lets out of the list of notes), and none
+    of the rules for articles as people write them: headings that do not
+    start at ``##`` or skip a level, a line break in East-Asian text, an
+    address written as text, everyday or made-up tags."""
+    if "|" in body or "![" in body or ("[^" in body and not _plain_footnotes(body)):
+        return False
+    tokens = _stock().parse(body)
+    levels = [int(t.tag[1:]) for t in tokens if t.type == "heading_open"]
+    if levels and (levels[0] != 2 or any(b > a + 1 for a, b in itertools.pairwise(levels))):
+        return False
+    for token in tokens:
+        if token.type != "inline":
+            continue
+        if "\n" in token.content and any(map(is_wide, token.content)):
+            return False
+        inside = 0
+        for child in token.children or ():
+            inside += child.type == "link_open"
+            inside -= child.type == "link_close"
+            if child.type == "text" and not inside and bare_links(child.content):
+                return False
+            if child.type == "html_inline" and (
+                everyday_tag(child.content) is not None or not is_html(child.content)
+            ):
+                return False
+    return min(levels, default=2) == 2
 
 
 @settings(max_examples=600, deadline=None, suppress_health_check=list(HealthCheck))
