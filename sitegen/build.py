@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen.core.diagnostics import Diagnostic, Diagnostics
+from sitegen.core.links import check_links
 from sitegen.core.load import Settings, load_site
 from sitegen.core.model import Site
 from sitegen.core.pages import Plan
@@ -189,6 +190,10 @@ def _stages(site_dir: Path, options: BuildOptions, job: Job, diagnostics: Diagno
     strings, store, each = settings.strings, job.store, job.runner.map
     whole = lambda: outputs(site, plan.pages, settings.config, strings, store, each)  # noqa: E731
     rendered = job.timed("render", job.render, plan, settings, diagnostics, stream, whole)
+    if rendered is not None:
+        pages = (path for path, _url, _template in rendered.outputs.pages)
+        files = (pages, rendered.outputs.files, plan.files, plan.images)
+        job.timed("links", check_links, site, settings, files, diagnostics)
     return _Outcome(settings, site, plan, rendered)
 
 

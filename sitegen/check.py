@@ -13,19 +13,21 @@ site can show, without writing anything.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import subprocess
 from dataclasses import asdict, dataclass
-from pathlib import Path, PurePosixPath
-from urllib.parse import unquote, urlsplit
+from pathlib import Path
+from urllib.parse import unquote
 
 from sitegen.build import BuildOptions, BuildResult, build
 from sitegen.core.config import SiteConfig, load_config
 from sitegen.core.diagnostics import Diagnostic, Diagnostics, Severity
+from sitegen.core.links import file_at, link_target
 from sitegen.core.messages import translate
 from sitegen.core.model import Article, Site, Studio, Team, Text
-from sitegen.core.pages import article_url, output_path
+from sitegen.core.pages import article_url
 
 _LINK = re.compile(rb'(?:href|src)="([^"]*)"')
 _ID = re.compile(rb'\sid="([^"]+)"')
@@ -56,7 +58,12 @@ class CheckResult:
 def check_site(site_dir: Path, drafts: bool = False) -> CheckResult:
     result = build(site_dir, BuildOptions(write=False, drafts=drafts, keep=True))
     diagnostics = Diagnostics()
-    diagnostics.extend(result.diagnostics)
+    # a link that leads nowhere, a warning in a build, fails a check, as
+    # with ``build --strict``
+    diagnostics.extend(
+        dataclasses.replace(d, severity=Severity.ERROR) if d.code == "broken-link" else d
+        for d in result.diagnostics
+    )
     config = load_config(site_dir, Diagnostics())
     translations: list[Translation] = []
     if result.site is not None and result.plan is not None and config is not None:
@@ -68,45 +75,10 @@ def check_site(site_dir: Path, drafts: bool = False) -> CheckResult:
 # -- links -------------------------------------------------------------------
 
 
-def _target(href: str, page_url: str, base_path: str) -> tuple[str, str] | None:
-    """The site path and fragment ``href`` on ``page_url`` leads to, or
-    ``None`` for a link elsewhere (another host, mailto:, …)."""
-    parts = urlsplit(href)
-    if parts.scheme or parts.netloc or href.startswith("//"):
-        return None
-    path = unquote(parts.path)
-    if not path:
-        return page_url, parts.fragment
-    if not path.startswith("/"):
-        folder = page_url if page_url.endswith("/") else page_url.rsplit("/", 1)[0] + "/"
-        path = folder + path
-    elif base_path != "/" and path.startswith(base_path):
-        path = "/" + path[len(base_path) :]
-    resolved = str(PurePosixPath(path)) if path not in ("/", "") else "/"
-    segments: list[str] = []
-    for segment in resolved.split("/"):
-        if segment == "..":
-            if segments:
-                segments.pop()
-        elif segment not in ("", "."):
-            segments.append(segment)
-    clean = "/" + "/".join(segments)
-    if path.endswith("/") and clean != "/":
-        clean += "/"
-    return clean, parts.fragment
-
-
 def check_links(result: BuildResult, config: SiteConfig, diagnostics: Diagnostics) -> None:
     assert result.plan is not None and result.site is not None
     files = result.files
     ids: dict[str, set[str]] = {}
-
-    def exists(path: str) -> str | None:
-        """The output file behind a site path, if there is one."""
-        for candidate in (output_path(path), output_path(path + "/")):
-            if candidate in files:
-                return candidate
-        return None
 
     def anchor_ok(out: str, fragment: str) -> bool:
         if not fragment or not out.endswith(".html"):
@@ -116,13 +88,19 @@ def check_links(result: BuildResult, config: SiteConfig, diagnostics: Diagnostic
         return unquote(fragment) in ids[out]
 
     reported: set[tuple[str, str]] = set()
+    said = {(d.path, d.line, d.column) for d in diagnostics if d.code == "broken-link"}
     for article in result.site.articles:
         address = article_url(article, article.lang, config)
-        for line, href in article.links:
-            target = _target(href, address, "/")
+        for line, column, href in article.links:
+            target = link_target(href, address, "/")
             if target is None:
                 continue
-            out = exists(target[0])
+            if (article.path, line, column) in said:  # by the build, from the plan
+                reported.add((address, href))
+                if href.startswith("/") and not href.startswith("//"):  # as rendered
+                    reported.add((address, config.base_path.rstrip("/") + href))
+                continue
+            out = file_at(target[0], files)
             if out is None or not anchor_ok(out, target[1]):
                 what = "page" if out is None else f"anchor #{target[1]}"
                 diagnostics.error(
@@ -131,6 +109,7 @@ def check_links(result: BuildResult, config: SiteConfig, diagnostics: Diagnostic
                     "broken-link",
                     f"link '{href}' leads nowhere: no such {what} on this site",
                     "check the address; a news link looks like /news/2020/04/pujiang-visit/",
+                    column,
                 )
                 reported.add((address, href))
                 if href.startswith("/") and not href.startswith("//"):  # as rendered
@@ -141,12 +120,12 @@ def check_links(result: BuildResult, config: SiteConfig, diagnostics: Diagnostic
             href = raw.decode().replace("&amp;", "&")
             if (page.url, href) in reported:
                 continue
-            target = _target(
+            target = link_target(
                 href.split("?", 1)[0] if "?" in href else href, page.url, config.base_path
             )
             if target is None or target[0].startswith("/pagefind/"):
                 continue  # the search index is written by Pagefind with the site
-            out = exists(target[0])
+            out = file_at(target[0], files)
             if out is None or not anchor_ok(out, target[1]):
                 reported.add((page.url, href))
                 diagnostics.error(

@@ -124,10 +124,11 @@ class LiveState:
 
     def publish(self, result: BuildResult, changed: bool) -> None:
         """Tell open pages: reload after a good build that changed the site,
-        show the problems after a bad one."""
+        and show its problems: the errors of a bad one, or the warnings (a
+        link that leads nowhere) of a good one."""
         with self.lock:
-            shown = [d for d in result.diagnostics if d.severity is Severity.ERROR]
-            self.problems = [d.format(self.lang) for d in shown]
+            errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
+            self.problems = [d.format(self.lang) for d in errors or result.diagnostics]
             if result.ok and changed:
                 self.version += 1
             self.lock.notify_all()

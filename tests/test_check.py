@@ -53,13 +53,13 @@ def test_every_planted_problem_is_reported_with_file_and_line(
     line = len(lines)
     assert out == [
         "content/news/2021-03-05-spring-term.zh.md:"
-        f"{line}:1: error: link '/news/2021/05/no-such/' leads nowhere: no such page on this site"
+        f"{line}:12: error: link '/news/2021/05/no-such/' leads nowhere: no such page on this site"
         " [broken-link]",
-        "    hint: check the address; a news link looks like /news/2020/04/pujiang-visit/",
+        "    hint: did you mean '/news/2021/05/reading-club/'?",
         "content/news/2021-03-05-spring-term.zh.md:"
-        f"{line}:1: error: link '/news/2021/05/reading-club/#nope' leads nowhere: "
+        f"{line}:41: error: link '/news/2021/05/reading-club/#nope' leads nowhere: "
         "no such anchor #nope on this site [broken-link]",
-        "    hint: check the address; a news link looks like /news/2020/04/pujiang-visit/",
+        "    hint: an anchor is made from a heading's words: ## 活动安排 has #huo-dong-an-pai",
         "content/news/2022-03-03-tea-art.en.md:3:1: error: 'date': '2022/03/03' is not in the"
         " form YYYY-MM-DD; write 2022-03-03 [bad-date]",
         "    hint: write dates as YYYY-MM-DD, e.g. date: 2020-04-27",

@@ -300,7 +300,7 @@ def _highest_heading(root: Node) -> int:
     """The highest level (the smallest number) of the headings of the
     document ``root``: of those outside lists and quotes where there are
     any (the article's own outline), else of all; 0 where there is none."""
-    levels = [node.meta["level"] for node in root.children if node.name == "heading"]
+    levels: list[int] = [node.meta["level"] for node in root.children if node.name == "heading"]
     if levels:
         return min(levels)
     highest = 0

@@ -113,7 +113,7 @@ class Article:
     kind: str = ""  # event kind, from front matter (else from its tags)
     town: str = ""
     events: tuple[EventDraft, ...] = ()
-    links: tuple[tuple[int, str], ...] = ()  # (file line, href) of the body's links
+    links: tuple[tuple[int, int, str], ...] = ()  # (file line, column, href) of the body's links
     translated_from: str = ""  # the source revision a translation follows
     key: str = ""  # shared by translations, set by resolve: "2020/04/pujiang-visit"
     lines: dict[str, int] = field(default_factory=dict, compare=False)  # "tags.0" -> line

@@ -141,7 +141,7 @@ def parse_article(
         kind=choice(fields, "kind", ARTICLE_KINDS, ""),
         town=fields.string("town"),
         events=tuple(_events(fields, config)),
-        links=tuple((body_line + line, href) for line, href in rendered.links),
+        links=_placed_links(split.body, body_line, rendered.links),
         translated_from=fields.string("translated_from"),
         draft=fields.boolean("draft"),
         body=Body(rendered.html),
@@ -213,6 +213,24 @@ def _slug(fields: FieldReader, source: Source, diagnostics: Diagnostics) -> str:
             "rename the file to letters, digits and '-', e.g. 2020-04-27-visit.zh.md",
         )
     return slug
+
+
+def _placed_links(
+    body: str, body_line: int, links: Sequence[tuple[int, str]]
+) -> tuple[tuple[int, int, str], ...]:
+    """Each link's file line, column and address: the column where the
+    address is written on its line (1 where it is not, as for a link by
+    reference), each link after the one before it on the same line."""
+    lines = body.split("\n")
+    placed: list[tuple[int, int, str]] = []
+    after: dict[int, int] = {}  # a line -> where the last link found on it ends
+    for line, href in links:
+        text = lines[line] if 0 <= line < len(lines) else ""
+        at = text.find(href, after.get(line, 0)) if href else -1
+        if at >= 0:
+            after[line] = at + len(href)
+        placed.append((body_line + line, at + 1 if at >= 0 else 1, href))
+    return tuple(placed)
 
 
 def _report_html(

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import IO
 
 from sitegen.core.diagnostics import Diagnostic, Diagnostics
+from sitegen.core.links import check_links
 from sitegen.core.load import Settings
 from sitegen.core.model import Site
 from sitegen.core.pages import Page, Plan
@@ -205,9 +206,13 @@ def _planned(
 
     batch = job.runner.batch
     plan = job.timed("plan", plan_site, site, config, diagnostics, today, out, batch)
+    whole = outline.finish({})
+    if ready:
+        pages = (path for path, _url, _template in whole.pages)
+        files = (pages, beside, whole.files, plan.files, plan.images)
+        job.timed("links", check_links, site, settings, files, diagnostics)
     del site  # made into pages and files: room for the handover's pickling
     begun = time.perf_counter()
-    whole = outline.finish({})
     layout, order = None, []
     if ready:
         beside.update({name: writer.put(data) for name, data in whole.files.items()})

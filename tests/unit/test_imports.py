@@ -40,6 +40,7 @@ LAYERS = [
     "core.ics",
     "core.feeds",
     "core.sitemap",
+    "core.links",
     "core.render",
     "core.plan",
     "core.plan_records",
