@@ -25,7 +25,7 @@ from sitegen.check import (
 )
 from sitegen.core.config import load_config
 from sitegen.core.diagnostics import Diagnostic, Diagnostics, Severity
-from sitegen.core.messages import LANGUAGES, summary
+from sitegen.core.messages import LANGUAGES, summary, translate
 from sitegen.scaffold import KINDS, ScaffoldError, new_file
 from sitegen.serve import Server
 
@@ -344,9 +344,11 @@ def _new(args: argparse.Namespace) -> int:
         )
         return EXIT_USAGE
     try:
-        path = new_file(site_dir, args.kind, args.name, lang, dt.date.today())
-    except ScaffoldError as exc:
-        print(f"sitegen: error: {exc}", file=sys.stderr)
+        path = new_file(
+            site_dir, args.kind, args.name, lang, dt.date.today(), config.default_language
+        )
+    except ScaffoldError as exc:  # said in the language of the new file
+        print(f"sitegen: error: {translate('new', str(exc), lang)}", file=sys.stderr)
         return EXIT_FAILED
     print(f"created {path}")
     return EXIT_OK

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sitegen.core.load import NEWS_DIR, STUDIOS_DIR, TEAMS_DIR
 from sitegen.core.model import ACTIVITY_KINDS
+from sitegen.core.parse import PLACEHOLDER_BODIES, PLACEHOLDER_TITLES
 from sitegen.core.text import is_slug, slugify
 
 KINDS = ("news", "team", "studio")
@@ -100,17 +101,20 @@ class ScaffoldError(Exception):
     """Why a file could not be created; the message is for the editor."""
 
 
-def new_file(site_dir: Path, kind: str, name: str, lang: str, today: dt.date) -> Path:
-    """Write a starting file for ``kind`` and return its path."""
+def new_file(
+    site_dir: Path, kind: str, name: str, lang: str, today: dt.date, default_lang: str = "zh"
+) -> Path:
+    """Write a starting file for ``kind`` and return its path (for news,
+    in ``lang``; ``default_lang`` is the site's first language)."""
     if kind == "news":
         stem = name if re.match(r"^\d{4}-\d{2}-\d{2}-", name) else f"{today:%Y-%m-%d}-{name}"
         if not slugify(re.sub(r"^\d{4}-\d{2}-\d{2}-", "", stem)):
             raise ScaffoldError(f"'{name}' has no letters or digits to make an address from")
-        path = site_dir / NEWS_DIR / f"{stem}.{lang}.md"
+        path = _article_path(site_dir / NEWS_DIR, stem, lang, default_lang)
         text = NEWS_TEMPLATE.format(
-            title="标题" if lang == "zh" else "Headline",
+            title=PLACEHOLDER_TITLES[0] if lang == "zh" else PLACEHOLDER_TITLES[1],
             date=today.isoformat(),
-            body="正文从这里开始。" if lang == "zh" else "The report starts here.",
+            body=PLACEHOLDER_BODIES[0] if lang == "zh" else PLACEHOLDER_BODIES[1],
         )
     elif kind in ("team", "studio"):
         if not is_slug(name):
@@ -138,3 +142,16 @@ def new_file(site_dir: Path, kind: str, name: str, lang: str, today: dt.date) ->
     with path.open("x", encoding="utf-8") as handle:
         handle.write(text)
     return path
+
+
+def _article_path(news: Path, stem: str, lang: str, default_lang: str) -> Path:
+    """Where a new article ``stem`` in ``lang`` goes: beside the others, or
+    into the article's folder where it has one (with its pictures). An
+    article that exists in this language, in either form, is refused."""
+    folder = news / stem
+    names = [f"{stem}.{lang}.md"] + ([f"{stem}.md"] if lang == default_lang else [])
+    inside = [f"index.{lang}.md"] + (["index.md"] if lang == default_lang else [])
+    for found in [news / n for n in names] + [folder / n for n in inside]:
+        if found.exists():
+            raise ScaffoldError(f"{found} already exists; it was left as it is")
+    return folder / inside[0] if folder.is_dir() else news / names[0]

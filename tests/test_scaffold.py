@@ -49,7 +49,7 @@ def test_existing_file_is_never_overwritten(site: Path, capsys: pytest.CaptureFi
     path = new_file(site, "team", "choir", "zh", TODAY)
     path.write_text("name: 我的团队\n", encoding="utf-8")
     assert main(["new", "team", "choir", "--site", os.fspath(site)]) == 1
-    assert "already exists" in capsys.readouterr().err
+    assert "已经存在" in capsys.readouterr().err  # said in the site's first language
     assert path.read_text(encoding="utf-8") == "name: 我的团队\n"
 
 

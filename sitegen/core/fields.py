@@ -91,7 +91,10 @@ def parse_date(value: object) -> tuple[dt.date | None, str]:
         return None, f"'{text}' is not a real date ({exc})"
 
 
+# full-width marks an editor may separate the items of a list with
+_WIDE_SEPARATORS = ("，", "、", "；")
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+_LOOSE_MONTH = re.compile(r"^(\d{4})\s*(?:[/.]\s*(\d{1,2})|年\s*(\d{1,2})\s*月)$")
 WHEN_HINT = (
     "write a day 2020-04-27, a month 2020-03, a year 2020, or a range of days 2020-04-27/2020-04-29"
 )
@@ -107,14 +110,21 @@ def parse_when(value: object) -> tuple[When | None, str]:
             return When(dt.date(value, 1, 1), "year"), ""
         return None, f"{value} is not a plausible year"
     text = str(value).strip() if value is not None else ""
+    loose_month = _LOOSE_MONTH.match(text)  # 2027/01, 2027.1, 2027年1月
+    if loose_month:
+        year = int(loose_month.group(1))
+        number = int(loose_month.group(2) or loose_month.group(3))
+        if 1 <= number <= 12:
+            return None, f"'{text}' is not in the form YYYY-MM; write {year:04d}-{number:02d}"
     if "/" in text and not _LOOSE_DATE.match(text):
         first, _, last = (part.strip() for part in text.partition("/"))
         start, why = parse_date(first)
-        if start is None:
-            return None, why
-        end, why = parse_date(last)
-        if end is None:
-            return None, why
+        end, why_end = parse_date(last) if start is not None else (None, why)
+        if start is None or end is None:
+            reason = why if start is None else why_end
+            if "; write" in reason:  # the part's own fix
+                return None, reason
+            return None, f"'{text}' is not a range of days in the form YYYY-MM-DD/YYYY-MM-DD"
         if end < start:
             return None, f"the range ends ({end}) before it starts ({start})"
         return When(start, "day", end if end != start else None), ""
@@ -342,7 +352,20 @@ class FieldReader:
             if isinstance(item, (dict, list, bool)) or item is None:
                 self.error((key, index), "wrong-type", f"item {index + 1} of '{key}' must be text")
                 continue
-            result.append(str(item).strip())
+            text = str(item).strip()
+            wide = next((mark for mark in _WIDE_SEPARATORS if mark in text), "")
+            if wide:  # [团队培育，名师工作室]: two items, written as one
+                parts = [part.strip() for part in re.split("[，、；]", text) if part.strip()]
+                self.warning(
+                    (key, index),
+                    "wide-separator",
+                    f"'{text}' in '{key}' is separated by a full-width '{wide}': "
+                    f"read as {len(parts)} items",
+                    f"separate the items with ',' (an English comma): {key}: [{', '.join(parts)}]",
+                )
+                result.extend(parts)
+                continue
+            result.append(text)
         return result
 
     def mapping_list(self, key: str) -> list[FieldReader]:

@@ -48,6 +48,7 @@ class Sources:
     teams: tuple[Source, ...] = ()
     studios: tuple[Source, ...] = ()
     towns: Source | None = None
+    unreadable: tuple[str, ...] = ()  # records that could not be read: "teams/<id>"
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,12 +206,14 @@ def load_sources(site_dir: Path, config: SiteConfig, diagnostics: Diagnostics) -
             )
             if source is not None:
                 articles.append(source)
+    unreadable: list[str] = []
     return Sources(
         articles=tuple(articles),
         tags=_single(site_dir, TAGS_FILE, diagnostics),
-        teams=_records(site_dir, TEAMS_DIR, diagnostics),
-        studios=_records(site_dir, STUDIOS_DIR, diagnostics),
+        teams=_records(site_dir, TEAMS_DIR, diagnostics, unreadable),
+        studios=_records(site_dir, STUDIOS_DIR, diagnostics, unreadable),
         towns=_single(site_dir, TOWNS_FILE, diagnostics),
+        unreadable=tuple(unreadable),
     )
 
 
@@ -222,8 +225,11 @@ def _single(site_dir: Path, rel: str, diagnostics: Diagnostics) -> Source | None
     return None if text is None else Source(rel, path.stem, "", text)
 
 
-def _records(site_dir: Path, rel: str, diagnostics: Diagnostics) -> tuple[Source, ...]:
-    """One YAML file per record; the stem is the id."""
+def _records(
+    site_dir: Path, rel: str, diagnostics: Diagnostics, unreadable: list[str]
+) -> tuple[Source, ...]:
+    """One YAML file per record; the stem is the id. A file that cannot be
+    read is said, and its ``kind/id`` added to ``unreadable``."""
     folder = site_dir / rel
     if not folder.is_dir() or _refused(site_dir, folder, diagnostics, listed=False):
         return ()
@@ -256,6 +262,8 @@ def _records(site_dir: Path, rel: str, diagnostics: Diagnostics) -> tuple[Source
         text = _read(site_dir, path, diagnostics)
         if text is not None:
             sources.append(Source(shown, path.stem, "", text))
+        else:
+            unreadable.append(f"{rel.rsplit('/', 1)[-1]}/{path.stem}")
     return tuple(sources)
 
 

@@ -119,6 +119,8 @@ def parse_article(
         _check_image_ref(image.src, image.alt, body_line + image.line, source, diagnostics)
     shown = {image.src for image in rendered.images} | {image.src for image in images}
     cover = _cover(images, rendered, pictures)
+    if not fields.boolean("draft"):
+        _check_placeholders(title, split.body, path, fields.line("title"), body_line, diagnostics)
     summary = fields.string("summary") or cut_summary(rendered.first_paragraph, source.lang)
     tags = fields.string_list("tags")
     if date is None or not title:
@@ -215,6 +217,36 @@ def _slug(fields: FieldReader, source: Source, diagnostics: Diagnostics) -> str:
     return slug
 
 
+# what `sitegen new` writes, for the editor to replace
+PLACEHOLDER_TITLES = ("标题", "Headline")
+PLACEHOLDER_BODIES = ("正文从这里开始。", "The report starts here.")
+
+
+def _check_placeholders(
+    title: str, body: str, path: str, title_line: int, body_line: int, diagnostics: Diagnostics
+) -> None:
+    """Warn of the starting text of ``sitegen new`` left in a published article."""
+    if title.strip() in PLACEHOLDER_TITLES:
+        diagnostics.warning(
+            path,
+            title_line,
+            "placeholder",
+            f"the title is still '{title.strip()}', as sitegen new wrote it",
+            "write the headline readers should see",
+        )
+    lines = body.split("\n")
+    for number, line in enumerate(lines):
+        if line.strip() in PLACEHOLDER_BODIES:
+            diagnostics.warning(
+                path,
+                body_line + number,
+                "placeholder",
+                f"'{line.strip()}' is still here, as sitegen new wrote it",
+                "replace it with the report, or keep draft: true until it is written",
+            )
+            break
+
+
 def _placed_links(
     body: str, body_line: int, links: Sequence[tuple[int, str]]
 ) -> tuple[tuple[int, int, str], ...]:
@@ -307,6 +339,19 @@ def _images(fields: FieldReader, source: Source, pictures: Mapping[str, Picture]
     return images
 
 
+# descriptions that describe nothing: a word for "picture", in either language
+_EMPTY_ALT = frozenset({"图", "图片", "照片", "相片", "图像", "配图", "插图", "image", "img"})
+_EMPTY_ALT |= frozenset({"photo", "picture", "pic", "foto", "screenshot", "截图"})
+_FILE_NAME = re.compile(r"^[\w\-. ]+\.(?:jpe?g|png|gif|webp|svg|heic|bmp)$", re.IGNORECASE)
+
+
+def _says_nothing(alt: str, src: str) -> bool:
+    """Whether an image's description is a file name or a word for "picture"."""
+    text = alt.strip()
+    folded = text.casefold().rstrip("0123456789 ")
+    return folded in _EMPTY_ALT or bool(_FILE_NAME.match(text)) or text == PurePosixPath(src).name
+
+
 def _check_image_ref(
     src: str, alt: str, line: int, source: Source, diagnostics: Diagnostics
 ) -> None:
@@ -317,6 +362,15 @@ def _check_image_ref(
             "missing-alt",
             f"image '{src}' has no alt text",
             "describe the picture for readers who cannot see it: ![what it shows](photo.jpg)",
+        )
+    elif _says_nothing(alt, src):
+        diagnostics.warning(
+            source.path,
+            line,
+            "empty-alt",
+            f"the description '{alt.strip()}' of image '{src}' does not say what it shows",
+            "describe the picture for readers who cannot see it, e.g. "
+            "![学员在教室里练习书法](photo.jpg)",
         )
     if is_external(src) and not re.match(r"^[A-Za-z]:[\\/]", src):
         diagnostics.error(

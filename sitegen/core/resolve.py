@@ -11,7 +11,7 @@ closest known id suggested.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from sitegen.core.config import SiteConfig
@@ -31,6 +31,9 @@ class Documents:
     teams: list[Team] = field(default_factory=list)
     studios: list[Studio] = field(default_factory=list)
     towns: dict[str, Town] = field(default_factory=dict)
+    # records that could not be read ("teams/<id>"), said where they are:
+    # an article naming one is not told again that the id is unknown
+    unreadable: frozenset[str] = frozenset()
 
 
 def resolve_site(
@@ -50,6 +53,7 @@ def resolve_site(
     drafts = {a.stem for a in documents.articles if a.draft and not include_drafts}
     teams = {t.id: t for t in documents.teams}
     studios = {s.id: s for s in documents.studios}
+    resolved = _records_by_name(resolved, teams, studios)
     categories = {k: Category(k, v) for k, v in config.team_categories.items()}
     mentions = _mentions(
         resolved,
@@ -59,6 +63,7 @@ def resolve_site(
         categories,
         _References(by_stem, drafts, diagnostics),
         diagnostics,
+        documents.unreadable,
     )
     events = gather_events(
         translations, teams, studios, vocabulary, documents.towns, mentions, config, diagnostics
@@ -88,12 +93,17 @@ def _paired(
     original's key and slug and with its tags checked."""
     groups: dict[str, list[Article]] = defaultdict(list)
     for article in documents.articles:
-        if include_drafts or not article.draft:
-            groups[article.stem].append(article)
+        groups[article.stem].append(article)
     lookup = _tag_lookup(vocabulary)
     resolved: list[Article] = []
     for stem in sorted(groups):
-        group = _unique_languages(groups[stem], diagnostics)
+        group = groups[stem]
+        if not include_drafts:
+            # a draft original keeps its translations off the site too
+            if _original(group, config).draft:
+                continue
+            group = [article for article in group if not article.draft]
+        group = _unique_languages(group, diagnostics)
         original = _original(group, config)
         key = f"{original.date:%Y/%m}/{original.slug}"
         for article in group:
@@ -115,6 +125,7 @@ def _mentions(
     categories: dict[str, Category],
     refs: _References,
     diagnostics: Diagnostics,
+    unreadable: frozenset[str] = frozenset(),
 ) -> dict[str, tuple[str, ...]]:
     """Each record's town and category checked, and the articles that
     mention each record (by the record's ``kind/id``), newest first."""
@@ -149,6 +160,8 @@ def _mentions(
     for article in resolved:
         for kind in ("teams", "studios"):
             for index, record in enumerate(getattr(article, kind)):
+                if f"{kind}/{record}" in unreadable:
+                    continue  # its file could not be read, which is said there
                 line = article.lines.get(f"{kind}.{index}", article.lines.get(kind, 1))
                 if _check_id(
                     article.path, line, kind[:-1], record, known[kind], f"content/{kind}/",
@@ -157,6 +170,41 @@ def _mentions(
                     mentions[f"{kind}/{record}"].add(article.key)
     order = {key: index for index, key in enumerate(dict.fromkeys(a.key for a in resolved))}
     return {k: tuple(sorted(v, key=order.__getitem__)) for k, v in sorted(mentions.items())}
+
+
+def _records_by_name(
+    articles: list[Article], teams: dict[str, Team], studios: dict[str, Studio]
+) -> list[Article]:
+    """The articles, each team and studio they name by its name rather
+    than its id (``studios: [高秋名师工作室]``, or a studio by its leader's
+    name, ``studios: [高秋]``) named by its id, as topics may be named."""
+    names = {"teams": _names(teams.values()), "studios": _names(studios.values(), leaders=True)}
+    known: dict[str, Mapping[str, object]] = {"teams": teams, "studios": studios}
+    named: list[Article] = []
+    for article in articles:
+        changes: dict[str, tuple[str, ...]] = {}
+        for kind in ("teams", "studios"):
+            values: tuple[str, ...] = getattr(article, kind)
+            ids = tuple(v if v in known[kind] else names[kind].get(v.casefold(), v) for v in values)
+            if ids != values:
+                changes[kind] = ids
+        if changes:
+            article = replace(article, teams=changes.get("teams", article.teams))
+            article = replace(article, studios=changes.get("studios", article.studios))
+        named.append(article)
+    return named
+
+
+def _names(records: Iterable[Team | Studio], leaders: bool = False) -> dict[str, str]:
+    """Each record's id by its names in every language (casefolded), and
+    by its leader's where ``leaders``; a name two records share names none."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for record in records:
+        texts = [record.name, record.leader] if leaders else [record.name]
+        for text in texts:
+            for _lang, value in text.values:
+                found[value.strip().casefold()].add(record.id)
+    return {name: next(iter(ids)) for name, ids in found.items() if len(ids) == 1}
 
 
 def _check_id(

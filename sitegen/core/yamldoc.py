@@ -181,6 +181,8 @@ def _hint_for(problem: str, line: str = "", column: int = 0) -> str:
     return "check the YAML syntax near this line"
 
 
+# a key followed by a full-width colon, where YAML needs ": "
+_WIDE_COLON = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][\w.-]*)(\s*)：")
 _OPENED_CONTEXTS = ("flow sequence", "flow mapping", "quoted scalar")
 
 
@@ -211,6 +213,16 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> YamlError:
     if mark is None:
         return YamlError(1, 1, f"invalid YAML: {problem}", _hint_for(problem))
     lines = text.split("\n")
+    for number in range(mark.line, max(mark.line - 2, -1), -1):  # this line, or the one above
+        wide = _WIDE_COLON.match(lines[number]) if number < len(lines) else None
+        if wide is not None:
+            key = wide.group(2)
+            return YamlError(
+                number + 1,
+                wide.end(2) + 1 + len(wide.group(3)),
+                f"invalid YAML: the colon after '{key}' is a full-width '：'",
+                f"type ':' (an English colon) and a space instead: {key}: …",
+            )
     where = lines[mark.line] if mark.line < len(lines) else ""
     return YamlError(
         mark.line + 1,

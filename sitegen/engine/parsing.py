@@ -88,6 +88,7 @@ def without_texts(sources: Sources) -> Sources:
         teams=bare(sources.teams),
         studios=bare(sources.studios),
         towns=sources.towns,
+        unreadable=sources.unreadable,
     )
 
 
@@ -135,12 +136,15 @@ def parse_sources(
     memo: Memo = {}
     diagnostics: list[Diagnostic] = []
     docs: dict[str, list[Any]] = {kind: [] for kind in _PARSERS}
+    unreadable = set(sources.unreadable)  # records that could not be read, as "teams/<id>"
     for index, kind in enumerate(kinds):
         doc, found = results[index]
         memo[f"{kind}:{fingerprints[index].path}"] = (fingerprints[index], config, doc, found)
         diagnostics.extend(found)
         if doc is not None:
             docs[kind].append(doc)
+        elif kind in ("team", "studio"):
+            unreadable.add(f"{kind}s/{fingerprints[index].stem}")
     documents = Documents(
         articles=docs["article"],
         tags=docs["tags"][0] if docs["tags"] else {},
@@ -148,6 +152,7 @@ def parse_sources(
         teams=docs["team"],
         studios=docs["studio"],
         towns=docs["towns"][0] if docs["towns"] else {},
+        unreadable=frozenset(unreadable),
     )
     return Parsed(documents, diagnostics, without_texts(sources), memo, len(missing))
 

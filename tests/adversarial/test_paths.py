@@ -69,7 +69,7 @@ def test_a_picture_outside_the_article_folder_is_refused(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], src: str
 ) -> None:
     secret_beside(tmp_path)
-    body = f"![图]({src})\n"
+    body = f"![展厅一角]({src})\n"
     outcome = build(tmp_path, capsys, {INDEX: article(FRONT, body), f"{BUNDLE}/a.png": png()})
     shown = src.replace("\\\\", "\\")
     decoded = re.sub("%2[eE]", ".", shown).replace("%2F", "/")
@@ -86,7 +86,7 @@ def test_a_picture_outside_the_article_folder_is_refused(
 def test_a_front_matter_picture_outside_the_folder_is_refused(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], src: str
 ) -> None:
-    front = FRONT + f"images:\n  - {{src: '{src}', alt: 图}}\n"
+    front = FRONT + f"images:\n  - {{src: '{src}', alt: 展厅一角}}\n"
     outcome = build(tmp_path, capsys, {INDEX: article(front), f"{BUNDLE}/a.png": png()})
     fails_with(
         outcome,
@@ -243,7 +243,7 @@ def test_bundle_files_linked_from_outside_are_neither_read_nor_published(
 def test_a_link_inside_the_site_folder_is_followed(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    site = write_site(tmp_path / "site", {INDEX: article(FRONT, "![图](photo.png)\n")})
+    site = write_site(tmp_path / "site", {INDEX: article(FRONT, "![展厅一角](photo.png)\n")})
     (site / "pictures").mkdir()
     (site / "pictures/red.png").write_bytes(png())
     (site / BUNDLE / "photo.png").symlink_to(site / "pictures/red.png")
