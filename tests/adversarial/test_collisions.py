@@ -74,7 +74,9 @@ def test_pictures_whose_names_differ_only_in_case_are_refused(
 ) -> None:
     bundle = "content/news/2020-04-27-visit"
     files = {
-        f"{bundle}/index.zh.md": article(FRONT, "![展厅一角](Photo.png)\n\n![展厅一角](photo.png)\n"),
+        f"{bundle}/index.zh.md": article(
+            FRONT, "![展厅一角](Photo.png)\n\n![展厅一角](photo.png)\n"
+        ),
         f"{bundle}/Photo.png": png(),
         f"{bundle}/photo.png": png(),
     }

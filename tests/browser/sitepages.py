@@ -102,6 +102,10 @@ SITES = {
     # Untranslated articles both ways, under the sub-path /riverside/ of its
     # base URL; its own tests visit it (test_translations.py).
     "basic": SiteUnderTest(REPO_ROOT / "tests/sites/basic/input", None),
+    # Articles written as real editors write them: a sentence per line,
+    # bold around 「」, bare addresses, ### headings, everyday HTML; its own
+    # tests visit it (test_real_articles.py).
+    "real": SiteUnderTest(REPO_ROOT / "tests/real-articles", None),
 }
 
 
