@@ -8,7 +8,10 @@ and in a format every browser shows (JPEG, or PNG where the picture has
 transparent parts), and the browser picks with ``srcset`` and ``sizes``.
 The copies are turned upright by their EXIF orientation and carry no
 metadata, so a phone's record of where a photo was taken is not
-published. SVG drawings and GIFs are shown as they are.
+published; so is the clean copy published at the photo's own address
+(:func:`clean_original`). SVG drawings and GIFs are shown as they are, an
+SVG drawing that could run or load something refused
+(:func:`check_drawing`).
 
 Making the copies is the slowest thing a build does, so they are kept in
 a content-addressed cache (``.sitegen-cache/images``): an entry is named by
@@ -137,12 +140,48 @@ def reason(exc: Exception) -> str:
     return str(exc) or type(exc).__name__
 
 
+class UnsafeDrawing(ImageError):
+    """An SVG drawing that could run a script, or load something, when a
+    reader opens it: ``what`` it holds, at ``line`` (1-based)."""
+
+    def __init__(self, what: str, line: int) -> None:
+        super().__init__(f"it holds {what} (line {line})")
+        self.what, self.line = what, line
+
+
+# What lets an SVG drawing run a script or load something from elsewhere,
+# opened on the site's own address: scripts, event attributes, embedded
+# HTML, entity declarations, and links or references to other addresses.
+_ELSEWHERE = rb"""["']?\s*(?!data:image/(?:png|jpe?g|gif|webp)[;,])(?:[a-z][a-z0-9+.-]*:|//)"""
+_UNSAFE_SVG = (
+    (re.compile(rb"<\s*script\b", re.IGNORECASE), "a <script> element"),
+    (re.compile(rb"<\s*foreignObject\b", re.IGNORECASE), "a <foreignObject> element"),
+    (re.compile(rb"<\s*(?:iframe|embed|object)\b", re.IGNORECASE), "an embedded page"),
+    (re.compile(rb"<\s*[A-Za-z][^<>]*\son[a-z]+\s*=", re.IGNORECASE), "an on… attribute"),
+    (re.compile(rb"<!ENTITY", re.IGNORECASE), "an entity declaration"),
+    (re.compile(rb"javascript\s*:", re.IGNORECASE), "a javascript: link"),
+    (re.compile(rb"(?:href|src)\s*=\s*" + _ELSEWHERE, re.IGNORECASE), "a link to another address"),
+    (re.compile(rb"url\(\s*" + _ELSEWHERE, re.IGNORECASE), "a url() to another address"),
+    (re.compile(rb"@import", re.IGNORECASE), "a style sheet @import"),
+)
+
+
+def check_drawing(data: bytes) -> None:
+    """Raise :class:`UnsafeDrawing` for the first thing in the SVG ``data``
+    that could run or load something; a plain drawing passes."""
+    found = [(m.start(), what) for pattern, what in _UNSAFE_SVG if (m := pattern.search(data))]
+    if found:
+        at, what = min(found)
+        raise UnsafeDrawing(what, data.count(b"\n", 0, at) + 1)
+
+
 def _probe_svg(path: Path, name: str) -> ImageInfo:
     try:
-        with path.open("rb") as file:
-            head = file.read(8192)
+        data = path.read_bytes()
     except OSError as exc:
         raise ImageError(exc.strerror or str(exc)) from None
+    check_drawing(data)
+    head = data[:8192]
     tag = _SVG_TAG.search(head)
     if tag is None:
         raise ImageError("no <svg> element at the start of the file")
@@ -179,6 +218,19 @@ def picture(info: ImageInfo) -> Picture:
     )
     last = variants[-1]
     return Picture(info.name, last.width, last.height, variants)
+
+
+def clean_original(info: ImageInfo) -> Variant | None:
+    """What is published at a photo's own address, for a reader who opens
+    or downloads it: a copy in its own format, upright, without the
+    metadata a phone writes (where and when it was taken, the camera), and
+    no larger than the largest copy a page shows. ``None`` for a picture
+    published as it is (SVG, GIF)."""
+    if not info.resizable or not info.width or not info.height:
+        return None
+    width = min(info.width, WIDTHS[-1])
+    height = max(1, round(info.height * width / info.width))
+    return Variant(info.name, width, height, info.format)
 
 
 def picture_html(

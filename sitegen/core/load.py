@@ -16,7 +16,7 @@ from pathlib import Path
 from sitegen.core.config import SiteConfig, base_url_problem, load_config, normalize_base_url
 from sitegen.core.diagnostics import Diagnostic, Diagnostics
 from sitegen.core.i18n import Strings, load_strings
-from sitegen.core.images import ImageError, ImageInfo, probe
+from sitegen.core.images import ImageError, ImageInfo, UnsafeDrawing, probe
 from sitegen.core.textfile import decode_text, outside_site, read_file, special_file
 from sitegen.core.theme import Theme, find_theme
 
@@ -322,6 +322,15 @@ def _pictures(
     for name in assets:
         try:
             info = probe(folder / name, name)
+        except UnsafeDrawing as exc:
+            diagnostics.error(
+                (folder / name).relative_to(site_dir).as_posix(),
+                exc.line,
+                "unsafe-svg",
+                f"this drawing holds {exc.what}, which would run or load on the site's pages",
+                "remove it in the drawing program and save again, or export the drawing as PNG",
+            )
+            continue
         except ImageError as exc:
             diagnostics.error(
                 (folder / name).relative_to(site_dir).as_posix(),

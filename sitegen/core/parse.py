@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 from sitegen.core.config import SiteConfig
 from sitegen.core.diagnostics import Diagnostics, did_you_mean
 from sitegen.core.fields import FieldReader, choice
-from sitegen.core.images import IMAGE_SUFFIXES, Picture, picture
+from sitegen.core.images import IMAGE_SUFFIXES, Picture, clean_original, picture
 from sitegen.core.load import Source
 from sitegen.core.markdown import Reader, Rendered, is_external, render_markdown
 from sitegen.core.model import ARTICLE_KINDS, Article, Body, EventDraft, Image, Tag, Text
@@ -102,7 +102,13 @@ def parse_article(
         return None
 
     pictures = {info.name: picture(info) for info in source.images}
-    images = tuple(_images(fields, source, pictures))
+    kept: set[str] = set()  # photos published as they are, metadata and all
+    images = tuple(_images(fields, source, pictures, kept))
+    originals = tuple(
+        clean
+        for info in source.images
+        if info.name not in kept and (clean := clean_original(info)) is not None
+    )
     rendered = render_markdown(split.body, config.allow_html, config.base_path, pictures, read)
     body_line = split.body_line
     _report_html(rendered, path, body_line, config, diagnostics)
@@ -138,6 +144,7 @@ def parse_article(
         images=images,
         pictures=tuple(pictures[name] for name in sorted(shown) if name in pictures),
         cover=cover,
+        originals=originals,
         teams=tuple(fields.string_list("teams")),
         studios=tuple(fields.string_list("studios")),
         kind=choice(fields, "kind", ARTICLE_KINDS, ""),
@@ -327,12 +334,18 @@ def _events(fields: FieldReader, config: SiteConfig) -> list[EventDraft]:
     return drafts
 
 
-def _images(fields: FieldReader, source: Source, pictures: Mapping[str, Picture]) -> list[Image]:
+def _images(
+    fields: FieldReader, source: Source, pictures: Mapping[str, Picture], kept: set[str]
+) -> list[Image]:
+    """The pictures of front matter ``images:``; those whose original the
+    editor keeps as it is (``original: keep``) are added to ``kept``."""
     images: list[Image] = []
     for item in fields.mapping_list("images"):
-        item.unknown_keys(("src", "alt", "caption"))
+        item.unknown_keys(("src", "alt", "caption", "original"))
         src = item.string("src", required=True, example="photo.jpg")
         alt = item.string("alt", required=True, example="what the photo shows")
+        if choice(item, "original", ("clean", "keep"), "clean") == "keep":
+            kept.add(src)
         if src and alt:
             _check_image_ref(src, alt, item.line("src"), source, item.diagnostics)
             images.append(Image(src, alt, item.string("caption"), pictures.get(src)))

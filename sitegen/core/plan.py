@@ -329,8 +329,16 @@ class _Planner:
     def folder_files(self, article: Article, folder: str) -> None:
         """The files of an article's folder, and its pictures' copies,
         published beside its page (``folder``)."""
+        cleaned = {variant.name: variant for variant in article.originals}
+        copies = {variant.name for pic in article.pictures for variant in pic.variants}
         for asset in article.assets:
-            self.files[folder + asset] = f"{article.bundle_dir}/{asset}"
+            source = f"{article.bundle_dir}/{asset}"
+            # a photo: published upright and without its metadata, unless it
+            # has the name of a copy (which check_addresses refuses)
+            if asset in cleaned and asset not in copies:
+                self.images[folder + asset] = (source, cleaned[asset])
+            else:
+                self.files[folder + asset] = source
         for pic in article.pictures:
             for variant in pic.variants:
                 self.images[folder + variant.name] = (f"{article.bundle_dir}/{pic.src}", variant)

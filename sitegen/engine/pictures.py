@@ -63,22 +63,26 @@ def make_images(jobs: Mapping[str, Job], cache_dir: Path, workers: int | None = 
         except OSError as exc:
             raise _Unstored(exc) from exc
 
-    # The same copy is often wanted twice: once beside each language's page.
-    wanted: dict[Job, list[str]] = {}
+    # The same copy is often wanted more than once: beside each language's
+    # page, and as the largest copy and the original's clean copy. It is
+    # made once, for every output that wants it.
+    wanted: dict[tuple[Path, int, str], tuple[Job, list[str]]] = {}
     for out, job in sorted(jobs.items()):
-        wanted.setdefault(job, []).append(out)
+        same = (job.source, job.variant.width, job.variant.format)
+        wanted.setdefault(same, (job, []))[1].append(out)
     result = MadeImages({})
     with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
-        futures = {job: pool.submit(one, job) for job in wanted}
-        for job, future in futures.items():
+        futures = {same: pool.submit(one, job) for same, (job, _) in wanted.items()}
+        for same, future in futures.items():
+            outs = wanted[same][1]
             try:
                 path, made = future.result()
             except _Unstored as exc:
                 raise exc.error from None
             except (OSError, ValueError, Image.DecompressionBombError) as exc:
-                result.failed.update(dict.fromkeys(wanted[job], reason(exc)))
+                result.failed.update(dict.fromkeys(outs, reason(exc)))
                 continue
-            result.files.update(dict.fromkeys(wanted[job], path))
+            result.files.update(dict.fromkeys(outs, path))
             result.made += made
     return result
 

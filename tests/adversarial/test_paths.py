@@ -30,6 +30,13 @@ FRONT = "title: 参观学习\ndate: 2020-04-27\n"
 SECRET = b"sitegen-secret-outside-the-site"
 
 
+def pixels(data: bytes) -> tuple[str, tuple[int, int], bytes]:
+    """What a picture shows: the original published is a clean copy of it,
+    not the same bytes."""
+    with Image.open(io.BytesIO(data)) as image:
+        return image.mode, image.size, image.tobytes()
+
+
 def png() -> bytes:
     data = io.BytesIO()
     Image.new("RGB", (24, 16), "red").save(data, "PNG")
@@ -103,7 +110,7 @@ def test_a_picture_named_in_chinese_is_found_written_either_way(
     builds_with(outcome)
     page = outcome.page("news/2020/04/visit/index.html")
     assert page.count('alt="红色的图"') == 1 and page.count('alt="同一张"') == 1
-    assert (outcome.out / "news/2020/04/visit/照片.png").read_bytes() == png()
+    assert pixels((outcome.out / "news/2020/04/visit/照片.png").read_bytes()) == pixels(png())
 
 
 @pytest.mark.parametrize(
@@ -249,7 +256,7 @@ def test_a_link_inside_the_site_folder_is_followed(
     (site / BUNDLE / "photo.png").symlink_to(site / "pictures/red.png")
     outcome = build(tmp_path, capsys, {}, site=site)
     builds_with(outcome)
-    assert (outcome.out / "news/2020/04/visit/photo.png").read_bytes() == png()
+    assert pixels((outcome.out / "news/2020/04/visit/photo.png").read_bytes()) == pixels(png())
 
 
 def elsewhere(tmp_path: Path) -> Path:
