@@ -29,7 +29,7 @@ from sitegen.core.messages import translate
 from sitegen.core.model import Article, Site, Studio, Team, Text
 from sitegen.core.pages import article_url
 
-_LINK = re.compile(rb'(?:href|src)="([^"]*)"')
+_LINK = re.compile(rb'(href|src)="([^"]*)"')
 _ID = re.compile(rb'\sid="([^"]+)"')
 
 
@@ -116,7 +116,10 @@ def check_links(result: BuildResult, config: SiteConfig, diagnostics: Diagnostic
                     reported.add((address, config.base_path.rstrip("/") + href))
     for page in result.plan.pages:
         body = result.output.get(page.output_path, b"")
-        for raw in _LINK.findall(body):
+        an_article = page.template == "article.html"
+        for attribute, raw in _LINK.findall(body):
+            if an_article and attribute == b"src":
+                continue  # an article's pictures: each is checked, at its line, as it is read
             href = raw.decode().replace("&amp;", "&")
             if (page.url, href) in reported:
                 continue

@@ -103,3 +103,29 @@ def test_new_puts_a_translation_into_the_article_s_folder(
     assert capsys.readouterr().err.strip() == (
         f"sitegen: error: {folder / 'index.zh.md'} 已经存在，没有改动它"
     )
+
+
+def test_a_hugo_shortcode_is_said_to_show_as_text(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(SITES / "basic" / "input", site)
+    article = site / "content/news/2021-03-05-spring-term.zh.md"
+    body = (
+        '\n{{% alert title="重要" %}}\n请带好证件。\n{{% /alert %}}\n\n```\n{{< figure >}}\n```\n'
+    )
+    lines = article.read_text(encoding="utf-8").rstrip("\n").split("\n")
+    article.write_text("\n".join(lines) + "\n" + body, encoding="utf-8")
+
+    assert main(["build", str(site), "--out", str(tmp_path / "out"), "--no-search"]) == 0
+    err = capsys.readouterr().err.splitlines()
+    start = len(lines) + 2
+    shortcodes = [line for line in err if "[shortcode]" in line]
+    assert shortcodes == [
+        f"content/news/2021-03-05-spring-term.zh.md:{start}:1: warning: "
+        """'{{% alert title="重要" %}}' is a Hugo shortcode, which sitegen does not run: """
+        "it is shown as text [shortcode]",
+        f"content/news/2021-03-05-spring-term.zh.md:{start + 2}:1: warning: "
+        "'{{% /alert %}}' is a Hugo shortcode, which sitegen does not run: "
+        "it is shown as text [shortcode]",
+    ]  # not the one in the code block

@@ -119,7 +119,7 @@ def check_article_links(
                     article.path,
                     line,
                     "broken-link",
-                    f"link '{href}' leads nowhere: no such page on this site",
+                    f"link '{unquote(href)}' leads nowhere: no such page on this site",
                     checker.page_hint(target[0]),
                     column,
                 )
@@ -129,7 +129,7 @@ def check_article_links(
                     article.path,
                     line,
                     "broken-link",
-                    f"link '{href}' leads nowhere: no such anchor #{anchor} on this site",
+                    f"link '{unquote(href)}' leads nowhere: no such anchor #{anchor} on this site",
                     checker.anchor_hint(found, anchor),
                     column,
                 )

@@ -63,8 +63,9 @@ class Rendered:
     removed_html: tuple[tuple[int, str], ...] = ()
     images: tuple[BodyImage, ...] = ()
     links: tuple[tuple[int, str], ...] = field(default=())
-    # each heading whose level skipped one: line, its level, the level that fits
-    skipped_headings: tuple[tuple[int, int, int], ...] = ()
+    # each heading whose level skipped one: line, its level, the level that
+    # fits, the level of the heading above it (0: none)
+    skipped_headings: tuple[tuple[int, int, int, int], ...] = ()
 
 
 # What raw HTML may keep where a site allows it: nh3's defaults (text

@@ -109,8 +109,9 @@ class Written:
     images: tuple[tuple[int, str, str], ...]  # line, address, description
     links: tuple[tuple[int, str], ...]
     # each heading whose level was closed up: line, its level, the level that
-    # fits (one more than the heading above it), as written in Markdown
-    skipped_headings: tuple[tuple[int, int, int], ...] = ()
+    # fits (one more than the heading above it), as written in Markdown, and
+    # the level of the heading above it (0: none, it comes first)
+    skipped_headings: tuple[tuple[int, int, int, int], ...] = ()
     everyday: bool = False  # everyday tags were written (see EVERYDAY_TAGS)
 
 
@@ -341,6 +342,27 @@ def _first_char(nodes: Sequence[Inline], index: int) -> str:
     return ""
 
 
+# "## 什么是可观测性？ {#what-is-observability}": the anchor the author chose,
+# as Hugo, Pandoc and kramdown write it
+_CHOSEN_ANCHOR = re.compile(r"\s*\{#([A-Za-z0-9][\w.:-]*)\}\s*$")
+
+
+def _chosen_anchor(node: Node) -> tuple[Node, str]:
+    """A heading without the ``{#anchor}`` its text ends with, and that
+    anchor; the heading as it is and "" where it names none."""
+    held = list(node.inline)
+    start = len(held)
+    while start > 0 and isinstance(held[start - 1], str):
+        start -= 1
+    tail = "".join(held[start:])  # type: ignore[arg-type]
+    found = _CHOSEN_ANCHOR.search(tail)
+    if found is None:
+        return node, ""
+    text = tail[: found.start()]
+    kept = [*held[:start], *([text] if text else [])]
+    return Node(node.name, line=node.line, meta=node.meta, inline=kept), found.group(1)
+
+
 def _unique(slug: str, taken: set[str]) -> str:
     unique, n = slug, 1
     while unique in taken:
@@ -375,7 +397,7 @@ class _Writer:
         # its level, the level that fits)
         self.highest = 0
         self.outline: list[tuple[int, int]] = []
-        self.skipped: list[tuple[int, int, int]] = []
+        self.skipped: list[tuple[int, int, int, int]] = []
 
     # --- blocks ---------------------------------------------------------
 
@@ -449,8 +471,12 @@ class _Writer:
 
     def heading(self, node: Node, after_hidden: bool) -> None:
         level = self.heading_level(node)
+        node, chosen = _chosen_anchor(node)
         anchor = ""
-        if 2 <= level <= 4:
+        if chosen:
+            self.slugs.add(chosen)
+            anchor = f' id="{escape(chosen)}"'
+        elif 2 <= level <= 4:
             parts: list[str] = []
             _heading_title(node.inline, parts)
             anchor = f' id="{escape(_unique(heading_slug("".join(parts)), self.slugs))}"'
@@ -467,7 +493,7 @@ class _Writer:
             outline.pop()
         above, level = (outline[-1][0], outline[-1][1] + 1) if outline else (self.highest - 1, 2)
         if source > above + 1:
-            self.skipped.append((node.line, source, above + 1))
+            self.skipped.append((node.line, source, above + 1, outline[-1][0] if outline else 0))
         outline.append((source, min(level, 6)))
         return min(level, 6)
 

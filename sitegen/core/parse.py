@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from urllib.parse import unquote
 
 from sitegen.core.config import SiteConfig
 from sitegen.core.diagnostics import Diagnostics, did_you_mean
@@ -112,14 +113,21 @@ def parse_article(
     rendered = render_markdown(split.body, config.allow_html, config.base_path, pictures, read)
     body_line = split.body_line
     _report_html(rendered, path, body_line, config, diagnostics)
-    for line, level, fits in rendered.skipped_headings:
+    if "{{" in rendered.plain_text:
+        _report_shortcodes(split.body, path, body_line, diagnostics)
+    for line, level, fits, above in rendered.skipped_headings:
         diagnostics.warning(
             path,
             body_line + line,
             "heading-skipped",
             f"this heading ({'#' * level}) skips a level below the heading above it; "
-            f"it is shown as if written {'#' * fits}",
-            f"write it with {'#' * fits}, one # more than the heading it belongs under",
+            f"it is shown as if written {'#' * fits}"
+            if above
+            else f"this heading ({'#' * level}) comes before any heading of the article's "
+            f"highest level ({'#' * fits}); it is shown as if written {'#' * fits}",
+            f"write it with {'#' * fits}, one # more than the heading it belongs under"
+            if above
+            else f"write it with {'#' * fits}, or start the article with a {'#' * fits} heading",
         )
     for image in rendered.images:
         _check_image_ref(image.src, image.alt, body_line + image.line, source, diagnostics)
@@ -254,6 +262,31 @@ def _check_placeholders(
             break
 
 
+_SHORTCODE = re.compile(r"\{\{[<%]\s*/?\s*([\w-]+)[^}]*[%>]\}\}")
+_CODE_FENCE = re.compile(r"^ {0,3}(?:```|~~~)")
+
+
+def _report_shortcodes(body: str, path: str, body_line: int, diagnostics: Diagnostics) -> None:
+    """Warn of each line outside code that holds a Hugo shortcode (``{{<
+    figure … >}}``, ``{{% alert %}}``), which is shown as text."""
+    fenced = False
+    for number, line in enumerate(body.split("\n")):
+        if _CODE_FENCE.match(line):
+            fenced = not fenced
+            continue
+        found = None if fenced or line.startswith(("    ", "\t")) else _SHORTCODE.search(line)
+        if found is not None:
+            diagnostics.warning(
+                path,
+                body_line + number,
+                "shortcode",
+                f"'{found.group()}' is a Hugo shortcode, which sitegen does not run: "
+                "it is shown as text",
+                "write it in Markdown (a note as a quote: > …, a picture as ![…](…)) or remove it",
+                found.start() + 1,
+            )
+
+
 def _placed_links(
     body: str, body_line: int, links: Sequence[tuple[int, str]]
 ) -> tuple[tuple[int, int, str], ...]:
@@ -265,9 +298,13 @@ def _placed_links(
     after: dict[int, int] = {}  # a line -> where the last link found on it ends
     for line, href in links:
         text = lines[line] if 0 <= line < len(lines) else ""
-        at = text.find(href, after.get(line, 0)) if href else -1
+        at, written = -1, href
+        for written in dict.fromkeys((href, unquote(href))) if href else ():
+            at = text.find(written, after.get(line, 0))
+            if at >= 0:
+                break
         if at >= 0:
-            after[line] = at + len(href)
+            after[line] = at + len(written)
         placed.append((body_line + line, at + 1 if at >= 0 else 1, href))
     return tuple(placed)
 

@@ -39,7 +39,8 @@ def test_a_skipped_level_is_closed_up_and_said_at_its_line() -> None:
     assert found.html == (
         '<h2 id="yi">一</h2>\n<h3 id="er">二</h3>\n<h3 id="san">三</h3>\n<h3 id="si">四</h3>\n'
     )
-    assert found.skipped_headings == ((2, 5, 4), (4, 5, 4))  # line, its level, the one that fits
+    # line, its level, the one that fits, the level of the heading above
+    assert found.skipped_headings == ((2, 5, 4, 3), (4, 5, 4, 3))
 
 
 @pytest.mark.parametrize("allow_html", [False, True])
@@ -82,3 +83,16 @@ def test_other_html_is_still_shown_as_text_and_said() -> None:
         "&lt;span style=&quot;color:red&quot;&gt;red&lt;/span&gt; word</p>\n"
     )
     assert found.raw_html_lines == (0,)
+
+
+def test_a_first_heading_below_the_highest_level_is_said_as_such() -> None:
+    found = rendered("### 关于滚动\n\n## 用法\n")
+    assert found.html == '<h2 id="guan-yu-gun-dong">关于滚动</h2>\n<h2 id="yong-fa">用法</h2>\n'
+    assert found.skipped_headings == ((0, 3, 2, 0),)  # no heading above it
+
+
+def test_an_anchor_the_author_chose_is_kept() -> None:
+    found = rendered("## 什么是可观测性？ {#what-is-observability}\n\n## 管道 {#pipelines}\n")
+    assert found.html == (
+        '<h2 id="what-is-observability">什么是可观测性？</h2>\n<h2 id="pipelines">管道</h2>\n'
+    )
