@@ -59,6 +59,8 @@ class Rendered:
     first_paragraph: str
     plain_text: str
     raw_html_lines: tuple[int, ...] = ()  # 0-based, relative to the body
+    # the first piece of raw HTML on each of those lines, by line
+    raw_html_pieces: tuple[tuple[int, str], ...] = ()
     # with raw HTML allowed: what the sanitiser removed, by 0-based body line
     removed_html: tuple[tuple[int, str], ...] = ()
     images: tuple[BodyImage, ...] = ()
@@ -325,6 +327,7 @@ def render_markdown(
         first_paragraph=written.first_paragraph,
         plain_text=written.plain_text,
         raw_html_lines=tuple(sorted({line for line, _ in written.raw_html})),
+        raw_html_pieces=tuple(sorted(dict(reversed(written.raw_html)).items())),
         removed_html=tuple(dict.fromkeys(removed)) if allow_html else (),
         images=tuple(BodyImage(*image) for image in written.images),
         links=written.links,

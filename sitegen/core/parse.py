@@ -112,7 +112,8 @@ def parse_article(
     )
     rendered = render_markdown(split.body, config.allow_html, config.base_path, pictures, read)
     body_line = split.body_line
-    _report_html(rendered, path, body_line, config, diagnostics)
+    body_lines = split.body.split("\n")
+    _report_html(rendered, path, body_line, body_lines, config, diagnostics)
     if "{{" in rendered.plain_text:
         _report_shortcodes(split.body, path, body_line, diagnostics)
     for line, level, fits, above in rendered.skipped_headings:
@@ -130,7 +131,8 @@ def parse_article(
             else f"write it with {'#' * fits}, or start the article with a {'#' * fits} heading",
         )
     for image in rendered.images:
-        _check_image_ref(image.src, image.alt, body_line + image.line, source, diagnostics)
+        column = _image_column(body_lines, image.line, image.src)
+        _check_image_ref(image.src, image.alt, body_line + image.line, source, diagnostics, column)
     shown = {image.src for image in rendered.images} | {image.src for image in images}
     cover = _cover(images, rendered, pictures)
     if not fields.boolean("draft"):
@@ -309,8 +311,30 @@ def _placed_links(
     return tuple(placed)
 
 
+def _column(lines: Sequence[str], line: int, needle: str) -> int:
+    """The 1-based column where ``needle`` is written on body ``line``
+    (case aside), 1 where it is not found there."""
+    text = lines[line] if 0 <= line < len(lines) else ""
+    at = text.casefold().find(needle.casefold()) if needle else -1
+    return at + 1 if at >= 0 else 1
+
+
+def _image_column(lines: Sequence[str], line: int, src: str) -> int:
+    """The column where the picture of ``src`` starts (its ``![``) on body
+    ``line``, 1 where it is not found there."""
+    text = lines[line] if 0 <= line < len(lines) else ""
+    at = text.find(f"]({src}")
+    start = text.rfind("![", 0, at) if at >= 0 else -1
+    return start + 1 if start >= 0 else _column(lines, line, src)
+
+
 def _report_html(
-    rendered: Rendered, path: str, body_line: int, config: SiteConfig, diagnostics: Diagnostics
+    rendered: Rendered,
+    path: str,
+    body_line: int,
+    lines: Sequence[str],
+    config: SiteConfig,
+    diagnostics: Diagnostics,
 ) -> None:
     """Raw HTML in the body: shown as text, or (where the site allows it)
     kept without what is unsafe; either way the editor is told where."""
@@ -322,16 +346,18 @@ def _report_html(
             f"{what} is removed from this raw HTML",
             "scripts, frames, styles, on… attributes and links other than http(s), mailto "
             "and tel never reach a page, even with allow_html: true",
+            _column(lines, line, what.split(" ")[0].rstrip(">=")),
         )
-    for line in rendered.raw_html_lines:
-        if config.allow_html:
-            continue
+    if config.allow_html:
+        return
+    for line, piece in rendered.raw_html_pieces:
         diagnostics.warning(
             path,
             body_line + line,
             "raw-html",
             "raw HTML is not allowed in articles; it is shown as plain text",
             "use Markdown instead, or set allow_html: true in site.yaml if the site trusts it",
+            _column(lines, line, piece.split("\n", 1)[0]),
         )
 
 
@@ -403,7 +429,7 @@ def _says_nothing(alt: str, src: str) -> bool:
 
 
 def _check_image_ref(
-    src: str, alt: str, line: int, source: Source, diagnostics: Diagnostics
+    src: str, alt: str, line: int, source: Source, diagnostics: Diagnostics, column: int = 1
 ) -> None:
     if not alt.strip():
         diagnostics.error(
@@ -412,6 +438,7 @@ def _check_image_ref(
             "missing-alt",
             f"image '{src}' has no alt text",
             "describe the picture for readers who cannot see it: ![what it shows](photo.jpg)",
+            column=column,
         )
     elif _says_nothing(alt, src):
         diagnostics.warning(
@@ -421,6 +448,7 @@ def _check_image_ref(
             f"the description '{alt.strip()}' of image '{src}' does not say what it shows",
             "describe the picture for readers who cannot see it, e.g. "
             "![学员在教室里练习书法](photo.jpg)",
+            column=column,
         )
     if is_external(src) and not re.match(r"^[A-Za-z]:[\\/]", src):
         diagnostics.error(
@@ -429,6 +457,7 @@ def _check_image_ref(
             "external-image",
             f"image '{src}' is on another website; pages may only load files of this site",
             "save the picture in the article's folder and refer to it by file name",
+            column=column,
         )
         return
     name = PurePosixPath(src)
@@ -440,6 +469,7 @@ def _check_image_ref(
             "bad-image-path",
             f"image '{src}' must be a file in the article's own folder",
             "write just the file name, e.g. photo.jpg",
+            column=column,
         )
         return
     if src in source.assets:
@@ -450,6 +480,7 @@ def _check_image_ref(
                 "not-an-image",
                 f"'{src}' is not a picture that pages can show",
                 "use a JPEG, PNG, WebP, GIF or SVG file; link to other files with [text](file)",
+                column=column,
             )
         return
     if src not in source.assets:
@@ -468,6 +499,7 @@ def _check_image_ref(
             "missing-image",
             f"image '{src}' is not in the article's folder",
             hint,
+            column=column,
         )
 
 

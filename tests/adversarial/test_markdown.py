@@ -33,8 +33,8 @@ A <b onclick="window.__pwned = 3">bold</b> word and
 
 [r]: javascript:alert(1)
 """
-# the file lines of the raw HTML in HOSTILE (an inline one: its own line in its paragraph)
-HTML_LINES = (6, 8, 10, 12, 13, 17)
+# the file lines and columns of the raw HTML in HOSTILE (the first on each line)
+HTML_PLACES = ((6, 1), (8, 1), (10, 1), (12, 3), (13, 1), (17, 23))
 
 
 def body(page: str) -> str:
@@ -135,7 +135,7 @@ def test_hostile_html_is_shown_as_text_and_reported(
 ) -> None:
     outcome = build(tmp_path, capsys, {NEWS: article(FRONT, HOSTILE)})
     warning = "warning: raw HTML is not allowed in articles; it is shown as plain text [raw-html]"
-    builds_with(outcome, *(f"{NEWS}:{line}:1: {warning}" for line in HTML_LINES))
+    builds_with(outcome, *(f"{NEWS}:{line}:{column}: {warning}" for line, column in HTML_PLACES))
     main = body(outcome.page(PAGE))
     assert_inert(main)
     assert "&lt;script&gt;window.__pwned = 1&lt;/script&gt;" in main
@@ -147,7 +147,7 @@ def test_hostile_html_fails_a_strict_build(
 ) -> None:
     outcome = build(tmp_path, capsys, {NEWS: article(FRONT, HOSTILE)}, "--strict")
     assert outcome.code == 1
-    assert len(outcome.problems) == len(HTML_LINES)
+    assert len(outcome.problems) == len(HTML_PLACES)
 
 
 def test_allowed_raw_html_is_sanitised_and_what_is_removed_is_reported(
@@ -158,11 +158,11 @@ def test_allowed_raw_html_is_sanitised_and_what_is_removed_is_reported(
     builds_with(
         outcome,
         f"{NEWS}:6:1: warning: <script> {removed}",
-        f"{NEWS}:8:1: warning: onerror= {removed}",
+        f"{NEWS}:8:18: warning: onerror= {removed}",
         f"{NEWS}:10:1: warning: <iframe> {removed}",
-        f"{NEWS}:12:1: warning: onclick= {removed}",
-        f"{NEWS}:13:1: warning: javascript: link {removed}",
-        f"{NEWS}:17:1: warning: <script> {removed}",
+        f"{NEWS}:12:6: warning: onclick= {removed}",
+        f"{NEWS}:13:10: warning: javascript: link {removed}",
+        f"{NEWS}:17:23: warning: <script> {removed}",
     )
     main = body(outcome.page(PAGE))
     assert_inert(main)
