@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from sitegen.core.config import SiteConfig
@@ -26,6 +25,9 @@ from sitegen.core.pages import article_url, output_path
 from sitegen.core.theme import Theme
 
 _ID = re.compile(r'\sid="([^"]+)"')
+# what a site path written from the root needs read with care: a query, an
+# anchor, an escape, "." or ".." or "//" parts, or a scheme-like colon
+_SPECIAL = re.compile(r"[?#%:\\]|/\.|//")
 _TEMPLATE_ID = re.compile(r'\sid="([^"]*)"')
 # how an address of each kind looks, for a link to one that is not there
 _EXAMPLES = {
@@ -63,6 +65,10 @@ def theme_anchors(theme: Theme) -> ThemeAnchors:
 def link_target(href: str, page_url: str, base_path: str) -> tuple[str, str] | None:
     """The site path and fragment ``href`` on ``page_url`` leads to, or
     ``None`` for a link elsewhere (another host, mailto:, …)."""
+    if href[:1] == "/" and href[1:2] != "/" and not _SPECIAL.search(href):  # most: /news/…/
+        if base_path != "/" and href.startswith(base_path):
+            href = "/" + href[len(base_path) :]
+        return href, ""
     parts = urlsplit(href)
     if parts.scheme or parts.netloc or href.startswith("//"):
         return None
@@ -74,9 +80,8 @@ def link_target(href: str, page_url: str, base_path: str) -> tuple[str, str] | N
         path = folder + path
     elif base_path != "/" and path.startswith(base_path):
         path = "/" + path[len(base_path) :]
-    resolved = str(PurePosixPath(path)) if path not in ("/", "") else "/"
     segments: list[str] = []
-    for segment in resolved.split("/"):
+    for segment in path.split("/"):
         if segment == "..":
             if segments:
                 segments.pop()
@@ -108,6 +113,8 @@ def check_article_links(
     does not have."""
     checker = _Checker(site, config, files, anchors)
     for article in site.articles:
+        if not article.links:
+            continue
         address = article_url(article, article.lang, config)
         for line, column, href in article.links:
             target = link_target(href, address, "/")
@@ -139,12 +146,21 @@ class _Checker:
     def __init__(
         self, site: Site, config: SiteConfig, files: Collection[str], anchors: ThemeAnchors
     ) -> None:
-        self.config, self.files, self.anchors = config, files, anchors
-        self.articles: dict[str, Article] = {
-            output_path(article_url(a, a.lang, config)): a for a in site.articles
-        }
+        self.site, self.config, self.files, self.anchors = site, config, files, anchors
+        self._articles: dict[str, Article] | None = None
         self.ids: dict[str, frozenset[str]] = {}
         self._addresses: list[str] | None = None
+
+    @property
+    def articles(self) -> dict[str, Article]:
+        """Each article by its page's output path (made when first needed:
+        for a link to an anchor)."""
+        if self._articles is None:
+            config = self.config
+            self._articles = {
+                output_path(article_url(a, a.lang, config)): a for a in self.site.articles
+            }
+        return self._articles
 
     def page_ids(self, found: str) -> frozenset[str]:
         """The anchors known on the page at ``found``."""
