@@ -3,7 +3,9 @@ pages to visit, and how to give up when a tool is missing."""
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
@@ -133,3 +135,20 @@ def unavailable(reason: str) -> NoReturn:
     if os.environ.get("CI") == "true":
         pytest.fail(f"{reason} (CI=true: run scripts/test to install it)", pytrace=False)
     pytest.skip(f"{reason} (run scripts/test to install it)")
+
+
+def vnu_messages(vnu: list[str], folder: Path) -> tuple[list[dict[str, Any]], int]:
+    """The Nu Html Checker's messages on every page under ``folder``, and
+    its exit status; a run that gives no report fails the test."""
+    run = subprocess.run(
+        [*vnu, "--format", "json", "--stdout", "--skip-non-html", str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    try:
+        messages: list[dict[str, Any]] = json.loads(run.stdout)["messages"]
+    except (json.JSONDecodeError, KeyError):
+        pytest.fail(f"vnu gave no JSON report (exit {run.returncode}):\n{run.stdout}{run.stderr}")
+    return messages, run.returncode

@@ -4,12 +4,10 @@ addresses that are links, and pages the Nu Html Checker finds valid."""
 
 from __future__ import annotations
 
-import json
-import subprocess
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from sitepages import PHONE
+from sitepages import PHONE, vnu_messages
 
 if TYPE_CHECKING:
     from conftest import Sites
@@ -41,14 +39,6 @@ def test_a_chinese_article_reads_without_gaps_on_a_phone(new_page: Any, sites: S
 
 
 def test_the_real_articles_site_is_valid_html(sites: Sites, vnu: list[str]) -> None:
-    built = sites.built("real").out
-    run = subprocess.run(
-        [*vnu, "--format", "json", "--stdout", "--skip-non-html", str(built)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    messages = json.loads(run.stdout)["messages"]
+    messages, _ = vnu_messages(vnu, sites.built("real").out)
     errors = [m for m in messages if m.get("type") in ("error", "non-document-error")]
     assert errors == [], "\n".join(f"{m.get('url')}: {m.get('message')}" for m in errors)
