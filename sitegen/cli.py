@@ -222,7 +222,11 @@ def _build(args: argparse.Namespace) -> int:
         print(f"sitegen: error: {site_dir} is not a folder", file=sys.stderr)
         return EXIT_USAGE
     out = args.out if args.out is not None else site_dir / "build"
-    progress = (lambda text: print(text, file=sys.stderr)) if sys.stderr.isatty() else None
+    progress = (
+        (lambda text: print(translate("progress", text, args.lang), file=sys.stderr))
+        if sys.stderr.isatty()
+        else None
+    )
     result = build(
         site_dir,
         BuildOptions(

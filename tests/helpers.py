@@ -43,3 +43,11 @@ def time_limit(seconds: float) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def media_file(out: Path, name: str) -> Path:
+    """The one file called ``name`` among a built site's pictures, in the
+    media folder (/media/<content>/) it is published in."""
+    found = sorted((out / "media").glob(f"*/{name}"))
+    assert len(found) == 1, f"{name} is published {len(found)} times: {found}"
+    return found[0]

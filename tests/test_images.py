@@ -1,16 +1,18 @@
 """Pictures through a whole build: an editor's phone photo becomes a set
-of smaller upright copies beside the article, the page offers them with
-its size set, and the next build takes them from the cache."""
+of smaller upright copies in a media folder of its own, the pages of both
+languages offer the same copies with their size set, and the next build
+takes them from the cache."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
 from sitegen.build import BuildOptions, BuildResult, build
-from tests.helpers import tree
+from tests.helpers import media_file, tree
 
 ARTICLE = """\
 ---
@@ -52,7 +54,7 @@ def run(site: Path, out: Path, **options: object) -> BuildResult:
 
 def test_each_picture_is_offered_in_widths_up_to_its_own(site: Path, tmp_path: Path) -> None:
     run(site, tmp_path / "out")
-    folder = tmp_path / "out/news/2021/03/hall"
+    folder = media_file(tmp_path / "out", "hall-480w.jpg").parent
     sizes = {
         p.name: Image.open(p).size for p in sorted(folder.iterdir()) if p.name.startswith("hall-")
     }
@@ -63,15 +65,19 @@ def test_each_picture_is_offered_in_widths_up_to_its_own(site: Path, tmp_path: P
         for ext in ("jpg", "webp")
     }
     assert Image.open(folder / "hall-800w.webp").format == "WEBP"
+    assert (folder / "hall.jpg").is_file()  # the original, for a link to the full photo
     # the half-transparent drawing keeps its transparency in PNG, and is never enlarged
-    assert {p.name for p in folder.glob("reading-*")} == {
+    drawing = media_file(tmp_path / "out", "reading.png").parent
+    assert {p.name for p in drawing.iterdir()} == {
+        "reading.png",
         "reading-480w.png",
         "reading-480w.webp",
         "reading-640w.png",
         "reading-640w.webp",
     }
-    assert Image.open(folder / "reading-640w.png").mode == "RGBA"
-    assert (folder / "hall.jpg").is_file()  # the original stays, for a link to the full photo
+    assert Image.open(drawing / "reading-640w.png").mode == "RGBA"
+    # nothing of them beside the article's page
+    assert sorted(p.name for p in (tmp_path / "out/news/2021/03/hall").iterdir()) == ["index.html"]
 
 
 def test_the_page_sets_sizes_captions_and_lazy_loading(site: Path, tmp_path: Path) -> None:
@@ -82,11 +88,12 @@ def test_the_page_sets_sizes_captions_and_lazy_loading(site: Path, tmp_path: Pat
         "<figcaption>周末的读书会</figcaption>"
     )
     assert 'width="640" height="480" fetchpriority="high"' in page  # at the top: at once
-    hall = page[page.index('srcset="hall-480w.jpg') :]
+    folder = "/" + media_file(tmp_path / "out", "hall-480w.jpg").parent.name
+    hall = page[page.index(f'srcset="/town/media{folder}/hall-480w.jpg') :]
     assert 'alt="新落成的学习大厅" width="1600" height="2400" loading="lazy"' in hall
     assert "<figcaption>学习大厅外景</figcaption>" in hall
     assert (
-        '<meta property="og:image" content="https://example.org/town/news/2021/03/hall/'
+        f'<meta property="og:image" content="https://example.org/town/media{folder}/'
         'hall-1200w.jpg">'
     ) in page
     assert '<meta property="og:image:alt" content="新落成的学习大厅">' in page
@@ -110,8 +117,9 @@ def test_a_replaced_photo_is_made_again(site: Path, tmp_path: Path) -> None:
 
     again = run(site, tmp_path / "two", cache_dir=cache)
 
-    assert again.images_made == 6  # 480, 800 and 1000 wide, WebP and JPEG; not the drawing
-    copy = Image.open(tmp_path / "two/news/2021/03/hall/hall-1000w.jpg")
+    # 480, 800 and 1000 wide, WebP and JPEG (the last also the clean original); not the drawing
+    assert again.images_made == 6
+    copy = Image.open(media_file(tmp_path / "two", "hall-1000w.jpg"))
     assert copy.size == (1000, 500) and copy.getpixel((500, 250)) == (10, 10, 10)
 
 
@@ -121,3 +129,46 @@ def test_the_cache_lives_beside_the_site_unless_told_otherwise(
     monkeypatch.delenv("SITEGEN_CACHE_DIR")
     run(site, tmp_path / "out")
     assert len(list((site / ".sitegen-cache/images").glob("*.webp"))) == 6
+
+
+def test_both_languages_and_two_articles_share_one_set_of_copies(
+    site: Path, tmp_path: Path
+) -> None:
+    bundle = site / "content/news/2021-03-02-hall"
+    (bundle / "index.en.md").write_text(
+        "---\ntitle: The new hall\ndate: 2021-03-02\n"
+        "images: [{src: hall.jpg, alt: The new learning hall}]\n---\n\n"
+        "![Residents reading in the hall](reading.png)\n\n[The full photo](hall.jpg#top)\n",
+        encoding="utf-8",
+    )
+    other = site / "content/news/2021-03-09-open-day"
+    other.mkdir()
+    (other / "index.zh.md").write_text(
+        "---\ntitle: 开放日\ndate: 2021-03-09\n---\n\n![居民在大厅里读书](reading.png)\n",
+        encoding="utf-8",
+    )
+    (other / "reading.png").write_bytes((bundle / "reading.png").read_bytes())
+    out = tmp_path / "out"
+
+    result = run(site, out)
+
+    def shown(page: str) -> set[str]:
+        html = (out / page).read_text(encoding="utf-8")
+        return set(re.findall(r'(?:src|srcset|href)="(/town/media/[^" ]+)', html))
+
+    zh, en = shown("news/2021/03/hall/index.html"), shown("en/news/2021/03/hall/index.html")
+    assert {a for a in zh if "reading" in a} == {a for a in en if "reading" in a}
+    assert {a for a in zh if "hall-" in a} == {a for a in en if "hall-" in a} != set()
+    assert {a for a in zh if "reading" in a} == shown("news/2021/03/open-day/index.html")
+    # every address shown is a file of the site, and each copy is written once
+    files = sorted(p for p in (out / "media").rglob("*") if p.is_file())
+    names = [p.name for p in files]
+    assert len(names) == len(set(names)) == 14  # hall: 8 copies and the original; reading: 4 + 1
+    for address in zh | en:
+        assert (out / address.removeprefix("/town/").split("#")[0]).is_file(), address
+    # a link to the full photo leads to its media folder, anchor and all
+    folder = media_file(out, "hall.jpg").parent.name
+    assert f'<a href="/town/media/{folder}/hall.jpg#top">' in (
+        out / "en/news/2021/03/hall/index.html"
+    ).read_text(encoding="utf-8")
+    assert not [d for d in result.diagnostics if d.code == "broken-link"]

@@ -12,6 +12,7 @@ from PIL import Image
 
 from sitegen.build import BuildOptions, build
 from sitegen.cli import main
+from tests.helpers import media_file
 
 ARTICLE = """\
 ---
@@ -68,7 +69,9 @@ def test_no_published_picture_says_where_when_or_with_what(tmp_path: Path) -> No
     assert result.ok, [d.format() for d in result.diagnostics]
 
     published = sorted(p for p in out.rglob("*") if p.suffix in (".jpg", ".png", ".webp"))
-    assert out / "news/2021/03/hall/hall.jpg" in published  # the original's address still works
+    original = media_file(out, "hall.jpg")
+    page = (out / "news/2021/03/hall/index.html").read_text(encoding="utf-8")
+    assert f'<a href="/media/{original.parent.name}/hall.jpg">下载原图</a>' in page
     for path in published:
         with Image.open(path) as image:
             exif = image.getexif()
@@ -80,8 +83,8 @@ def test_no_published_picture_says_where_when_or_with_what(tmp_path: Path) -> No
             assert width <= 1600
             if path.stem.startswith("hall"):
                 assert height > width, f"{path.name} is not turned upright"
-    with Image.open(out / "news/2021/03/hall/hall.jpg") as original:
-        assert original.size == (1600, 2133)  # no larger than the largest copy
+    with Image.open(original) as image:
+        assert image.size == (1600, 2133)  # no larger than the largest copy
 
 
 def test_an_editor_may_keep_an_original_as_it_is(tmp_path: Path) -> None:
@@ -89,8 +92,8 @@ def test_an_editor_may_keep_an_original_as_it_is(tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert build(site, BuildOptions(out_dir=out, search=False)).ok
     source = site / "content/news/2021-03-02-hall/hall.jpg"
-    assert (out / "news/2021/03/hall/hall.jpg").read_bytes() == source.read_bytes()
-    with Image.open(out / "news/2021/03/hall/hall-800w.jpg") as copy:
+    assert media_file(out, "hall.jpg").read_bytes() == source.read_bytes()
+    with Image.open(media_file(out, "hall-800w.jpg")) as copy:
         assert GPS not in copy.getexif()  # the copies are clean all the same
 
 
@@ -135,4 +138,46 @@ def test_a_plain_drawing_is_published_as_it_is(tmp_path: Path) -> None:
     (site / "content/news/2021-03-02-hall/plan.svg").write_text(drawing, encoding="utf-8")
     out = tmp_path / "out"
     assert build(site, BuildOptions(out_dir=out, search=False)).ok
-    assert (out / "news/2021/03/hall/plan.svg").read_text(encoding="utf-8") == drawing
+    assert media_file(out, "plan.svg").read_text(encoding="utf-8") == drawing
+
+
+def test_an_iphone_photo_is_published_as_jpeg_and_webp_upright_and_clean(
+    tmp_path: Path,
+) -> None:
+    from pillow_heif import register_heif_opener
+
+    register_heif_opener()
+    site = make_site(tmp_path / "site")
+    bundle = site / "content/news/2021-03-02-hall"
+    exif = Image.Exif()
+    exif[ORIENTATION] = 6  # held on its side: stored turned, to be shown upright
+    exif[MODEL] = "iPhone 15"
+    exif[GPS] = {1: "N", 2: (30.0, 49.0, 12.0)}
+    photo = Image.new("RGB", (2400, 1800), (0, 0, 255))
+    photo.paste((255, 0, 0), (0, 0, 1200, 1800))  # left half red
+    photo.save(bundle / "garden.heic", exif=exif.tobytes(), quality=80)
+    (bundle / "index.zh.md").write_text(
+        ARTICLE.format(kept="") + "\n![居民在花园里合影](garden.heic)\n\n[原图](garden.heic)\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = build(site, BuildOptions(out_dir=out, search=False))
+    assert result.ok, [d.format() for d in result.diagnostics]
+
+    original = media_file(out, "garden.jpg")
+    folder = original.parent
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        ["garden.jpg"]
+        + [f"garden-{w}w.{e}" for w in (480, 800, 1200, 1600) for e in ("jpg", "webp")]
+    )
+    page = (out / "news/2021/03/hall/index.html").read_text(encoding="utf-8")
+    assert f'<a href="/media/{folder.name}/garden.jpg">原图</a>' in page  # not the HEIC
+    assert ".heic" not in page
+    for path in folder.iterdir():
+        with Image.open(path) as image:
+            assert image.format in ("JPEG", "WEBP")
+            assert not {GPS, MODEL} & set(image.getexif())
+            assert image.height > image.width  # upright
+            rgb = image.convert("RGB")
+            top = rgb.getpixel((image.width // 2, image.height // 10))
+            assert isinstance(top, tuple) and top[0] > 200 > top[2]  # red on top: turned right

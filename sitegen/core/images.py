@@ -8,10 +8,16 @@ and in a format every browser shows (JPEG, or PNG where the picture has
 transparent parts), and the browser picks with ``srcset`` and ``sizes``.
 The copies are turned upright by their EXIF orientation and carry no
 metadata, so a phone's record of where a photo was taken is not
-published; so is the clean copy published at the photo's own address
-(:func:`clean_original`). SVG drawings and GIFs are shown as they are, an
-SVG drawing that could run or load something refused
+published; so is the clean copy published for a reader who opens the
+photo itself (:func:`clean_original`). SVG drawings and GIFs are shown as
+they are, an SVG drawing that could run or load something refused
 (:func:`check_drawing`).
+
+A picture's copies and its published original are written once, under
+``/media/`` in a folder named by the picture's content (:func:`media_folder`):
+the Chinese and English pages of an article show the same files, a photo
+used by two articles is published once, and a changed photo gets a new
+address, so that a browser or host may keep what it has fetched for good.
 
 Making the copies is the slowest thing a build does, so they are kept in
 a content-addressed cache (``.sitegen-cache/images``): an entry is named by
@@ -21,12 +27,14 @@ bytes no longer match that digest is made again, never used.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from urllib.parse import quote
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -34,11 +42,13 @@ WIDTHS = (480, 800, 1200, 1600)  # a phone, a phone at 2x, a laptop at 2x, the l
 SHARE_WIDTH = 1200  # chat apps and social sites show about this much
 # The article column is at most 42rem wide; on a phone the picture spans the screen.
 SIZES = "(min-width: 45rem) 42rem, 100vw"
-IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg"}
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg", ".heic", ".heif"}
+_HEIF_SUFFIXES = (".heic", ".heif")  # iPhone photos, read through pillow-heif
 _QUALITY = {"jpeg": 82, "webp": 80}
 EXTENSIONS = {"jpeg": "jpg", "png": "png", "webp": "webp"}
 _MIME = {"jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
-CACHE_VERSION = "1"  # change when a copy of the same picture would come out different
+CACHE_VERSION = "2"  # change when a copy of the same picture would come out different
+MEDIA = "/media/"  # where pictures are published, each in a folder named by its content
 _SVG_TAG = re.compile(rb"<svg\b[^>]*>", re.IGNORECASE)
 _SVG_ATTR = re.compile(rb'\s(width|height|viewBox)\s*=\s*["\']([^"\']*)["\']', re.IGNORECASE)
 _SVG_LENGTH = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:px)?\s*$")
@@ -58,19 +68,26 @@ class ImageInfo:
     name: str  # relative to the article folder, with "/"
     width: int  # 0 when an SVG gives no size
     height: int
-    format: str  # "jpeg", "png", "webp", "gif" or "svg"
+    format: str  # "jpeg", "png", "webp", "heif", "gif" or "svg"
     resizable: bool  # False for SVG, GIF and animated pictures: shown as they are
     alpha: bool = False
+    digest: str = ""  # sha256 of the file's bytes, hex
+
+    @property
+    def file(self) -> str:
+        """The file's own name, without the folders of the article's folder."""
+        return self.name.rsplit("/", 1)[-1]
 
 
 @dataclass(frozen=True, slots=True)
 class Variant:
     """One copy of a picture at one width and in one format."""
 
-    name: str  # beside the original: photo-800w.webp
+    name: str  # in the picture's media folder: photo-800w.webp
     width: int
     height: int
     format: str  # "webp", "jpeg" or "png"
+    digest: str = ""  # of the picture it is made from (ImageInfo.digest)
 
     @property
     def mime(self) -> str:
@@ -81,10 +98,23 @@ class Variant:
 class Picture:
     """A picture as a page shows it: its size and the copies it offers."""
 
-    src: str
+    src: str  # its name in the article's folder
     width: int
     height: int
-    variants: tuple[Variant, ...] = ()  # empty: the file itself is shown
+    variants: tuple[Variant, ...] = ()  # empty: the original itself is shown
+    folder: str = ""  # the site path its files are published in; "": beside the page
+    original: str = ""  # the name of the full picture there (default: src)
+    # the full picture as published: a clean copy (see clean_original), or
+    # None for the file as it is (a drawing, a GIF, an original kept)
+    clean: Variant | None = None
+
+    @property
+    def href(self) -> str:
+        """The address of the full picture: a site path, or beside the page."""
+        return self.folder + quote(self.original) if self.folder else (self.original or self.src)
+
+    def url(self, variant: Variant) -> str:
+        return self.folder + quote(variant.name) if self.folder else variant.name
 
     def copies(self, fmt: str) -> tuple[Variant, ...]:
         return tuple(v for v in self.variants if v.format == fmt)
@@ -113,10 +143,17 @@ def probe(path: Path, name: str) -> ImageInfo | None:
     suffix = PurePosixPath(name).suffix.lower()
     if suffix not in IMAGE_SUFFIXES:
         return None
-    if suffix == ".svg":
-        return _probe_svg(path, name)
     try:
-        with Image.open(path) as image:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ImageError(exc.strerror or str(exc)) from None
+    digest = hashlib.sha256(data).hexdigest()
+    if suffix == ".svg":
+        return _probe_svg(data, name, digest)
+    if suffix in _HEIF_SUFFIXES:
+        _read_heif()
+    try:
+        with Image.open(io.BytesIO(data)) as image:
             width, height = image.size
             fmt = (image.format or "").lower()
             animated = bool(getattr(image, "is_animated", False))
@@ -124,12 +161,12 @@ def probe(path: Path, name: str) -> ImageInfo | None:
             alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
     except (OSError, UnidentifiedImageError, Image.DecompressionBombError, ValueError) as exc:
         raise ImageError(reason(exc)) from None
-    if fmt not in ("jpeg", "png", "webp", "gif"):
+    if fmt not in ("jpeg", "png", "webp", "gif", "heif"):
         raise ImageError(f"it is a {fmt.upper() or 'unknown'} file, whatever its name says")
     if orientation in (5, 6, 7, 8):  # taken with the phone on its side
         width, height = height, width
     resizable = fmt != "gif" and not animated
-    return ImageInfo(name, width, height, fmt, resizable, alpha)
+    return ImageInfo(name, width, height, fmt, resizable, alpha, digest)
 
 
 def reason(exc: Exception) -> str:
@@ -175,11 +212,7 @@ def check_drawing(data: bytes) -> None:
         raise UnsafeDrawing(what, data.count(b"\n", 0, at) + 1)
 
 
-def _probe_svg(path: Path, name: str) -> ImageInfo:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ImageError(exc.strerror or str(exc)) from None
+def _probe_svg(data: bytes, name: str, digest: str) -> ImageInfo:
     check_drawing(data)
     head = data[:8192]
     tag = _SVG_TAG.search(head)
@@ -191,7 +224,7 @@ def _probe_svg(path: Path, name: str) -> ImageInfo:
         box = attrs.get("viewbox", "").replace(",", " ").split()
         if len(box) == 4:
             width, height = _svg_length(box[2]), _svg_length(box[3])
-    return ImageInfo(name, width, height, "svg", resizable=False)
+    return ImageInfo(name, width, height, "svg", False, False, digest)
 
 
 def _svg_length(value: str | None) -> int:
@@ -199,25 +232,64 @@ def _svg_length(value: str | None) -> int:
     return round(float(match.group(1))) if match else 0
 
 
-def picture(info: ImageInfo) -> Picture:
-    """The copies to make of a picture: each width of :data:`WIDTHS` below
-    its own, plus its own width (at most the largest), in WebP and in the
-    fallback format. Nothing is ever made larger than the original."""
+def media_folder(info: ImageInfo, kept: bool = False) -> str:
+    """The site path a picture's files are published in: named by its
+    content and by how its original is published (``kept`` as it is, or
+    cleaned), so that each folder always holds the same files."""
+    spec = f"{CACHE_VERSION}|{info.digest}|{'keep' if kept else 'clean'}"
+    return f"{MEDIA}{hashlib.sha256(spec.encode()).hexdigest()[:12]}/"
+
+
+def picture(info: ImageInfo, folder: str = "", kept: bool = False) -> Picture:
+    """The copies to make of a picture, published in ``folder``: each width
+    of :data:`WIDTHS` below its own, plus its own width (at most the
+    largest), in WebP and in the fallback format. Nothing is ever made
+    larger than the original."""
+    original = info.file if kept else published_name(info)
+    clean = None if kept else clean_original(info)
     if not info.resizable or not info.width or not info.height:
-        return Picture(info.name, info.width, info.height)
+        return Picture(info.name, info.width, info.height, (), folder, original, clean)
     largest = min(info.width, WIDTHS[-1])
     widths = [w for w in WIDTHS if w < largest] + [largest]
     fallback = "png" if info.alpha or info.format == "png" else "jpeg"
-    stem = info.name.rsplit(".", 1)[0]
+    stem = info.file.rsplit(".", 1)[0]
     variants = tuple(
         Variant(
-            f"{stem}-{w}w.{EXTENSIONS[fmt]}", w, max(1, round(info.height * w / info.width)), fmt
+            f"{stem}-{w}w.{EXTENSIONS[fmt]}",
+            w,
+            max(1, round(info.height * w / info.width)),
+            fmt,
+            info.digest,
         )
         for fmt in ("webp", fallback)
         for w in widths
     )
     last = variants[-1]
-    return Picture(info.name, last.width, last.height, variants)
+    return Picture(info.name, last.width, last.height, variants, folder, original, clean)
+
+
+def published_name(info: ImageInfo) -> str:
+    """The name the clean original is published under: its own, but for
+    a format browsers cannot show (an iPhone's HEIC), which is published
+    as a JPEG (or a PNG, with transparent parts) of the same name."""
+    if info.format != "heif":
+        return info.file
+    return f"{info.file.rsplit('.', 1)[0]}.{EXTENSIONS[_shown_format(info)]}"
+
+
+def _shown_format(info: ImageInfo) -> str:
+    """The format of a picture's clean original: its own where browsers show it."""
+    if info.format != "heif":
+        return info.format
+    return "png" if info.alpha else "jpeg"
+
+
+def _read_heif() -> None:
+    """Teach Pillow to read HEIC and HEIF, the first time one is met (the
+    library takes a moment to load, which a site without them need not pay)."""
+    from pillow_heif import register_heif_opener
+
+    register_heif_opener()  # also turns the picture upright as it is read
 
 
 def clean_original(info: ImageInfo) -> Variant | None:
@@ -230,15 +302,23 @@ def clean_original(info: ImageInfo) -> Variant | None:
         return None
     width = min(info.width, WIDTHS[-1])
     height = max(1, round(info.height * width / info.width))
-    return Variant(info.name, width, height, info.format)
+    return Variant(published_name(info), width, height, _shown_format(info), info.digest)
 
 
 def picture_html(
-    pic: Picture, alt: str, *, lazy: bool = True, title: str = "", sizes: str = SIZES
+    pic: Picture,
+    alt: str,
+    *,
+    lazy: bool = True,
+    title: str = "",
+    sizes: str = SIZES,
+    base: str = "",
 ) -> str:
     """``<picture>`` markup for ``pic`` with WebP first, the fallback in
     ``<img>``, the size set so that nothing moves while it loads, and
-    ``loading="lazy"`` unless the picture is at the top of the page."""
+    ``loading="lazy"`` unless the picture is at the top of the page.
+    ``base``: the site's base path without its last "/"."""
+    prefix = base if pic.folder else ""
     attrs = [f'alt="{html.escape(alt)}"']
     if title:
         attrs.append(f'title="{html.escape(title)}"')
@@ -246,16 +326,17 @@ def picture_html(
         attrs.append(f'width="{pic.width}" height="{pic.height}"')
     attrs.append('loading="lazy" decoding="async"' if lazy else 'fetchpriority="high"')
     if not pic.variants:
-        return f'<img src="{html.escape(pic.src)}" {" ".join(attrs)}>'
+        return f'<img src="{html.escape(prefix + pic.href)}" {" ".join(attrs)}>'
     webp, fallback = pic.copies("webp"), pic.copies(pic.fallback_format)
 
     def srcset(copies: Iterable[Variant]) -> str:
-        return ", ".join(f"{html.escape(v.name)} {v.width}w" for v in copies)
+        return ", ".join(f"{html.escape(prefix + pic.url(v))} {v.width}w" for v in copies)
 
     sizes_attr = f'sizes="{html.escape(sizes)}"'
+    plain = html.escape(prefix + pic.url(_plain_src(fallback)))
     return (
         f'<picture><source type="image/webp" srcset="{srcset(webp)}" {sizes_attr}>'
-        f'<img src="{html.escape(_plain_src(fallback).name)}" srcset="{srcset(fallback)}" '
+        f'<img src="{plain}" srcset="{srcset(fallback)}" '
         f"{sizes_attr} {' '.join(attrs)}></picture>"
     )
 
@@ -267,25 +348,56 @@ def _plain_src(copies: tuple[Variant, ...]) -> Variant:
 
 
 def resize(source: Path, variant: Variant) -> bytes:
-    """The bytes of ``variant`` made from the picture at ``source``: upright,
-    resized with Lanczos filtering, without metadata."""
+    """The bytes of ``variant`` made from the picture at ``source``."""
+    return make_copies(source, (variant,))[0]
+
+
+def make_copies(source: Path, variants: Sequence[Variant]) -> list[bytes]:
+    """The bytes of each of ``variants``, in order, made from the picture at
+    ``source``: upright, resized with Lanczos filtering, without metadata.
+    The picture is read once, a JPEG at the smallest scale its decoder
+    offers (a half, a quarter, an eighth) that is still as large as the
+    largest copy, and resized once for each width and kind of colour."""
+    if source.suffix.lower() in _HEIF_SUFFIXES:
+        _read_heif()
     with Image.open(source) as opened:
-        image = ImageOps.exif_transpose(opened)
-        has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
-        if variant.format == "jpeg":
-            image = _flatten(image) if has_alpha else image.convert("RGB")
-        else:
-            image = image.convert("RGBA" if has_alpha else "RGB")
-        if image.size != (variant.width, variant.height):
-            image = image.resize((variant.width, variant.height), Image.Resampling.LANCZOS)
+        if opened.format == "JPEG" and variants:
+            width = max(v.width for v in variants)
+            height = max(v.height for v in variants)
+            sideways = opened.getexif().get(0x0112, 1) in (5, 6, 7, 8)
+            opened.draft(opened.mode, (height, width) if sideways else (width, height))
+        ImageOps.exif_transpose(opened, in_place=True)  # no copy: a photo is large
+        image: Image.Image = opened
+    has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+    # JPEG has no transparency: such a picture is laid on white for it
+    colours = {"jpeg": "flat" if has_alpha else "RGB", "webp": "RGBA" if has_alpha else "RGB"}
+    colours["png"] = colours["webp"]
+    converted: dict[str, Image.Image] = {}
+    resized: dict[tuple[str, int, int], Image.Image] = {}
+    made: list[bytes] = []
+    for variant in variants:
+        colour = colours[variant.format]
+        if colour not in converted:
+            if colour == "flat":
+                converted[colour] = _flatten(image)
+            else:
+                converted[colour] = image if image.mode == colour else image.convert(colour)
+        size = (variant.width, variant.height)
+        copy = resized.get((colour, *size))
+        if copy is None:
+            copy = converted[colour]
+            if copy.size != size:
+                copy = copy.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+            resized = {(colour, *size): copy}  # kept for the next format of this size only
         buffer = io.BytesIO()
         if variant.format == "jpeg":
-            image.save(buffer, "JPEG", quality=_QUALITY["jpeg"], optimize=True, progressive=True)
+            copy.save(buffer, "JPEG", quality=_QUALITY["jpeg"], optimize=True, progressive=True)
         elif variant.format == "webp":
-            image.save(buffer, "WEBP", quality=_QUALITY["webp"], method=4)
+            copy.save(buffer, "WEBP", quality=_QUALITY["webp"], method=4)
         else:
-            image.save(buffer, "PNG", optimize=True)
-        return buffer.getvalue()
+            copy.save(buffer, "PNG", optimize=True)
+        made.append(buffer.getvalue())
+    return made
 
 
 def _flatten(image: Image.Image) -> Image.Image:

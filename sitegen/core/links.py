@@ -116,8 +116,12 @@ def check_article_links(
         if not article.links:
             continue
         address = article_url(article, article.lang, config)
+        # a link to a picture of the article's folder leads to its media folder
+        media = {pic.src: pic.href for pic in article.media if pic.folder}
         for line, column, href in article.links:
-            target = link_target(href, address, "/")
+            name, mark, rest = href.partition("#")
+            published = media.get(unquote(name)) if media else None
+            target = link_target(published + mark + rest if published else href, address, "/")
             if target is None:
                 continue
             found = file_at(target[0], files)

@@ -593,7 +593,7 @@ class _Writer:
                 self.links.append((line, node.text))
                 title = node.meta.get("title")
                 title_attr = f' title="{escape(title)}"' if title else ""
-                out.append(f'<a href="{escape(self.rooted(node.text))}"{title_attr}>')
+                out.append(f'<a href="{escape(self.address(node.text))}"{title_attr}>')
                 stack.append((nodes, index, closing))
                 nodes, index, closing = node.inline, 0, "</a>"
             elif name == "code":
@@ -679,6 +679,16 @@ class _Writer:
             return self.prefix + url
         return url
 
+    def address(self, url: str) -> str:
+        """Where a link written as ``url`` leads: to a picture of the
+        article's folder where it names one (published in its media
+        folder, not beside the page), else as written."""
+        name, mark, rest = url.partition("#")
+        pic = self.pictures.get(unquote(name)) if name and "/" not in name[:1] else None
+        if pic is None or not pic.folder:
+            return self.rooted(url)
+        return self.prefix + pic.href + mark + rest
+
     def image(self, node: Node, line: int) -> None:
         url = node.text
         self.images.append((line, unquote(url), alt_source(node.inline)))
@@ -691,7 +701,9 @@ class _Writer:
             title_attr = f' title="{escape(title)}"' if title else ""
             self.out.append(f'<img src="{escape(src)}" alt="{escape(alt)}"{title_attr} />')
             return
-        shown = picture_html(pic, alt, lazy=not eager, title="" if self.figure else title)
+        shown = picture_html(
+            pic, alt, lazy=not eager, title="" if self.figure else title, base=self.prefix
+        )
         if self.figure and title:
             shown += f"<figcaption>{html.escape(title)}</figcaption>"
         self.out.append(shown)

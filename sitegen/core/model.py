@@ -12,7 +12,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from sitegen.core.images import Picture, Variant
+from sitegen.core.images import Picture
 
 
 class Body:
@@ -109,9 +109,9 @@ class Article:
     text_length: int  # characters (Chinese) or words (other languages)
     assets: tuple[str, ...] = ()  # bundle files to copy beside the page
     pictures: tuple[Picture, ...] = ()  # every picture the page shows, body and front matter
-    # the photos of its folder as published at their own addresses: upright,
-    # without metadata, no larger than the largest copy (see clean_original)
-    originals: tuple[Variant, ...] = ()
+    # every picture of its folder, as published under /media/ (see
+    # sitegen.core.images): the full picture, cleaned or kept as it is
+    media: tuple[Picture, ...] = ()
     cover: Image | None = None  # the picture shown when the article is shared
     kind: str = ""  # event kind, from front matter (else from its tags)
     town: str = ""

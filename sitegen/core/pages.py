@@ -159,18 +159,11 @@ def check_addresses(
 ) -> None:
     """Every output file has one source, and a name every host can hold.
     ``placed``: each page's output path, first source ("" if none) and url;
-    ``files``: the files copied, ``images``: the pictures' copies, by output."""
+    ``files``: the files copied, ``images``: the pictures' copies, by output.
+    (A picture's copies are in a media folder of their own, where no other
+    file can take their names.)"""
     _check_collisions(placed, files, diagnostics)
     _check_names(placed, files, images, diagnostics)
-    for out, (source, variant) in sorted(images.items()):
-        if out in files:
-            diagnostics.error(
-                files[out],
-                0,
-                "image-name-taken",
-                f"this file has the name of a smaller copy that is made of {source}",
-                f"rename it, so that it does not end in -{variant.width}w",
-            )
 
 
 # Names Windows keeps for devices, with or without an extension.

@@ -16,7 +16,7 @@ from urllib.parse import unquote
 from sitegen.core.config import SiteConfig
 from sitegen.core.diagnostics import Diagnostics, did_you_mean
 from sitegen.core.fields import FieldReader, choice
-from sitegen.core.images import IMAGE_SUFFIXES, Picture, clean_original, picture
+from sitegen.core.images import IMAGE_SUFFIXES, Picture, media_folder, picture
 from sitegen.core.load import Source
 from sitegen.core.markdown import Reader, Rendered, is_external, render_markdown
 from sitegen.core.model import ARTICLE_KINDS, Article, Body, EventDraft, Image, Tag, Text
@@ -102,14 +102,12 @@ def parse_article(
     if not slug:
         return None
 
-    pictures = {info.name: picture(info) for info in source.images}
-    kept: set[str] = set()  # photos published as they are, metadata and all
-    images = tuple(_images(fields, source, pictures, kept))
-    originals = tuple(
-        clean
+    listed, kept = _images(fields, source)  # kept: originals published as they are
+    pictures = {
+        info.name: picture(info, media_folder(info, info.name in kept), info.name in kept)
         for info in source.images
-        if info.name not in kept and (clean := clean_original(info)) is not None
-    )
+    }
+    images = tuple(Image(src, alt, caption, pictures.get(src)) for src, alt, caption in listed)
     rendered = render_markdown(split.body, config.allow_html, config.base_path, pictures, read)
     body_line = split.body_line
     body_lines = split.body.split("\n")
@@ -154,7 +152,7 @@ def parse_article(
         images=images,
         pictures=tuple(pictures[name] for name in sorted(shown) if name in pictures),
         cover=cover,
-        originals=originals,
+        media=tuple(pictures[info.name] for info in source.images),
         teams=tuple(fields.string_list("teams")),
         studios=tuple(fields.string_list("studios")),
         kind=choice(fields, "kind", ARTICLE_KINDS, ""),
@@ -397,12 +395,12 @@ def _events(fields: FieldReader, config: SiteConfig) -> list[EventDraft]:
     return drafts
 
 
-def _images(
-    fields: FieldReader, source: Source, pictures: Mapping[str, Picture], kept: set[str]
-) -> list[Image]:
-    """The pictures of front matter ``images:``; those whose original the
-    editor keeps as it is (``original: keep``) are added to ``kept``."""
-    images: list[Image] = []
+def _images(fields: FieldReader, source: Source) -> tuple[list[tuple[str, str, str]], set[str]]:
+    """The pictures of front matter ``images:`` (the file, its description
+    and caption), and those whose original the editor keeps as it is
+    (``original: keep``)."""
+    images: list[tuple[str, str, str]] = []
+    kept: set[str] = set()
     for item in fields.mapping_list("images"):
         item.unknown_keys(("src", "alt", "caption", "original"))
         src = item.string("src", required=True, example="photo.jpg")
@@ -411,8 +409,8 @@ def _images(
             kept.add(src)
         if src and alt:
             _check_image_ref(src, alt, item.line("src"), source, item.diagnostics)
-            images.append(Image(src, alt, item.string("caption"), pictures.get(src)))
-    return images
+            images.append((src, alt, item.string("caption")))
+    return images, kept
 
 
 # descriptions that describe nothing: a word for "picture", in either language
@@ -479,7 +477,8 @@ def _check_image_ref(
                 line,
                 "not-an-image",
                 f"'{src}' is not a picture that pages can show",
-                "use a JPEG, PNG, WebP, GIF or SVG file; link to other files with [text](file)",
+                "use a JPEG, PNG, WebP, HEIC, GIF or SVG file; "
+                "link to other files with [text](file)",
                 column=column,
             )
         return

@@ -327,21 +327,24 @@ class _Planner:
         )
 
     def folder_files(self, article: Article, folder: str) -> None:
-        """The files of an article's folder, and its pictures' copies,
-        published beside its page (``folder``)."""
-        cleaned = {variant.name: variant for variant in article.originals}
-        copies = {variant.name for pic in article.pictures for variant in pic.variants}
+        """The files of an article's folder: its pictures, with the copies
+        its page shows, in their media folders (once, whichever language or
+        article shows them first), and the other files beside its page
+        (``folder``)."""
+        pictures = {pic.src: pic for pic in article.media}
         for asset in article.assets:
-            source = f"{article.bundle_dir}/{asset}"
-            # a photo: published upright and without its metadata, unless it
-            # has the name of a copy (which check_addresses refuses)
-            if asset in cleaned and asset not in copies:
-                self.images[folder + asset] = (source, cleaned[asset])
+            if asset not in pictures:
+                self.files[folder + asset] = f"{article.bundle_dir}/{asset}"
+        for pic in article.media:
+            source, out = f"{article.bundle_dir}/{pic.src}", pic.folder.lstrip("/")
+            if pic.clean is not None:
+                self.images.setdefault(out + pic.clean.name, (source, pic.clean))
             else:
-                self.files[folder + asset] = source
+                self.files.setdefault(out + pic.original, source)
         for pic in article.pictures:
+            source, out = f"{article.bundle_dir}/{pic.src}", pic.folder.lstrip("/")
             for variant in pic.variants:
-                self.images[folder + variant.name] = (f"{article.bundle_dir}/{pic.src}", variant)
+                self.images.setdefault(out + variant.name, (source, variant))
 
     def missing(self, original: Article, lang: str) -> None:
         url = article_url(original, lang, self.config)
@@ -467,10 +470,12 @@ def _pagination(path: str, number: int, count: int) -> Pagination:
 
 def _share_image(article: Article, url: str) -> ShareImage | None:
     cover = article.cover
-    copy = cover.picture.share() if cover and cover.picture else None
-    if cover is None or copy is None:
+    pic = cover.picture if cover else None
+    copy = pic.share() if pic else None
+    if cover is None or pic is None or copy is None:
         return None
-    return ShareImage(url + copy.name, copy.width, copy.height, cover.alt)
+    path = pic.url(copy) if pic.folder else url + copy.name
+    return ShareImage(path, copy.width, copy.height, cover.alt)
 
 
 def _original_lang(twins: dict[str, Article], config: SiteConfig) -> str:

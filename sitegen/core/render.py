@@ -49,11 +49,14 @@ class SiteView:
         return url_prefix(lang, self.config) + "/"
 
 
-def _picture(image: Image, lazy: bool = True) -> Markup:
-    """``picture(image)``: an article's picture with its smaller copies and
-    its size, or a plain ``<img>`` for a file that has none."""
-    pic = image.picture or Picture(image.src, 0, 0)
-    return Markup(picture_html(pic, image.alt, lazy=lazy))
+def _picture(base: str) -> Callable[..., Markup]:
+    def picture(image: Image, lazy: bool = True) -> Markup:
+        """``picture(image)``: an article's picture with its smaller copies
+        and its size, or a plain ``<img>`` for a file that has none."""
+        pic = image.picture or Picture(image.src, 0, 0)
+        return Markup(picture_html(pic, image.alt, lazy=lazy, base=base))
+
+    return picture
 
 
 class _ByLanguage(dict[str, Callable[..., Markup]]):
@@ -112,7 +115,7 @@ class Renderer:
         self.asset_versions = versions
         self.env.globals.update(site=self.site, url=self.url, absolute=self.absolute)
         self.env.globals.update(language_tag=language_tag, og_locale=OG_LOCALES.get)
-        self.env.globals["picture"] = _picture
+        self.env.globals["picture"] = _picture(self.base)
         self.env.globals["same_for"] = self.same_for
         self.env.filters["month"] = lambda ym, lang: format_month(ym[0], ym[1], lang)
 

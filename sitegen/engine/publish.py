@@ -51,8 +51,9 @@ def publish(
     :class:`Cancelled` once ``stop`` is set."""
     jobs = {out: Job(site_dir / src, v) for out, (src, v) in images.items()}
     if jobs:
-        progress(f"making {len(jobs)} picture copies")
-    made = make_images(jobs, cache)
+        pictures = len({job.source for job in jobs.values()})
+        progress(f"making {len(jobs)} copies of {pictures} pictures")
+    made = make_images(jobs, cache, progress=progress)
     for out, reason in made.failed.items():
         diagnostics.error(
             images[out][0],
@@ -63,13 +64,14 @@ def publish(
         )
     if made.failed:
         return None
-    every = {**copies, **made.files}
     for rel, data in files.items():
         if stop is not None and stop.is_set():
             raise Cancelled  # the new site is not yet in place
         staging.write(rel, data)
-    for rel, source in every.items():
+    for rel, source in copies.items():
         staging.copy(rel, source)
+    for rel, source in made.files.items():  # cache entries are never changed in place
+        staging.link(rel, source)
     try:
         staging.commit(index_site if search else None)
     except SearchError as exc:
@@ -82,4 +84,4 @@ def publish(
             "or build with --no-search; the previous site was left as it was",
         )
         return None
-    return len(every), made.made
+    return len(copies) + len(made.files), made.made

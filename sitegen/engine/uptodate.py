@@ -60,6 +60,7 @@ _LIBRARIES = (
     "pagefind",
     "pagefind_bin_extended",
     "pillow",
+    "pillow-heif",
     "pypinyin",
     "pyyaml",
 )

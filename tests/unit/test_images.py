@@ -4,7 +4,9 @@ photo's metadata."""
 
 from __future__ import annotations
 
+import hashlib
 import io
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,6 @@ from PIL import Image
 from sitegen.core.images import (
     ImageError,
     ImageInfo,
-    Picture,
     Variant,
     picture,
     picture_html,
@@ -21,6 +22,7 @@ from sitegen.core.images import (
     resize,
 )
 from sitegen.core.markdown import render_markdown
+from sitegen.core.messages import translate
 from sitegen.engine.pictures import Job, make_images
 
 ORIENTATION, GPS_INFO = 0x0112, 0x8825
@@ -42,7 +44,8 @@ def photo(path: Path, size: tuple[int, int], orientation: int = 1, gps: bool = F
 def test_probe_reads_the_size_and_turns_a_sideways_photo_upright(tmp_path: Path) -> None:
     upright = probe(photo(tmp_path / "a.jpg", (400, 300)), "a.jpg")
     sideways = probe(photo(tmp_path / "b.jpg", (400, 300), orientation=6), "b.jpg")
-    assert upright == ImageInfo("a.jpg", 400, 300, "jpeg", resizable=True)
+    digest = hashlib.sha256((tmp_path / "a.jpg").read_bytes()).hexdigest()
+    assert upright == ImageInfo("a.jpg", 400, 300, "jpeg", resizable=True, digest=digest)
     assert sideways is not None and (sideways.width, sideways.height) == (300, 400)
 
 
@@ -53,9 +56,16 @@ def test_probe_reads_svg_sizes_from_attributes_or_view_box(tmp_path: Path) -> No
     boxed.write_text('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 160 90"></svg>')
     bare = tmp_path / "c.svg"
     bare.write_text("<svg></svg>")
-    assert probe(sized, "a.svg") == ImageInfo("a.svg", 320, 180, "svg", resizable=False)
-    assert probe(boxed, "b.svg") == ImageInfo("b.svg", 160, 90, "svg", resizable=False)
-    assert probe(bare, "c.svg") == ImageInfo("c.svg", 0, 0, "svg", resizable=False)
+    found = {
+        name: replace(info, digest="")
+        for name in ("a.svg", "b.svg", "c.svg")
+        if (info := probe(tmp_path / name, name)) is not None
+    }
+    assert found == {
+        "a.svg": ImageInfo("a.svg", 320, 180, "svg", resizable=False),
+        "b.svg": ImageInfo("b.svg", 160, 90, "svg", resizable=False),
+        "c.svg": ImageInfo("c.svg", 0, 0, "svg", resizable=False),
+    }
 
 
 def test_probe_tells_a_damaged_picture_from_a_file_that_is_no_picture(tmp_path: Path) -> None:
@@ -76,7 +86,9 @@ def test_a_gif_is_shown_as_it_is(tmp_path: Path) -> None:
     Image.new("P", (50, 40)).save(tmp_path / "a.gif")
     info = probe(tmp_path / "a.gif", "a.gif")
     assert info is not None and not info.resizable
-    assert picture(info) == Picture("a.gif", 50, 40)
+    pic = picture(info, "/media/0a1b/")
+    assert (pic.width, pic.height, pic.variants) == (50, 40, ())
+    assert pic.href == "/media/0a1b/a.gif" and pic.clean is None  # the file as it is
 
 
 @pytest.mark.parametrize(
@@ -87,7 +99,8 @@ def test_copies_are_never_larger_than_the_original(width: int, widths: list[int]
     pic = picture(ImageInfo("photos/hall.jpg", width, width // 2, "jpeg", resizable=True))
     assert [v.width for v in pic.copies("webp")] == widths
     assert [v.width for v in pic.copies("jpeg")] == widths
-    assert pic.copies("webp")[0].name == f"photos/hall-{widths[0]}w.webp"
+    # named after the picture, without the folders of the article's folder
+    assert pic.copies("webp")[0].name == f"hall-{widths[0]}w.webp"
     assert (pic.width, pic.height) == (widths[-1], widths[-1] // 2)
 
 
@@ -118,6 +131,16 @@ def test_markup_offers_webp_first_with_a_size_that_keeps_the_page_still() -> Non
     assert 'alt="The &quot;new&quot; hall &lt;east&gt;"' in shown
     assert 'loading="lazy"' in shown
     assert 'loading="lazy"' not in picture_html(pic, "x", lazy=False)
+
+
+def test_markup_points_at_the_media_folder_under_the_base_path() -> None:
+    info = ImageInfo("photos/微信 图片.jpg", 1000, 500, "jpeg", resizable=True, digest="ab")
+    shown = picture_html(picture(info, "/media/0a1b/"), "大厅", base="/town")
+    # one address for every page that shows it, the name made safe for srcset
+    assert 'srcset="/town/media/0a1b/%E5%BE%AE%E4%BF%A1%20%E5%9B%BE%E7%89%87-480w.webp 480w' in (
+        shown
+    )
+    assert 'src="/town/media/0a1b/%E5%BE%AE%E4%BF%A1%20%E5%9B%BE%E7%89%87-800w.jpg"' in shown
 
 
 def test_a_picture_at_the_top_loads_at_once_and_the_rest_lazily() -> None:
@@ -180,3 +203,19 @@ def test_copies_come_from_the_cache_and_a_damaged_entry_is_made_again(tmp_path: 
     assert second.made == 0 and second.files == first.files
     assert third.made == 1 and third.files["a-480w.webp"].read_bytes() == good
     assert Image.open(third.files["a-480w.webp"]).size == (480, 240)
+
+
+def test_long_picture_work_says_how_far_it_is_in_the_editors_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sitegen.engine.pictures._EVERY", 0.0)  # a line after every picture
+    jobs = {
+        f"{name}-480w.webp": Job(photo(tmp_path / f"{name}.jpg", (800, 600)), variant)
+        for name in ("a", "b", "c")
+        for variant in [Variant(f"{name}-480w.webp", 480, 360, "webp")]
+    }
+    said: list[str] = []
+    made = make_images(jobs, tmp_path / "cache", workers=1, progress=said.append)
+    assert made.made == 3
+    assert said == ["pictures 1/3", "pictures 2/3"]  # the last is said by the build's summary
+    assert [translate("progress", line, "zh") for line in said] == ["图片 1/3", "图片 2/3"]
