@@ -122,6 +122,9 @@ _SPANS = {"em": "em", "strong": "strong", "strikethrough": "s"}
 _HIDDEN = {"hidden": True}
 
 
+_UNESCAPED_PIPE = re.compile(rb"(?<!\\)\|")
+
+
 class _Declined(Exception):
     """A document left to markdown-it-py."""
 
@@ -419,6 +422,12 @@ class _Reader:
         if name == "paragraph":
             return self.text_of(node.children, node)
         if name == "heading" or name == "lheading":
+            span = node.srcmap
+            text = self.data[span[0] : span[1]] if span is not None else b"|"
+            if b"|" in text and text.rstrip().endswith(b"-") and _UNESCAPED_PIPE.search(text):
+                # "a|" over "---": a table of one column, as markdown-it-py and
+                # GFM read it ("\|" over "---" is a heading, as this one reads it)
+                raise _Declined("a heading underlined under a pipe")
             return self.text_of(node.children, node, {"level": node.meta["level"]}, "heading")
         if name == "bullet_list" or name == "list_item" or name == "blockquote":
             return Node(name, self.blocks(node.children))
@@ -462,7 +471,8 @@ class _Reader:
                     align = aligns[column] if column < len(aligns) else ""
                     meta = {"align": align} if align in ("left", "center", "right") else None
                     cells.append(Node(cell, meta=meta, inline=self.inline(tcell.children)))
-                rows.append(Node("tr", cells, line=self.line(row) if self.placed != placed else 0))
+                known = self.placed != placed or self.may_link(row, (), cells)
+                rows.append(Node("tr", cells, line=self.line(row) if known else 0))
             parts.append(Node(part.name, rows))
         return Node("table", parts)
 
