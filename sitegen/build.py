@@ -46,6 +46,7 @@ class BuildOptions:
     out_dir: Path | None = None  # default: SITE_DIR/build
     base_url: str | None = None  # overrides site.yaml
     drafts: bool = False
+    future: bool = False  # publish articles dated after the build date too (marked as such)
     strict: bool = False  # warnings fail the build too
     write: bool = True  # False: check everything, write nothing
     today: dt.date | None = None  # the build date (default: today), for coming events
@@ -167,7 +168,11 @@ def _first(
     if documents is None:
         return settings, None
     config, drafts = settings.config, options.drafts
-    site = job.timed("resolve", resolve_site, documents, config, diagnostics, include_drafts=drafts)
+    today, future = options.today or dt.date.today(), options.future
+    site = job.timed(
+        "resolve", resolve_site, documents, config, diagnostics,
+        include_drafts=drafts, today=today, include_future=future,
+    )  # fmt: skip
     return settings, site
 
 

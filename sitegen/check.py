@@ -56,7 +56,8 @@ class CheckResult:
 
 
 def check_site(site_dir: Path, drafts: bool = False) -> CheckResult:
-    result = build(site_dir, BuildOptions(write=False, drafts=drafts, keep=True))
+    # articles dated later are checked too: they are published by a later build
+    result = build(site_dir, BuildOptions(write=False, drafts=drafts, future=True, keep=True))
     diagnostics = Diagnostics()
     # a link that leads nowhere, a warning in a build, fails a check, as
     # with ``build --strict``
@@ -285,7 +286,8 @@ def format_github(diagnostics: list[Diagnostic], lang: str = "en") -> str:
         message = translate(d.code, d.message, lang) + (
             f"\n{translate(d.code, d.hint, lang)}" if d.hint else ""
         )
-        lines.append(f"::{d.severity.value} {','.join(where)}::{_escape_github(message)}")
+        level = "notice" if d.severity is Severity.NOTE else d.severity.value
+        lines.append(f"::{level} {','.join(where)}::{_escape_github(message)}")
     return "\n".join(lines)
 
 

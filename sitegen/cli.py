@@ -76,10 +76,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     b.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
     b.add_argument(
+        "--future",
+        action="store_true",
+        help="include articles dated after the build date, marked as scheduled",
+    )
+    b.add_argument(
         "--date",
         metavar="YYYY-MM-DD",
         type=_iso_date,
-        help="the build date, which decides the events shown as coming (default: today)",
+        help="the build date, which decides the articles published, pinned and expired, "
+        "and the events shown as coming (default: today)",
     )
     b.add_argument("--no-search", action="store_true", help="skip building the search index")
     b.add_argument(
@@ -188,21 +194,23 @@ def print_diagnostics(diagnostics: Sequence[Diagnostic], lang: str = "en") -> No
 
 def _counts(diagnostics: Sequence[Diagnostic], lang: str) -> str:
     errors = sum(1 for d in diagnostics if d.severity is Severity.ERROR)
-    warnings = len(diagnostics) - errors
+    warnings = sum(1 for d in diagnostics if d.severity is Severity.WARNING)
     text = summary("counts", lang, errors=errors, warnings=warnings)
     return text.replace("1 errors", "1 error").replace("1 warnings", "1 warning")
 
 
 def _count_values(diagnostics: Sequence[Diagnostic]) -> dict[str, int]:
     errors = sum(1 for d in diagnostics if d.severity is Severity.ERROR)
-    return {"errors": errors, "warnings": len(diagnostics) - errors}
+    warnings = sum(1 for d in diagnostics if d.severity is Severity.WARNING)
+    return {"errors": errors, "warnings": warnings}
 
 
 def _summary(result: BuildResult, out: Path, lang: str) -> str:
     counts = _counts(result.diagnostics, lang)
+    problems = any(d.severity is not Severity.NOTE for d in result.diagnostics)
     if result.up_to_date:
         text = summary("up-to-date", lang, pages=result.pages, out=out)
-        return text + (f" ({counts})" if result.diagnostics else "")
+        return text + (f" ({counts})" if problems else "")
     if result.ok:
         text = summary(
             "built",
@@ -212,7 +220,7 @@ def _summary(result: BuildResult, out: Path, lang: str) -> str:
             out=out,
             seconds=f"{result.seconds:.2f}",
         )
-        return text + (f" ({counts})" if result.diagnostics else "")
+        return text + (f" ({counts})" if problems else "")
     return summary("failed", lang, counts=counts, out=out)
 
 
@@ -233,6 +241,7 @@ def _build(args: argparse.Namespace) -> int:
             out_dir=out,
             base_url=args.base_url,
             drafts=args.drafts,
+            future=args.future,
             strict=args.strict,
             today=args.date,
             search=not args.no_search,

@@ -30,6 +30,10 @@ teams: []
 studios: []
 # Pictures beside this file (make the article a folder to add them):
 # images: [{{src: photo.jpg, alt: 照片上是什么, caption: 图片说明}}]
+# On top of the home page and the news list until a day (true: for good):
+# pinned: 2020-05-10
+# Off the lists after a day, such as when registration closes:
+# expires: 2020-05-31
 # true keeps the article off the site until it is ready.
 draft: true
 ---

@@ -465,7 +465,12 @@ class Server:
         result = build(
             self.site_dir,
             BuildOptions(
-                out_dir=out, base_url=self.url, drafts=self.drafts, search=False, keep=True
+                out_dir=out,
+                base_url=self.url,
+                drafts=self.drafts,
+                future=True,
+                search=False,
+                keep=True,
             ),
             cache=self.cache,
             stop=self._stop_build,

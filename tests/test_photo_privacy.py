@@ -136,6 +136,8 @@ def test_a_plain_drawing_is_published_as_it_is(tmp_path: Path) -> None:
         '<image href="data:image/png;base64,iVBORw0KGgo="/></svg>\n'
     )
     (site / "content/news/2021-03-02-hall/plan.svg").write_text(drawing, encoding="utf-8")
+    index = site / "content/news/2021-03-02-hall/index.zh.md"
+    index.write_text(index.read_text(encoding="utf-8") + "\n![平面图](plan.svg)\n")
     out = tmp_path / "out"
     assert build(site, BuildOptions(out_dir=out, search=False)).ok
     assert media_file(out, "plan.svg").read_text(encoding="utf-8") == drawing

@@ -218,6 +218,10 @@ def test_links_out_of_the_site_are_reported_and_never_read(tmp_path: Path) -> No
     site = copy_site(tmp_path)
     links = link_out(site, tmp_path)
     (site / BUNDLE / "same-photo.png").symlink_to("meeting-photo.png")  # inside: fine
+    index = site / BUNDLE / "index.zh.md"
+    index.write_text(
+        index.read_text(encoding="utf-8") + "\n[同一张照片](same-photo.png)\n", encoding="utf-8"
+    )
     out = tmp_path / "out"
     options = BuildOptions(out_dir=out, search=False, cache_dir=tmp_path / "cache")
 

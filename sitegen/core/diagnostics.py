@@ -17,12 +17,13 @@ from enum import StrEnum
 
 from sitegen.core.messages import translate
 
-_SEVERITY = {"zh": {"error": "错误", "warning": "警告"}}
+_SEVERITY = {"zh": {"error": "错误", "warning": "警告", "note": "说明"}}
 
 
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
+    NOTE = "note"  # not a mistake: what the build did that an editor should know
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +84,11 @@ class Diagnostics:
         self, path: str, line: int, code: str, message: str, hint: str = "", column: int = 1
     ) -> None:
         self.add(Diagnostic(path, line, column, Severity.WARNING, code, message, hint))
+
+    def note(
+        self, path: str, line: int, code: str, message: str, hint: str = "", column: int = 1
+    ) -> None:
+        self.add(Diagnostic(path, line, column, Severity.NOTE, code, message, hint))
 
     @property
     def errors(self) -> list[Diagnostic]:

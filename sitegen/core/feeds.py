@@ -12,6 +12,7 @@ China Standard Time; nothing depends on the time of the build.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
@@ -48,7 +49,9 @@ def atom_feed(site: Site, config: SiteConfig, lang: str) -> bytes:
             element.text = text
         return element
 
-    articles: list[Article] = [a for a in site.articles if a.lang == lang][:FEED_ENTRIES]
+    # not an article whose expiry date is past: it is off every list
+    listed = (a for a in site.articles if a.lang == lang and not a.expired(site.today))
+    articles: list[Article] = list(itertools.islice(listed, FEED_ENTRIES))
     title = config.title.get(lang, config.default_language)
     home = config.base_url + url_prefix(lang, config).lstrip("/")
     home = home if home.endswith("/") else home + "/"

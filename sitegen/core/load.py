@@ -8,16 +8,24 @@ text) and the bundle files that belong to each.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
+from sitegen.core.attachments import FileInfo, kind_of
 from sitegen.core.config import SiteConfig, base_url_problem, load_config, normalize_base_url
 from sitegen.core.diagnostics import Diagnostic, Diagnostics
 from sitegen.core.i18n import Strings, load_strings
-from sitegen.core.images import ImageError, ImageInfo, UnsafeDrawing, probe
-from sitegen.core.textfile import decode_text, outside_site, read_file, special_file
+from sitegen.core.images import IMAGE_SUFFIXES, ImageError, ImageInfo, UnsafeDrawing, probe
+from sitegen.core.textfile import (
+    decode_text,
+    outside_site,
+    read_file,
+    special_file,
+    unreadable,
+)
 from sitegen.core.theme import Theme, find_theme
 
 NEWS_DIR = "content/news"
@@ -39,6 +47,7 @@ class Source:
     text: str
     assets: tuple[str, ...] = ()  # bundle files beside an index file, relative paths
     images: tuple[ImageInfo, ...] = ()  # the pictures among the assets, with their sizes
+    files: tuple[FileInfo, ...] = ()  # the other assets that may be published (attachments)
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +163,7 @@ def _article(
     diagnostics: Diagnostics,
     assets: tuple[str, ...] = (),
     images: tuple[ImageInfo, ...] = (),
+    files: tuple[FileInfo, ...] = (),
     regular: bool = False,  # known to be a regular file, not a link
     rel: str = "",  # path relative to site_dir, where the caller knows it
 ) -> Source | None:
@@ -171,7 +181,7 @@ def _article(
     text = _read(site_dir, path, diagnostics, rel if regular else None)
     if text is None:
         return None
-    return Source(rel, stem, lang, text, assets, images)
+    return Source(rel, stem, lang, text, assets, images, files)
 
 
 def load_sources(site_dir: Path, config: SiteConfig, diagnostics: Diagnostics) -> Sources:
@@ -304,14 +314,45 @@ def _bundle(
             f"add {folder.relative_to(site_dir).as_posix()}/index.zh.md",
         )
     images = tuple(_pictures(site_dir, folder, assets, diagnostics))
+    files = tuple(_files(site_dir, folder, assets, diagnostics))
     sources: list[Source] = []
     for path, lang in index_files:
         source = _article(
-            site_dir, path, folder.name, lang, config, diagnostics, tuple(assets), images
+            site_dir, path, folder.name, lang, config, diagnostics, tuple(assets), images, files
         )
         if source is not None:
             sources.append(source)
     return sources
+
+
+def _files(
+    site_dir: Path, folder: Path, assets: list[str], diagnostics: Diagnostics
+) -> list[FileInfo]:
+    """The size and digest of every file of an article folder that is not
+    a picture; a kind of file that is not published is an error."""
+    found: list[FileInfo] = []
+    for name in assets:
+        if PurePosixPath(name).suffix.lower() in IMAGE_SUFFIXES:
+            continue
+        shown = (folder / name).relative_to(site_dir).as_posix()
+        if kind_of(name) is None:
+            diagnostics.error(
+                shown,
+                0,
+                "file-type",
+                f"this kind of file ({PurePosixPath(name).suffix or 'no ending'}) is not "
+                "published: it could run on the site's pages, or readers could not open it",
+                "attach PDF, Word, Excel, PowerPoint, WPS, ODF, TXT, CSV, ZIP, RAR, 7Z, MP3, "
+                "M4A or MP4 files; move other files out of the article's folder",
+            )
+            continue
+        try:
+            data = (folder / name).read_bytes()
+        except OSError as exc:
+            diagnostics.add(unreadable(shown, exc))
+            continue
+        found.append(FileInfo(name, len(data), hashlib.sha256(data).hexdigest()))
+    return found
 
 
 def _pictures(

@@ -298,6 +298,7 @@ def render_markdown(
     base_path: str = "/",
     pictures: Mapping[str, Picture] | None = None,
     read: Reader | None = None,
+    files: Mapping[str, tuple[str, str]] | None = None,
 ) -> Rendered:
     """Render ``body`` and collect its first paragraph, raw HTML and images.
 
@@ -314,7 +315,11 @@ def render_markdown(
     """
     tree = read(body) if read is not None else None
     written = write(
-        tree if tree is not None else read_markdown(body), allow_html, base_path, pictures or {}
+        tree if tree is not None else read_markdown(body),
+        allow_html,
+        base_path,
+        pictures or {},
+        files,
     )
     removed = (
         [(n, what) for n, raw in written.raw_html for what in unsafe_html(raw)]

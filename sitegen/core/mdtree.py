@@ -115,9 +115,17 @@ class Written:
     everyday: bool = False  # everyday tags were written (see EVERYDAY_TAGS)
 
 
-def write(root: Node, allow_html: bool, base_path: str, pictures: Mapping[str, Picture]) -> Written:
-    """The HTML of the document ``root`` and what later stages need of it."""
-    writer = _Writer(allow_html, base_path.rstrip("/"), pictures)
+def write(
+    root: Node,
+    allow_html: bool,
+    base_path: str,
+    pictures: Mapping[str, Picture],
+    files: Mapping[str, tuple[str, str]] | None = None,
+) -> Written:
+    """The HTML of the document ``root`` and what later stages need of it.
+    ``files``: the attachments of the article's folder by name, each with
+    its address and what a link to it says after its text."""
+    writer = _Writer(allow_html, base_path.rstrip("/"), pictures, files or {})
     writer.document(root)
     return Written(
         html="".join(writer.out),
@@ -375,10 +383,17 @@ def _unique(slug: str, taken: set[str]) -> str:
 class _Writer:
     """Writes one document; ``out`` collects the HTML."""
 
-    def __init__(self, allow_html: bool, prefix: str, pictures: Mapping[str, Picture]) -> None:
+    def __init__(
+        self,
+        allow_html: bool,
+        prefix: str,
+        pictures: Mapping[str, Picture],
+        files: Mapping[str, tuple[str, str]],
+    ) -> None:
         self.allow_html = allow_html
         self.prefix = prefix  # the base path without its last "/"; "" at the root
         self.pictures = pictures
+        self.files = files
         self.out: list[str] = []
         self.texts: list[str] = []
         self.first_paragraph = ""
@@ -595,7 +610,7 @@ class _Writer:
                 title_attr = f' title="{escape(title)}"' if title else ""
                 out.append(f'<a href="{escape(self.address(node.text))}"{title_attr}>')
                 stack.append((nodes, index, closing))
-                nodes, index, closing = node.inline, 0, "</a>"
+                nodes, index, closing = node.inline, 0, "</a>" + self.file_note(node.text)
             elif name == "code":
                 out.append(f"<code>{escape(node.text)}</code>")
                 plain.append(node.text)
@@ -657,9 +672,9 @@ class _Writer:
     def in_link(self, stack: list[tuple[Sequence[Inline], int, str]], closing: str) -> bool:
         """Whether the text at hand is a link's (written in Markdown or HTML):
         ``closing`` ends the span it is in, ``stack`` those around it."""
-        if self.html_links > 0 or closing == "</a>":
+        if self.html_links > 0 or closing.startswith("</a>"):
             return True
-        return any(outer == "</a>" for _, _, outer in stack)
+        return any(outer.startswith("</a>") for _, _, outer in stack)
 
     def linked(self, text: str, line: int) -> None:
         """``text`` with each address written in it made a link (see
@@ -680,14 +695,24 @@ class _Writer:
         return url
 
     def address(self, url: str) -> str:
-        """Where a link written as ``url`` leads: to a picture of the
-        article's folder where it names one (published in its media
-        folder, not beside the page), else as written."""
+        """Where a link written as ``url`` leads: to a picture or an
+        attachment of the article's folder where it names one (published in
+        its media folder, not beside the page), else as written."""
         name, mark, rest = url.partition("#")
-        pic = self.pictures.get(unquote(name)) if name and "/" not in name[:1] else None
+        if not name or name[:1] == "/":
+            return self.rooted(url)
+        found = self.files.get(unquote(name))
+        if found is not None:
+            return self.prefix + found[0] + mark + rest
+        pic = self.pictures.get(unquote(name))
         if pic is None or not pic.folder:
             return self.rooted(url)
         return self.prefix + pic.href + mark + rest
+
+    def file_note(self, url: str) -> str:
+        """After a link to an attachment: what it is and how large."""
+        found = self.files.get(unquote(url.partition("#")[0])) if self.files else None
+        return f'<span class="file-info">{escape(found[1])}</span>' if found else ""
 
     def image(self, node: Node, line: int) -> None:
         url = node.text

@@ -12,6 +12,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
+from sitegen.core.attachments import Attachment
 from sitegen.core.images import Picture
 
 
@@ -112,15 +113,25 @@ class Article:
     # every picture of its folder, as published under /media/ (see
     # sitegen.core.images): the full picture, cleaned or kept as it is
     media: tuple[Picture, ...] = ()
+    attachments: tuple[Attachment, ...] = ()  # the files it links, in the order first linked
+    used: tuple[str, ...] = ()  # the files of its folder it shows or links
+    unused: tuple[str, ...] = ()  # those it could publish but neither shows nor links
     cover: Image | None = None  # the picture shown when the article is shared
     kind: str = ""  # event kind, from front matter (else from its tags)
     town: str = ""
     events: tuple[EventDraft, ...] = ()
     links: tuple[tuple[int, int, str], ...] = ()  # (file line, column, href) of the body's links
     translated_from: str = ""  # the source revision a translation follows
+    # leads the home page and the news list until this day (date.max: for good)
+    pinned_until: dt.date | None = None
+    expires: dt.date | None = None  # off the lists after this day; its page stays
     key: str = ""  # shared by translations, set by resolve: "2020/04/pujiang-visit"
     lines: dict[str, int] = field(default_factory=dict, compare=False)  # "tags.0" -> line
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def expired(self, today: dt.date | None) -> bool:
+        """Whether the day it was valid until (``expires``) is past on ``today``."""
+        return self.expires is not None and today is not None and self.expires < today
 
     @property
     def body_html(self) -> str:
@@ -321,3 +332,6 @@ class Site:
     # "teams/<id>" or "studios/<id>" -> keys of the articles that mention it, newest first
     mentions: dict[str, tuple[str, ...]] = field(default_factory=dict)
     events: tuple[Event, ...] = ()  # newest first
+    # articles dated after the build date, left out until then: (path, date)
+    held_back: tuple[tuple[str, dt.date], ...] = ()
+    today: dt.date | None = None  # the build date, where known

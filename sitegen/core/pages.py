@@ -54,6 +54,8 @@ class ArticleCard:
     date_text: str
     summary: str
     lang: str  # the article's language: may differ from the page's
+    pinned: bool = False  # shown on top of this list, marked 置顶
+    scheduled: bool = False  # dated after the build date: seen in previews only
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,15 +7,17 @@ problem with the line it is on in the file.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from urllib.parse import unquote
 
+from sitegen.core.attachments import KINDS, attachment
 from sitegen.core.config import SiteConfig
 from sitegen.core.diagnostics import Diagnostics, did_you_mean
-from sitegen.core.fields import FieldReader, choice
+from sitegen.core.fields import FieldReader, choice, parse_date
 from sitegen.core.images import IMAGE_SUFFIXES, Picture, media_folder, picture
 from sitegen.core.load import Source
 from sitegen.core.markdown import Reader, Rendered, is_external, render_markdown
@@ -36,6 +38,8 @@ FRONT_MATTER_KEYS = (
     "tags",
     "images",
     "draft",
+    "pinned",
+    "expires",
     "teams",
     "studios",
 )
@@ -108,7 +112,11 @@ def parse_article(
         for info in source.images
     }
     images = tuple(Image(src, alt, caption, pictures.get(src)) for src, alt, caption in listed)
-    rendered = render_markdown(split.body, config.allow_html, config.base_path, pictures, read)
+    attachable = {f.name: a for f in source.files if (a := attachment(f)) is not None}
+    notes = {name: (a.href, a.note(source.lang)) for name, a in attachable.items()}
+    rendered = render_markdown(
+        split.body, config.allow_html, config.base_path, pictures, read, notes
+    )
     body_line = split.body_line
     body_lines = split.body.split("\n")
     _report_html(rendered, path, body_line, body_lines, config, diagnostics)
@@ -132,6 +140,7 @@ def parse_article(
         column = _image_column(body_lines, image.line, image.src)
         _check_image_ref(image.src, image.alt, body_line + image.line, source, diagnostics, column)
     shown = {image.src for image in rendered.images} | {image.src for image in images}
+    linked = _folder_links(rendered.links, source, body_line, body_lines, diagnostics)
     cover = _cover(images, rendered, pictures)
     if not fields.boolean("draft"):
         _check_placeholders(title, split.body, path, fields.line("title"), body_line, diagnostics)
@@ -153,6 +162,9 @@ def parse_article(
         pictures=tuple(pictures[name] for name in sorted(shown) if name in pictures),
         cover=cover,
         media=tuple(pictures[info.name] for info in source.images),
+        attachments=tuple(attachable[name] for name in linked if name in attachable),
+        used=tuple(sorted(shown | set(linked))),
+        unused=tuple(name for name in sorted({*pictures, *attachable} - shown - set(linked))),
         teams=tuple(fields.string_list("teams")),
         studios=tuple(fields.string_list("studios")),
         kind=choice(fields, "kind", ARTICLE_KINDS, ""),
@@ -160,6 +172,8 @@ def parse_article(
         events=tuple(_events(fields, config)),
         links=_placed_links(split.body, body_line, rendered.links),
         translated_from=fields.string("translated_from"),
+        pinned_until=_pinned(fields),
+        expires=fields.date("expires"),
         draft=fields.boolean("draft"),
         body=Body(rendered.html),
         text_length=text_length(rendered.plain_text, source.lang),
@@ -395,6 +409,68 @@ def _events(fields: FieldReader, config: SiteConfig) -> list[EventDraft]:
     return drafts
 
 
+def _folder_links(
+    links: Sequence[tuple[int, str]],
+    source: Source,
+    body_line: int,
+    body_lines: Sequence[str],
+    diagnostics: Diagnostics,
+) -> list[str]:
+    """The files of the article's folder its links name, in the order first
+    linked; a link to a file (a name ending as an attachment or a picture
+    does) that is not in the folder is an error at its line."""
+    found: dict[str, None] = {}
+    for line, href in links:
+        name = unquote(href.partition("#")[0].partition("?")[0])
+        if not name or is_external(href) or name.startswith(("/", "#")):
+            continue
+        if name in source.assets:
+            found[name] = None
+            continue
+        suffix = PurePosixPath(name).suffix.lower()
+        if "/" in name or (suffix not in KINDS and suffix not in IMAGE_SUFFIXES):
+            continue  # a page of the site, written relative to this one
+        diagnostics.error(
+            source.path,
+            body_line + line,
+            "missing-file",
+            f"the linked file '{name}' is not in the article's folder",
+            _not_in_folder_hint(name, source),
+            column=_column(body_lines, line, name),
+        )
+    return list(found)
+
+
+def _not_in_folder_hint(name: str, source: Source) -> str:
+    """How to put right a reference to ``name``, which is not in the
+    article's folder: make the article a folder, or the name closest."""
+    if not source.assets and not PurePosixPath(source.path).name.startswith("index."):
+        return (
+            f"make the article a folder: {source.stem}/index.{source.lang}.md with {name} beside it"
+        )
+    return did_you_mean(name, source.assets) or (
+        "files in the article's folder: " + (", ".join(source.assets) or "none")
+    )
+
+
+def _pinned(fields: FieldReader) -> dt.date | None:
+    """``pinned: true`` (for good) or ``pinned: 2020-05-10`` (until that day)."""
+    value = fields.data.get("pinned")
+    if value is None or value is False:
+        return None
+    if value is True:
+        return dt.date.max
+    parsed, reason = parse_date(value)
+    if parsed is None:
+        fields.error(
+            ("pinned",),
+            "bad-date",
+            f"'pinned': {reason}",
+            "write pinned: true, or the last day it stays on top, e.g. pinned: 2020-05-10",
+        )
+    return parsed
+
+
 def _images(fields: FieldReader, source: Source) -> tuple[list[tuple[str, str, str]], set[str]]:
     """The pictures of front matter ``images:`` (the file, its description
     and caption), and those whose original the editor keeps as it is
@@ -483,15 +559,7 @@ def _check_image_ref(
             )
         return
     if src not in source.assets:
-        if not source.assets and not PurePosixPath(source.path).name.startswith("index."):
-            hint = (
-                f"make the article a folder: {source.stem}/index.{source.lang}.md "
-                f"with {src} beside it"
-            )
-        else:
-            hint = did_you_mean(src, source.assets) or (
-                "files in the article's folder: " + (", ".join(source.assets) or "none")
-            )
+        hint = _not_in_folder_hint(src, source)
         diagnostics.error(
             source.path,
             line,

@@ -11,7 +11,7 @@ import datetime as dt
 import math
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sitegen.core.config import SiteConfig
 from sitegen.core.diagnostics import Diagnostics
@@ -29,7 +29,6 @@ from sitegen.core.pages import (
     article_card,
     article_url,
     check_addresses,
-    output_path,
     page_window,
     same_everywhere,
 )
@@ -51,6 +50,8 @@ class ArticleView:
     older: Link | None
     teams: tuple[Link, ...] = ()  # the records the article concerns
     studios: tuple[Link, ...] = ()
+    scheduled: bool = False  # dated after the build date (a preview, or --future)
+    expired: str = ""  # the day it was valid until, written out, once that day is past
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,12 +106,13 @@ def plan_site(
     batch: int = 1_000,
 ) -> Plan:
     """Every page of ``site``; ``today`` is the build date, which decides
-    which events the home page shows as coming.
+    which events the home page shows as coming, which articles are pinned
+    on top and which have expired.
 
     With ``out``, the pages are handed to it ``batch`` at a time,
     in the order they are planned, and not kept: a large site's pages are
     then never all in memory, and the plan returned has none."""
-    planner = _Planner(site, config, out, batch)
+    planner = _Planner(site, config, today, out, batch)
     for lang in config.languages:
         timeline = TimelinePlanner(site, config, lang)
         planner.home(lang, timeline.home(today))
@@ -129,11 +131,13 @@ class _Planner:
         self,
         site: Site,
         config: SiteConfig,
+        today: dt.date,
         out: Callable[[list[Page]], None] | None = None,
         batch: int = 1_000,
     ) -> None:
         self.site = site
         self.config = config
+        self.today = today
         self.out = out
         self.batch = batch
         self.pages: list[Page] = []
@@ -143,8 +147,25 @@ class _Planner:
         self.images: dict[str, tuple[str, Variant]] = {}
         self.cards: dict[str, ArticleCard] = {}  # by the article's source file
         self.by_lang: dict[str, list[Article]] = defaultdict(list)
+        # the articles the lists show: not those whose expiry date is past
+        self.listed: dict[str, list[Article]] = defaultdict(list)
         for article in site.articles:
             self.by_lang[article.lang].append(article)
+            if not self.expired(article):
+                self.listed[article.lang].append(article)
+
+    def expired(self, article: Article) -> bool:
+        return article.expired(self.today)
+
+    def pinned_first(self, articles: Sequence[Article]) -> list[Article]:
+        """``articles`` with those pinned on the build date first, in order."""
+        pinned = [
+            a for a in articles if a.pinned_until is not None and self.today <= a.pinned_until
+        ]
+        if not pinned:
+            return list(articles)
+        on_top = {id(a) for a in pinned}
+        return pinned + [a for a in articles if id(a) not in on_top]
 
     # -- helpers ---------------------------------------------------------
 
@@ -162,8 +183,25 @@ class _Planner:
         its year and of each of its tags."""
         found = self.cards.get(article.path)
         if found is None:
-            found = self.cards[article.path] = article_card(article, self.config)
+            found = article_card(article, self.config)
+            if article.date > self.today:
+                found = replace(found, scheduled=True)
+            self.cards[article.path] = found
         return found
+
+    def cards_of(
+        self, articles: Sequence[Article], pinned: bool = False
+    ) -> tuple[ArticleCard, ...]:
+        """The cards of ``articles``; where ``pinned``, those pinned are marked."""
+        cards = tuple(self.card(a) for a in articles)
+        if not pinned:
+            return cards
+        return tuple(
+            replace(card, pinned=True)
+            if a.pinned_until is not None and self.today <= a.pinned_until
+            else card
+            for a, card in zip(articles, cards, strict=True)
+        )
 
     def add(self, page: Page) -> None:
         self.pages.append(page)
@@ -183,6 +221,7 @@ class _Planner:
         title: str = "",
         years: tuple[Link, ...] = (),
         sources: tuple[str, ...] = (),
+        pinned: bool = False,
     ) -> None:
         """List pages of ``articles`` at ``path``, ``path/page/2/``, …
 
@@ -197,7 +236,7 @@ class _Planner:
             view = ListView(
                 heading,
                 title,
-                tuple(self.card(a) for a in chunk),
+                self.cards_of(chunk, pinned),
                 _pagination(prefix + path, number, count) if count > 1 else None,
                 years,
                 len(articles),
@@ -225,7 +264,7 @@ class _Planner:
     # -- pages -----------------------------------------------------------
 
     def home(self, lang: str, events: HomeEvents) -> None:
-        articles = self.by_lang[lang]
+        articles = self.pinned_first(self.listed[lang])
         self.add(
             Page(
                 url=f"{self.prefix(lang)}/",
@@ -235,7 +274,7 @@ class _Planner:
                 description=self.config.description.get(lang),
                 section="home",
                 view=HomeView(
-                    tuple(self.card(a) for a in articles[:HOME_LATEST]),
+                    self.cards_of(articles[:HOME_LATEST], pinned=True),
                     len(articles),
                     len(self.site.teams),
                     len(self.site.studios),
@@ -248,10 +287,13 @@ class _Planner:
         )
 
     def news(self, lang: str) -> None:
-        articles = self.by_lang[lang]
+        articles = self.listed[lang]
         all_years = sorted({a.date.year for a in self.site.articles}, reverse=True)
         years = tuple(Link(f"{self.prefix(lang)}/news/{y}/", str(y)) for y in all_years)
-        self.listing(lang, "/news/", articles, section="news", heading="news", years=years)
+        self.listing(
+            lang, "/news/", self.pinned_first(articles), section="news", heading="news",
+            years=years, pinned=True,
+        )  # fmt: skip
         for year in all_years:
             self.listing(
                 lang,
@@ -286,13 +328,13 @@ class _Planner:
                         )
                         for other in self.config.languages
                     ),
-                    canonical=url,
+                    canonical=None if self.expired(article) else url,  # noindex
                     sources=(article.path,),
                     image=_share_image(article, url),
                 )
             )
             if article.bundle_dir:
-                self.folder_files(article, output_path(url).removesuffix("index.html"))
+                self.folder_files(article)
             for other in self.config.languages:
                 if other not in twins and _original_lang(twins, self.config) == lang:
                     self.missing(article, other)
@@ -324,18 +366,24 @@ class _Planner:
                 for s in article.studios
                 if s in studios
             ),
+            scheduled=article.date > self.today,
+            expired=format_date(article.expires, lang)
+            if article.expires and self.expired(article)
+            else "",
         )
 
-    def folder_files(self, article: Article, folder: str) -> None:
-        """The files of an article's folder: its pictures, with the copies
-        its page shows, in their media folders (once, whichever language or
-        article shows them first), and the other files beside its page
-        (``folder``)."""
-        pictures = {pic.src: pic for pic in article.media}
-        for asset in article.assets:
-            if asset not in pictures:
-                self.files[folder + asset] = f"{article.bundle_dir}/{asset}"
+    def folder_files(self, article: Article) -> None:
+        """The files of an article's folder that it shows or links: its
+        pictures, with the copies its page shows, and its attachments, each
+        in its media folder, once, whichever language or article shows it
+        first. A file nothing shows or links is not published."""
+        used = set(article.used)
+        for found in article.attachments:
+            out = found.folder.lstrip("/") + found.file
+            self.files.setdefault(out, f"{article.bundle_dir}/{found.name}")
         for pic in article.media:
+            if pic.src not in used:
+                continue
             source, out = f"{article.bundle_dir}/{pic.src}", pic.folder.lstrip("/")
             if pic.clean is not None:
                 self.images.setdefault(out + pic.clean.name, (source, pic.clean))
@@ -374,7 +422,7 @@ class _Planner:
         )
 
     def tags(self, lang: str) -> None:
-        articles = self.by_lang[lang]
+        articles = self.listed[lang]
         tagged: dict[str, list[Article]] = defaultdict(list)
         for article in articles:
             for tag in article.tags:

@@ -10,13 +10,16 @@ closest known id suggested.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from pathlib import PurePosixPath
 
 from sitegen.core.config import SiteConfig
 from sitegen.core.diagnostics import Diagnostics, did_you_mean
 from sitegen.core.events import gather_events
+from sitegen.core.images import IMAGE_SUFFIXES
 from sitegen.core.model import Article, Category, Site, Studio, Tag, Team, Text, Town
 from sitegen.core.text import slugify
 
@@ -41,16 +44,25 @@ def resolve_site(
     config: SiteConfig,
     diagnostics: Diagnostics,
     include_drafts: bool = False,
+    today: dt.date | None = None,
+    include_future: bool = False,
 ) -> Site:
     """The site: translations paired under one key, tags, records and
-    towns checked by id, what mentions each record, and the timeline."""
+    towns checked by id, what mentions each record, and the timeline.
+    An article dated after ``today`` (the build date) is held back, with
+    its translations, unless ``include_future``."""
     vocabulary = dict(documents.tags)
-    resolved = _paired(documents, config, vocabulary, include_drafts, diagnostics)
+    held: list[tuple[str, dt.date]] = []
+    later = None if include_future or today is None else today
+    resolved = _paired(documents, config, vocabulary, include_drafts, later, held, diagnostics)
     translations: dict[str, dict[str, Article]] = defaultdict(dict)
     for article in resolved:
         translations[article.key][article.lang] = article
     by_stem = {a.stem: a.key for a in resolved}
     drafts = {a.stem for a in documents.articles if a.draft and not include_drafts}
+    _check_unused_files(resolved, diagnostics)
+    held_paths = {path for path, _ in held}
+    scheduled = {a.stem for a in documents.articles if a.path in held_paths}
     teams = {t.id: t for t in documents.teams}
     studios = {s.id: s for s in documents.studios}
     resolved = _records_by_name(resolved, teams, studios)
@@ -61,7 +73,7 @@ def resolve_site(
         studios,
         documents.towns,
         categories,
-        _References(by_stem, drafts, diagnostics),
+        _References(by_stem, drafts, diagnostics, scheduled),
         diagnostics,
         documents.unreadable,
     )
@@ -78,6 +90,8 @@ def resolve_site(
         categories=categories,
         by_stem=by_stem,
         mentions=mentions,
+        held_back=tuple(sorted(held)),
+        today=today,
         events=events,
     )
 
@@ -87,10 +101,13 @@ def _paired(
     config: SiteConfig,
     vocabulary: dict[str, Tag],
     include_drafts: bool,
+    later_than: dt.date | None,
+    held: list[tuple[str, dt.date]],
     diagnostics: Diagnostics,
 ) -> list[Article]:
     """The published articles, newest first, each translation under its
-    original's key and slug and with its tags checked."""
+    original's key and slug and with its tags checked; those whose original
+    is dated after ``later_than`` are added to ``held`` instead."""
     groups: dict[str, list[Article]] = defaultdict(list)
     for article in documents.articles:
         groups[article.stem].append(article)
@@ -105,6 +122,17 @@ def _paired(
             group = [article for article in group if not article.draft]
         group = _unique_languages(group, diagnostics)
         original = _original(group, config)
+        if later_than is not None and original.date > later_than:
+            held.extend((article.path, original.date) for article in group)
+            diagnostics.note(
+                original.path,
+                original.lines.get("date", 1),
+                "scheduled",
+                f"dated {original.date}, after the build date {later_than}: not published yet",
+                "it appears with the first build on or after that day "
+                "(sitegen serve and sitegen build --future show it now)",
+            )
+            continue
         key = f"{original.date:%Y/%m}/{original.slug}"
         for article in group:
             if article is not original:
@@ -112,7 +140,15 @@ def _paired(
             tag_ids = _resolve_tags(
                 article, lookup, vocabulary, documents.has_vocabulary, diagnostics
             )
-            resolved.append(replace(article, key=key, slug=original.slug, tags=tag_ids))
+            # what is not language is the original's where the translation is silent
+            pinned = article.pinned_until or original.pinned_until
+            expires = article.expires or original.expires
+            resolved.append(
+                replace(
+                    article, key=key, slug=original.slug, tags=tag_ids,
+                    pinned_until=pinned, expires=expires,
+                )
+            )  # fmt: skip
     resolved.sort(key=lambda a: (-a.date.toordinal(), a.key, a.lang))
     return resolved
 
@@ -238,6 +274,7 @@ class _References:
     by_stem: dict[str, str]
     drafts: set[str]
     diagnostics: Diagnostics
+    scheduled: set[str] = field(default_factory=set)  # published later: linked from then on
 
     def article(
         self, path: str, line: int, stem: str, record: str, mentions: dict[str, set[str]]
@@ -246,6 +283,8 @@ class _References:
             return
         if stem in self.by_stem:
             mentions[record].add(self.by_stem[stem])
+            return
+        if stem in self.scheduled:
             return
         if stem in self.drafts:
             self.diagnostics.error(
@@ -284,6 +323,31 @@ def _unique_languages(group: list[Article], diagnostics: Diagnostics) -> list[Ar
             continue
         seen[article.lang] = article
     return list(seen.values())
+
+
+def _check_unused_files(articles: Iterable[Article], diagnostics: Diagnostics) -> None:
+    """Warn of each file of an article folder that none of its languages
+    shows or links: it is not published, and an editor may have meant to."""
+    folders: dict[str, tuple[set[str], set[str]]] = {}
+    for article in articles:
+        folder = article.bundle_dir
+        if folder is None:
+            continue
+        unused, used = folders.setdefault(folder, (set(), set()))
+        unused.update(article.unused)
+        used.update(article.used)
+    for folder, (unused, used) in sorted(folders.items()):
+        for name in sorted(unused - used):
+            picture = PurePosixPath(name).suffix.lower() in IMAGE_SUFFIXES
+            diagnostics.warning(
+                f"{folder}/{name}",
+                0,
+                "unused-file",
+                "nothing in the article shows or links this file, so it is not published",
+                f"show it with ![what it shows]({name}), or move it out of the article's folder"
+                if picture
+                else f"link it with [附件名称]({name}), or move it out of the article's folder",
+            )
 
 
 def _original(group: list[Article], config: SiteConfig) -> Article:

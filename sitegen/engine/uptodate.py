@@ -77,6 +77,8 @@ class Settings(Protocol):
     @property
     def drafts(self) -> bool: ...
     @property
+    def future(self) -> bool: ...
+    @property
     def strict(self) -> bool: ...
     @property
     def write(self) -> bool: ...
@@ -238,7 +240,7 @@ def _settings(site_dir: Path, options: Settings) -> str:
         sitegen.engine.cache.code_version(),
         sys.version,
         *(f"{name}={_version(name)}" for name in _LIBRARIES),
-        repr((options.base_url, options.drafts, options.strict, options.search)),
+        repr((options.base_url, options.drafts, options.strict, options.search, options.future)),
         today.isoformat(),
         os.path.realpath(site_dir),
     ]

@@ -57,16 +57,17 @@ def test_file_names_that_differ_only_in_case_make_one_address(
     )
 
 
-def test_a_file_in_an_article_folder_named_like_its_page_is_a_collision(
+def test_a_web_page_in_an_article_folder_is_never_published(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    # it would take the article's own address, and could run on the site
     bundle = "content/news/2020-04-27-visit"
     files = {f"{bundle}/index.zh.md": article(FRONT), f"{bundle}/index.html": "<p>old</p>"}
     outcome = build(tmp_path, capsys, files)
     fails_with(
         outcome,
-        f"{bundle}/index.html:1:1: error: {bundle}/index.html and {bundle}/index.zh.md "
-        "would be published at the same address /news/2020/04/visit/ [duplicate-url]",
+        f"{bundle}/index.html: error: this kind of file (.html) is not published: it could "
+        "run on the site's pages, or readers could not open it [file-type]",
     )
 
 

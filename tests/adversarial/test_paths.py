@@ -77,7 +77,7 @@ def test_a_picture_outside_the_article_folder_is_refused(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], src: str
 ) -> None:
     secret_beside(tmp_path)
-    body = f"![展厅一角]({src})\n"
+    body = f"![展厅一角]({src})\n\n![大厅](a.png)\n"  # a.png: what makes the folder a bundle
     outcome = build(tmp_path, capsys, {INDEX: article(FRONT, body), f"{BUNDLE}/a.png": png()})
     shown = src.replace("\\\\", "\\")
     decoded = re.sub("%2[eE]", ".", shown).replace("%2F", "/")
@@ -95,7 +95,8 @@ def test_a_front_matter_picture_outside_the_folder_is_refused(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], src: str
 ) -> None:
     front = FRONT + f"images:\n  - {{src: '{src}', alt: 展厅一角}}\n"
-    outcome = build(tmp_path, capsys, {INDEX: article(front), f"{BUNDLE}/a.png": png()})
+    shown = "![大厅](a.png)\n"
+    outcome = build(tmp_path, capsys, {INDEX: article(front, shown), f"{BUNDLE}/a.png": png()})
     fails_with(
         outcome,
         f"{INDEX}:5:1: error: image '{src}' must be a file in the article's own folder "
@@ -185,7 +186,7 @@ def test_tags_written_as_paths_stay_inside_tags(
         ),
         pytest.param({NEWS: article(FRONT + "tags: [AUX]\n")}, NEWS, "aux", id="tag"),
         pytest.param(
-            {INDEX: article(FRONT), f"{BUNDLE}/com1.png": png()},
+            {INDEX: article(FRONT, "![展厅](com1.png)\n"), f"{BUNDLE}/com1.png": png()},
             f"{BUNDLE}/com1.png",
             "com1.png",
             id="bundle-file",

@@ -63,6 +63,7 @@ LAYERS = [
     "core.textfile",
     "core.yamldoc",
     "core.model",
+    "core.attachments",
     "core.images",
     "core.diagnostics",
     "core.messages",
