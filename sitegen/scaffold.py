@@ -23,6 +23,12 @@ date: {date}
 summary:
 # Who supplied the report (供稿).
 source:
+# Who wrote it, took the photos, edited and reviewed it (optional; each a
+# name, or {{zh: …, en: …}}):
+# author: 王老师
+# photographer: 李老师
+# editor: 张老师
+# reviewer: 刘老师
 # Topics, by their name in content/tags.yaml.
 tags: []
 # Ids of the team and studio records the report concerns (optional).

@@ -221,3 +221,41 @@ def test_a_missing_an_unlinked_and_a_dangerous_file_are_each_said(
     assert f"{where}/page.html: error: this kind of file (.html) is not published" in said
     assert "leads nowhere" not in said  # the missing file is said once, as an error
     assert not out.exists()
+
+
+def test_bylines_are_shown_in_the_usual_order_in_each_language(site: Path, tmp_path: Path) -> None:
+    news = site / "content/news"
+    (news / "2020-04-25-visit.zh.md").write_text(
+        article(
+            "蒲江同仁来访",
+            "2020-04-25",
+            "reviewer: 刘老师\nauthor: {zh: 王老师, en: Wang Li}\nphotographer: 李明\n"
+            "source: 学院办公室\n",
+        ),
+        encoding="utf-8",
+    )
+    (news / "2020-04-25-visit.en.md").write_text(
+        article("A visit from Pujiang", "2020-04-25"), encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    run(site, out, "2020-05-01")
+
+    def meta(page: str) -> list[str]:
+        html = (out / page).read_text(encoding="utf-8")
+        line = re.search(r'<p class="article-meta">(.*?)</p>', html, re.S)
+        assert line is not None
+        return re.findall(r"<span>([^<]+)</span>", line.group(1))
+
+    assert meta("news/2020/04/visit/index.html") == [
+        "供稿：学院办公室",
+        "作者：王老师",
+        "摄影：李明",
+        "审核：刘老师",
+        "阅读约 1 分钟",
+    ]
+    # the translation names nobody: its original's people, in English where given
+    assert meta("en/news/2020/04/visit/index.html")[:3] == [
+        "Text: Wang Li",
+        "Photos: 李明",
+        "Reviewed by: 刘老师",
+    ]

@@ -81,6 +81,10 @@ class Text:
         return any(value and name in (lang, "") for name, value in self.values)
 
 
+# The people an article may name besides its source, in the usual order.
+BYLINES = ("author", "photographer", "editor", "reviewer")
+
+
 @dataclass(frozen=True, slots=True)
 class Image:
     src: str
@@ -122,6 +126,9 @@ class Article:
     events: tuple[EventDraft, ...] = ()
     links: tuple[tuple[int, int, str], ...] = ()  # (file line, column, href) of the body's links
     translated_from: str = ""  # the source revision a translation follows
+    # who wrote it, took its photos, edited and reviewed it: (role, name), in
+    # the order Chinese pages name them (see BYLINES)
+    bylines: tuple[tuple[str, Text], ...] = ()
     # leads the home page and the news list until this day (date.max: for good)
     pinned_until: dt.date | None = None
     expires: dt.date | None = None  # off the lists after this day; its page stays

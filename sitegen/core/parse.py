@@ -21,7 +21,7 @@ from sitegen.core.fields import FieldReader, choice, parse_date
 from sitegen.core.images import IMAGE_SUFFIXES, Picture, media_folder, picture
 from sitegen.core.load import Source
 from sitegen.core.markdown import Reader, Rendered, is_external, render_markdown
-from sitegen.core.model import ARTICLE_KINDS, Article, Body, EventDraft, Image, Tag, Text
+from sitegen.core.model import ARTICLE_KINDS, BYLINES, Article, Body, EventDraft, Image, Tag, Text
 from sitegen.core.text import cut_summary, is_slug, slugify, text_length
 from sitegen.core.yamldoc import YamlDoc, parse_yaml
 
@@ -35,6 +35,10 @@ FRONT_MATTER_KEYS = (
     "slug",
     "summary",
     "source",
+    "author",
+    "photographer",
+    "editor",
+    "reviewer",
     "tags",
     "images",
     "draft",
@@ -172,6 +176,9 @@ def parse_article(
         events=tuple(_events(fields, config)),
         links=_placed_links(split.body, body_line, rendered.links),
         translated_from=fields.string("translated_from"),
+        bylines=tuple(
+            (role, name) for role in BYLINES if (name := fields.text(role, config.languages)).values
+        ),
         pinned_until=_pinned(fields),
         expires=fields.date("expires"),
         draft=fields.boolean("draft"),

@@ -50,6 +50,7 @@ class ArticleView:
     older: Link | None
     teams: tuple[Link, ...] = ()  # the records the article concerns
     studios: tuple[Link, ...] = ()
+    bylines: tuple[tuple[str, str], ...] = ()  # (role, name in the page's language)
     scheduled: bool = False  # dated after the build date (a preview, or --future)
     expired: str = ""  # the day it was valid until, written out, once that day is past
 
@@ -365,6 +366,10 @@ class _Planner:
                 Link(f"{prefix}/studios/{s}/", self.record_name(studios[s].name, lang))
                 for s in article.studios
                 if s in studios
+            ),
+            bylines=tuple(
+                (role, name.get(lang, self.config.default_language))
+                for role, name in article.bylines
             ),
             scheduled=article.date > self.today,
             expired=format_date(article.expires, lang)

@@ -143,10 +143,11 @@ def _paired(
             # what is not language is the original's where the translation is silent
             pinned = article.pinned_until or original.pinned_until
             expires = article.expires or original.expires
+            bylines = article.bylines or original.bylines  # names, in either language
             resolved.append(
                 replace(
                     article, key=key, slug=original.slug, tags=tag_ids,
-                    pinned_until=pinned, expires=expires,
+                    pinned_until=pinned, expires=expires, bylines=bylines,
                 )
             )  # fmt: skip
     resolved.sort(key=lambda a: (-a.date.toordinal(), a.key, a.lang))
