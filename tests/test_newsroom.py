@@ -259,3 +259,31 @@ def test_bylines_are_shown_in_the_usual_order_in_each_language(site: Path, tmp_p
         "Photos: 李明",
         "Reviewed by: 刘老师",
     ]
+
+
+def test_a_corrected_article_says_when_in_page_feed_and_sitemap(site: Path, tmp_path: Path) -> None:
+    news = site / "content/news"
+    (news / "2020-04-25-visit.zh.md").write_text(
+        article("蒲江同仁来访", "2020-04-25", "updated: 2020-05-03\n"), encoding="utf-8"
+    )
+    (news / "2020-04-28-meeting.zh.md").write_text(
+        article("名师工作室推进会", "2020-04-28", "updated: 2020-04-01\n"), encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    result = run(site, out, "2020-05-05")
+
+    page = (out / "news/2020/04/visit/index.html").read_text(encoding="utf-8")
+    assert "<span>更新于2020年5月3日</span>" in page
+    feed = (out / "feed.xml").read_text(encoding="utf-8")
+    entry = next(e for e in feed.split("<entry>") if "<title>蒲江同仁来访</title>" in e)
+    assert "<published>2020-04-25T00:00:00+08:00</published>" in entry
+    assert "<updated>2020-05-03T00:00:00+08:00</updated>" in entry
+    # the feed itself was last updated then
+    assert feed.index("<updated>2020-05-03T00:00:00+08:00</updated>") < feed.index("<entry>")
+    sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
+    visit = sitemap[sitemap.index("news/2020/04/visit/</loc>") :]
+    assert visit.index("<lastmod>2020-05-03</lastmod>") < visit.index("</url>")
+    # a correction dated before the article is a slip, said and not shown
+    slip = next(d for d in result.diagnostics if d.code == "updated-before-date")
+    assert slip.path == "content/news/2020-04-28-meeting.zh.md" and slip.line == 5
+    assert "更新于" not in (out / "news/2020/04/meeting/index.html").read_text(encoding="utf-8")

@@ -61,7 +61,7 @@ def atom_feed(site: Site, config: SiteConfig, lang: str) -> bytes:
     description = config.description.get(lang, config.default_language)
     if description:
         sub(feed, "subtitle", description)
-    newest = articles[0].date if articles else dt.date(2000, 1, 1)
+    newest = max((a.last_changed for a in articles), default=dt.date(2000, 1, 1))
     sub(feed, "updated", _stamp(newest))
     sub(
         feed,
@@ -82,7 +82,7 @@ def atom_feed(site: Site, config: SiteConfig, lang: str) -> bytes:
         sub(entry, "title", article.title)
         sub(entry, "link", rel="alternate", type="text/html", href=url)
         sub(entry, "published", _stamp(article.date))
-        sub(entry, "updated", _stamp(article.date))
+        sub(entry, "updated", _stamp(article.last_changed))
         if article.source:
             source_author = sub(entry, "author")
             sub(source_author, "name", article.source)

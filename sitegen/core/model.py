@@ -132,6 +132,7 @@ class Article:
     # leads the home page and the news list until this day (date.max: for good)
     pinned_until: dt.date | None = None
     expires: dt.date | None = None  # off the lists after this day; its page stays
+    updated: dt.date | None = None  # corrected after it was published, on this day
     key: str = ""  # shared by translations, set by resolve: "2020/04/pujiang-visit"
     lines: dict[str, int] = field(default_factory=dict, compare=False)  # "tags.0" -> line
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
@@ -139,6 +140,11 @@ class Article:
     def expired(self, today: dt.date | None) -> bool:
         """Whether the day it was valid until (``expires``) is past on ``today``."""
         return self.expires is not None and today is not None and self.expires < today
+
+    @property
+    def last_changed(self) -> dt.date:
+        """The day it was last changed: corrected, else published."""
+        return self.updated if self.updated and self.updated > self.date else self.date
 
     @property
     def body_html(self) -> str:

@@ -8,6 +8,7 @@ rendering.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -88,6 +89,7 @@ class Page:
     canonical: str | None = None  # site path; None for pages not to be indexed
     sources: tuple[str, ...] = ()  # input files this page reads
     image: ShareImage | None = None  # the picture that represents the page when shared
+    lastmod: dt.date | None = None  # an article's: the day it was last changed, for the sitemap
 
     @property
     def output_path(self) -> str:

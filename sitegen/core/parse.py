@@ -44,6 +44,7 @@ FRONT_MATTER_KEYS = (
     "draft",
     "pinned",
     "expires",
+    "updated",
     "teams",
     "studios",
 )
@@ -181,6 +182,7 @@ def parse_article(
         ),
         pinned_until=_pinned(fields),
         expires=fields.date("expires"),
+        updated=_updated(fields, date),
         draft=fields.boolean("draft"),
         body=Body(rendered.html),
         text_length=text_length(rendered.plain_text, source.lang),
@@ -458,6 +460,20 @@ def _not_in_folder_hint(name: str, source: Source) -> str:
     return did_you_mean(name, source.assets) or (
         "files in the article's folder: " + (", ".join(source.assets) or "none")
     )
+
+
+def _updated(fields: FieldReader, date: dt.date | None) -> dt.date | None:
+    """The day the article was corrected, which cannot be before its date."""
+    updated = fields.date("updated")
+    if updated is not None and date is not None and updated < date:
+        fields.warning(
+            ("updated",),
+            "updated-before-date",
+            f"updated {updated} is before the article's date {date}, so it is not shown",
+            "write the day the article was corrected, on or after its date",
+        )
+        return None
+    return updated
 
 
 def _pinned(fields: FieldReader) -> dt.date | None:

@@ -51,6 +51,7 @@ class ArticleView:
     teams: tuple[Link, ...] = ()  # the records the article concerns
     studios: tuple[Link, ...] = ()
     bylines: tuple[tuple[str, str], ...] = ()  # (role, name in the page's language)
+    updated_text: str = ""  # the day it was corrected, written out
     scheduled: bool = False  # dated after the build date (a preview, or --future)
     expired: str = ""  # the day it was valid until, written out, once that day is past
 
@@ -332,6 +333,7 @@ class _Planner:
                     canonical=None if self.expired(article) else url,  # noindex
                     sources=(article.path,),
                     image=_share_image(article, url),
+                    lastmod=article.last_changed,
                 )
             )
             if article.bundle_dir:
@@ -371,6 +373,9 @@ class _Planner:
                 (role, name.get(lang, self.config.default_language))
                 for role, name in article.bylines
             ),
+            updated_text=format_date(article.updated, lang)
+            if article.updated and article.last_changed > article.date
+            else "",
             scheduled=article.date > self.today,
             expired=format_date(article.expires, lang)
             if article.expires and self.expired(article)

@@ -28,6 +28,8 @@ def sitemap_entry(page: Page, config: SiteConfig) -> tuple[str, str] | None:
     if page.canonical is None or page.canonical != page.url:
         return None
     lines = ["  <url>", f"    <loc>{escape(config.base_url + page.url.lstrip('/'))}</loc>"]
+    if page.lastmod is not None:
+        lines.append(f"    <lastmod>{page.lastmod.isoformat()}</lastmod>")
     alternates = page.alternates
     if len(alternates) > 1:
         links = [(language_tag(link.lang), link.url) for link in alternates]
