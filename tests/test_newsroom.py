@@ -8,12 +8,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 
 from sitegen.build import BuildOptions, BuildResult, build
 from sitegen.cli import main
+from tests.helpers import REPO, tree
 
 SITE_YAML = "title: {zh: 测试学院, en: Test College}\nbase_url: https://example.org/\n"
 
@@ -287,3 +289,65 @@ def test_a_corrected_article_says_when_in_page_feed_and_sitemap(site: Path, tmp_
     slip = next(d for d in result.diagnostics if d.code == "updated-before-date")
     assert slip.path == "content/news/2020-04-28-meeting.zh.md" and slip.line == 5
     assert "更新于" not in (out / "news/2020/04/meeting/index.html").read_text(encoding="utf-8")
+
+
+def test_a_translation_that_says_only_what_is_language_builds_the_same(
+    tmp_path: Path,
+) -> None:
+    """The example's English files name no date, topics or records: they
+    take their originals'. Copied into them, the site comes out the same."""
+    repeated = tmp_path / "repeated"
+    shutil.copytree(REPO, repeated, ignore=shutil.ignore_patterns("build", ".*", "node_modules"))
+    for english in sorted((repeated / "content/news").rglob("*.en.md")):
+        chinese = english.with_name(english.name.replace(".en.md", ".zh.md"))
+        assert "\ndate:" not in english.read_text(encoding="utf-8")
+        taken = [
+            line
+            for line in chinese.read_text(encoding="utf-8").split("\n---\n", 1)[0].split("\n")
+            if re.match(r"(date|teams|studios|town|kind):", line)
+        ]
+        head, body = english.read_text(encoding="utf-8").split("\n---\n", 1)
+        english.write_text("\n".join([head, *taken]) + "\n---\n" + body, encoding="utf-8")
+    # the topics in English, by their English names: the same ids
+    pujiang = repeated / "content/news/2020-04-27-pujiang-visit.en.md"
+    text = pujiang.read_text(encoding="utf-8")
+    pujiang.write_text(
+        text.replace("\n---\n", "\ntags: [Team development, Exchange visits]\n---\n", 1),
+        encoding="utf-8",
+    )
+    trees = []
+    for site in (REPO, repeated):
+        out = tmp_path / f"out-{len(trees)}"
+        result = run(site, out, "2026-12-01", strict=True)
+        assert not result.diagnostics
+        trees.append(tree(out))
+    assert trees[0] == trees[1]
+
+
+def test_a_translation_that_says_otherwise_is_warned_of_with_both_lines(
+    site: Path, tmp_path: Path
+) -> None:
+    news = site / "content/news"
+    (news / "2020-04-25-visit.zh.md").write_text(
+        article("蒲江同仁来访", "2020-04-25", "kind: visit\n"), encoding="utf-8"
+    )
+    (news / "2020-04-25-visit.en.md").write_text(
+        "---\ntitle: A visit\nkind: meeting\ntags: [Other]\n---\n\nText.\n", encoding="utf-8"
+    )
+    (news / "2020-06-01-english-only.en.md").write_text(
+        "---\ntitle: Only in English\n---\n\nText.\n", encoding="utf-8"
+    )
+    result = build(site, BuildOptions(out_dir=tmp_path / "out", search=False))
+    said = [d.format() for d in result.diagnostics]
+    assert (
+        "content/news/2020-04-25-visit.en.md:3:1: warning: 'kind' differs from "
+        "content/news/2020-04-25-visit.zh.md:5, its original's [translation-differs]"
+    ) in "\n".join(said)
+    assert any(
+        s.startswith("content/news/2020-04-25-visit.en.md:4:1: warning: 'tags' differs")
+        for s in said
+    )
+    assert (
+        "content/news/2020-06-01-english-only.en.md:1:1: error: front matter has no 'date' "
+        "[missing-field]"
+    ) in "\n".join(said)

@@ -121,7 +121,9 @@ def add_article(site: Path) -> None:
 
 
 def delete_article(site: Path) -> None:
+    # both languages: alone, the translation has no original to take its date from
     (site / ARTICLE).unlink()
+    (site / ARTICLE.replace(".zh.md", ".en.md")).unlink()
 
 
 def override_template(site: Path) -> None:

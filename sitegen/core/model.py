@@ -135,6 +135,8 @@ class Article:
     updated: dt.date | None = None  # corrected after it was published, on this day
     key: str = ""  # shared by translations, set by resolve: "2020/04/pujiang-visit"
     lines: dict[str, int] = field(default_factory=dict, compare=False)  # "tags.0" -> line
+    # the fields of INHERITED (see parse) a possible translation leaves to its original
+    unset: frozenset[str] = frozenset()
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def expired(self, today: dt.date | None) -> bool:

@@ -48,6 +48,8 @@ FRONT_MATTER_KEYS = (
     "teams",
     "studios",
 )
+# What a translation takes from its original when it does not say it itself.
+INHERITED = ("date", "tags", "teams", "studios", "town", "kind")
 FRONT_MATTER_EXAMPLE = "---\ntitle: …\ndate: 2020-04-27\n---"
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 _FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
@@ -106,7 +108,13 @@ def parse_article(
     fields = FieldReader(parsed, path, diagnostics, line_offset=1)
     extra = fields.unknown_keys(FRONT_MATTER_KEYS)
     title = fields.string("title", required=True, example="…")
-    date = fields.date("date", required=True)
+    # a file in another language than the site's first may be a translation,
+    # which takes what is not language from its original (see resolve)
+    translation = source.lang != config.default_language
+    date = fields.date("date", required=not translation)
+    unset = frozenset(key for key in INHERITED if not fields.has(key)) if translation else None
+    if date is None and unset is not None and "date" in unset:
+        date = dt.date.min  # the original's, once resolve has paired them
     slug = _slug(fields, source, diagnostics)
     if not slug:
         return None
@@ -189,6 +197,7 @@ def parse_article(
         assets=source.assets,
         lines=_lines(parsed, 1),
         extra=extra,
+        unset=unset or frozenset(),
     )
 
 

@@ -35,7 +35,8 @@ class Documents:
     studios: list[Studio] = field(default_factory=list)
     towns: dict[str, Town] = field(default_factory=dict)
     # records that could not be read ("teams/<id>"), said where they are:
-    # an article naming one is not told again that the id is unknown
+    # an article naming one is not told again that the id is unknown; and
+    # articles ("news/<stem>"), whose translations are not told they lack a date
     unreadable: frozenset[str] = frozenset()
 
 
@@ -122,6 +123,18 @@ def _paired(
             group = [article for article in group if not article.draft]
         group = _unique_languages(group, diagnostics)
         original = _original(group, config)
+        if "date" in original.unset:  # the first of its languages, with no date to give
+            if f"news/{stem}" in documents.unreadable:
+                continue  # its original could not be read, which is said there
+            diagnostics.error(
+                original.path,
+                1,
+                "missing-field",
+                "front matter has no 'date'",
+                "add a line 'date: 2020-04-27'",
+            )
+            continue
+        group = [a if a is original else _inherit(a, original) for a in group]
         if later_than is not None and original.date > later_than:
             held.extend((article.path, original.date) for article in group)
             diagnostics.note(
@@ -134,12 +147,20 @@ def _paired(
             )
             continue
         key = f"{original.date:%Y/%m}/{original.slug}"
-        for article in group:
-            if article is not original:
+        original_tags: tuple[str, ...] = ()
+        for article in sorted(group, key=lambda a: a is not original):  # the original first
+            if "tags" in article.unset:
+                tag_ids = original_tags  # said of the original, if anything is to be said
+            else:
+                tag_ids = _resolve_tags(
+                    article, lookup, vocabulary, documents.has_vocabulary, diagnostics
+                )
+            if article is original:
+                original_tags = tag_ids
+            else:
                 _check_translation(article, original, diagnostics)
-            tag_ids = _resolve_tags(
-                article, lookup, vocabulary, documents.has_vocabulary, diagnostics
-            )
+                if "tags" not in article.unset and set(tag_ids) != set(original_tags):
+                    _differs(article, original, "tags", diagnostics)
             # what is not language is the original's where the translation is silent
             pinned = article.pinned_until or original.pinned_until
             expires = article.expires or original.expires
@@ -196,6 +217,8 @@ def _mentions(
     known: dict[str, Mapping[str, object]] = {"teams": teams, "studios": studios}
     for article in resolved:
         for kind in ("teams", "studios"):
+            if kind in article.unset:
+                continue  # its original's, checked there
             for index, record in enumerate(getattr(article, kind)):
                 if f"{kind}/{record}" in unreadable:
                     continue  # its file could not be read, which is said there
@@ -359,7 +382,32 @@ def _original(group: list[Article], config: SiteConfig) -> Article:
     return group[0]
 
 
+def _inherit(article: Article, original: Article) -> Article:
+    """``article``, a translation, with what it leaves unsaid taken from
+    its ``original`` (see INHERITED in parse)."""
+    if not article.unset:
+        return article
+    return replace(
+        article,
+        **{key: getattr(original, key) for key in sorted(article.unset)},
+        lines={**article.lines, **{k: 0 for k in sorted(article.unset)}},
+    )
+
+
+def _differs(article: Article, original: Article, key: str, diagnostics: Diagnostics) -> None:
+    diagnostics.warning(
+        article.path,
+        article.lines.get(key, 0),
+        "translation-differs",
+        f"'{key}' differs from {original.path}:{original.lines.get(key, 1)}, its original's",
+        f"remove '{key}' from the translation: it takes the original's",
+    )
+
+
 def _check_translation(article: Article, original: Article, diagnostics: Diagnostics) -> None:
+    for key in ("town", "kind"):
+        if key not in article.unset and getattr(article, key) != getattr(original, key):
+            _differs(article, original, key, diagnostics)
     if article.date != original.date:
         diagnostics.warning(
             article.path,

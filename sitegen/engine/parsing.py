@@ -145,6 +145,8 @@ def parse_sources(
             docs[kind].append(doc)
         elif kind in ("team", "studio"):
             unreadable.add(f"{kind}s/{fingerprints[index].stem}")
+        elif kind == "article":
+            unreadable.add(f"news/{fingerprints[index].stem}")
     documents = Documents(
         articles=docs["article"],
         tags=docs["tags"][0] if docs["tags"] else {},
