@@ -12,12 +12,11 @@ a script in an article's folder would run on the site's own address.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from urllib.parse import quote
 
-from sitegen.core.images import CACHE_VERSION, MEDIA
+from sitegen.core.images import IMAGE_SUFFIXES, media_path
 
 # What each kind of file is called on the page, by its ending.
 KINDS = {
@@ -75,7 +74,7 @@ class Attachment:
 
     @property
     def href(self) -> str:
-        return self.folder + quote(self.name.rsplit("/", 1)[-1])
+        return self.folder + quote(self.file)
 
     @property
     def file(self) -> str:
@@ -91,14 +90,24 @@ class Attachment:
         return f"（{text}）" if lang == "zh" else f" ({text})"
 
 
+def names_a_file(name: str) -> bool:
+    """Whether ``name`` (a link, unquoted) names a file of the article's own
+    folder: a bare name ending as an attachment or a picture does."""
+    suffix = PurePosixPath(name).suffix.lower()
+    return (
+        bool(name)
+        and "/" not in name
+        and ":" not in name
+        and (suffix in KINDS or suffix in IMAGE_SUFFIXES)
+    )
+
+
 def attachment(info: FileInfo) -> Attachment | None:
     """``info`` as published, or ``None`` for a kind that is not."""
     kind = kind_of(info.name)
     if kind is None:
         return None
-    spec = f"{CACHE_VERSION}|{info.digest}|file"
-    folder = f"{MEDIA}{hashlib.sha256(spec.encode()).hexdigest()[:12]}/"
-    return Attachment(info.name, kind, info.size, folder)
+    return Attachment(info.name, kind, info.size, media_path(info.digest, "file"))
 
 
 def size_text(size: int) -> str:

@@ -236,7 +236,13 @@ def media_folder(info: ImageInfo, kept: bool = False) -> str:
     """The site path a picture's files are published in: named by its
     content and by how its original is published (``kept`` as it is, or
     cleaned), so that each folder always holds the same files."""
-    spec = f"{CACHE_VERSION}|{info.digest}|{'keep' if kept else 'clean'}"
+    return media_path(info.digest, "keep" if kept else "clean")
+
+
+def media_path(digest: str, treatment: str) -> str:
+    """The media folder of a file whose bytes have ``digest``, published
+    as ``treatment`` says ("clean", "keep", "file")."""
+    spec = f"{CACHE_VERSION}|{digest}|{treatment}"
     return f"{MEDIA}{hashlib.sha256(spec.encode()).hexdigest()[:12]}/"
 
 

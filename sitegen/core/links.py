@@ -15,13 +15,11 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from sitegen.core.attachments import KINDS
+from sitegen.core.attachments import names_a_file
 from sitegen.core.config import SiteConfig
 from sitegen.core.diagnostics import Diagnostics, did_you_mean
-from sitegen.core.images import IMAGE_SUFFIXES
 from sitegen.core.load import Settings
 from sitegen.core.model import Article, Site
 from sitegen.core.pages import article_url, output_path
@@ -63,19 +61,6 @@ def theme_anchors(theme: Theme) -> ThemeAnchors:
             else:
                 ids.add(value)
     return ThemeAnchors(frozenset(ids), made)
-
-
-def _names_a_file(href: str) -> bool:
-    """Whether ``href`` names a file of the article's own folder: a bare
-    name ending as an attachment or a picture does."""
-    name = unquote(href.partition("?")[0])
-    suffix = PurePosixPath(name).suffix.lower()
-    return (
-        bool(name)
-        and "/" not in name
-        and ":" not in name
-        and (suffix in KINDS or suffix in IMAGE_SUFFIXES)
-    )
 
 
 def link_target(href: str, page_url: str, base_path: str) -> tuple[str, str] | None:
@@ -138,7 +123,7 @@ def check_article_links(
         for line, column, href in article.links:
             name, mark, rest = href.partition("#")
             published = media.get(unquote(name)) if media else None
-            if published is None and _names_a_file(name):
+            if published is None and names_a_file(unquote(name.partition("?")[0])):
                 continue  # a file missing from the article's folder: an error of parse's
             target = link_target(published + mark + rest if published else href, address, "/")
             if target is None:

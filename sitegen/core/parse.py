@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from urllib.parse import unquote
 
-from sitegen.core.attachments import KINDS, attachment
+from sitegen.core.attachments import attachment, names_a_file
 from sitegen.core.config import SiteConfig
 from sitegen.core.diagnostics import Diagnostics, did_you_mean
 from sitegen.core.fields import FieldReader, choice, parse_date
@@ -445,8 +445,7 @@ def _folder_links(
         if name in source.assets:
             found[name] = None
             continue
-        suffix = PurePosixPath(name).suffix.lower()
-        if "/" in name or (suffix not in KINDS and suffix not in IMAGE_SUFFIXES):
+        if not names_a_file(name):
             continue  # a page of the site, written relative to this one
         diagnostics.error(
             source.path,

@@ -156,14 +156,16 @@ class _Planner:
             if not self.expired(article):
                 self.listed[article.lang].append(article)
 
+    def pinned(self, article: Article) -> bool:
+        """Whether ``article`` is on top of its lists on the build date."""
+        return article.pinned_until is not None and self.today <= article.pinned_until
+
     def expired(self, article: Article) -> bool:
         return article.expired(self.today)
 
     def pinned_first(self, articles: Sequence[Article]) -> list[Article]:
         """``articles`` with those pinned on the build date first, in order."""
-        pinned = [
-            a for a in articles if a.pinned_until is not None and self.today <= a.pinned_until
-        ]
+        pinned = [a for a in articles if self.pinned(a)]
         if not pinned:
             return list(articles)
         on_top = {id(a) for a in pinned}
@@ -199,9 +201,7 @@ class _Planner:
         if not pinned:
             return cards
         return tuple(
-            replace(card, pinned=True)
-            if a.pinned_until is not None and self.today <= a.pinned_until
-            else card
+            replace(card, pinned=True) if self.pinned(a) else card
             for a, card in zip(articles, cards, strict=True)
         )
 
