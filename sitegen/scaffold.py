@@ -34,13 +34,34 @@ tags: []
 # Ids of the team and studio records the report concerns (optional).
 teams: []
 studios: []
+# The series (专题) it is part of, by its id in content/series.yaml (optional):
+# series: teams-2020
 # Pictures beside this file (make the article a folder to add them):
 # images: [{{src: photo.jpg, alt: 照片上是什么, caption: 图片说明}}]
 # On top of the home page and the news list until a day (true: for good):
 # pinned: 2020-05-10
 # Off the lists after a day, such as when registration closes:
 # expires: 2020-05-31
+# The day it was corrected after it was published:
+# updated: 2020-05-02
 # true keeps the article off the site until it is ready.
+draft: true
+---
+
+{body}
+"""
+
+TRANSLATION_TEMPLATE = """\
+---
+# A translation of {original}. Its date, topics, records, series,
+# pinning and expiry are the original's: write here only what is language.
+# The headline, as readers see it.
+title: {title}
+# One or two sentences for lists and search engines (optional).
+summary:
+# Who supplied the report, in this language (optional).
+source:
+# true keeps the translation off the site until it is ready.
 draft: true
 ---
 
@@ -121,7 +142,10 @@ def new_file(
         if not slugify(re.sub(r"^\d{4}-\d{2}-\d{2}-", "", stem)):
             raise ScaffoldError(f"'{name}' has no letters or digits to make an address from")
         path = _article_path(site_dir / NEWS_DIR, stem, lang, default_lang)
-        text = NEWS_TEMPLATE.format(
+        original = _original(path, stem, default_lang) if lang != default_lang else None
+        template = NEWS_TEMPLATE if original is None else TRANSLATION_TEMPLATE
+        text = template.format(
+            original=original.relative_to(site_dir).as_posix() if original else "",
             title=PLACEHOLDER_TITLES[0] if lang == "zh" else PLACEHOLDER_TITLES[1],
             date=today.isoformat(),
             body=PLACEHOLDER_BODIES[0] if lang == "zh" else PLACEHOLDER_BODIES[1],
@@ -152,6 +176,13 @@ def new_file(
     with path.open("x", encoding="utf-8") as handle:
         handle.write(text)
     return path
+
+
+def _original(path: Path, stem: str, default_lang: str) -> Path | None:
+    """The original (in ``default_lang``) that an article about to be
+    written at ``path`` translates, if it exists."""
+    names = (f"{stem}.{default_lang}.md", f"{stem}.md", f"index.{default_lang}.md", "index.md")
+    return next((path.parent / n for n in names if (path.parent / n).is_file()), None)
 
 
 def _article_path(news: Path, stem: str, lang: str, default_lang: str) -> Path:

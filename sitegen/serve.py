@@ -82,7 +82,7 @@ def classify(changed: Iterable[str]) -> set[str]:
     """Sort changed paths (relative to the site folder) into change kinds.
 
     ``config`` (site.yaml), ``article``, ``record`` (teams, studios, towns,
-    tags), ``template``, ``strings``, ``static``, ``other`` (a file in
+    tags, series), ``template``, ``strings``, ``static``, ``other`` (a file in
     content/ that is none of those); paths outside what a build reads, and
     editors' temporary files, give nothing.
     """
@@ -98,7 +98,8 @@ def classify(changed: Iterable[str]) -> set[str]:
         elif parts[:2] == ("content", "news"):
             kinds.add("article")
         elif parts[:1] == ("content",) and (
-            parts[1:2] in (("teams",), ("studios",)) or name in ("towns.yaml", "tags.yaml")
+            parts[1:2] in (("teams",), ("studios",))
+            or name in ("towns.yaml", "tags.yaml", "series.yaml")
         ):
             kinds.add("record")
         elif parts[:1] == ("content",):

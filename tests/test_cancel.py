@@ -16,6 +16,7 @@ import pytest
 
 import sitegen.core.plan
 import sitegen.engine.rendering
+import sitegen.engine.runners
 from sitegen.build import BuildOptions, BuildResult, build
 from sitegen.engine.parallel import Cancelled, fork_map
 from sitegen.engine.runners import Pooled, Serial
@@ -118,6 +119,7 @@ def test_a_build_stopped_before_it_starts_reads_nothing(tmp_path: Path) -> None:
 def test_serve_stops_a_rebuild_in_progress_at_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(sitegen.engine.runners, "can_fork", lambda: False)  # rendered here
     server = Server(example_site(tmp_path), port=0)
     server.start()
     first = server.root
@@ -130,7 +132,7 @@ def test_serve_stops_a_rebuild_in_progress_at_once(
         time.sleep(SLOW)
         return made(self, page)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(sitegen.engine.rendering.PageMaker, "__call__", slowly)  # 62 pages: 12 s
+    monkeypatch.setattr(sitegen.engine.rendering.PageMaker, "__call__", slowly)  # 66 pages: 13 s
     server.cache.rendered = {}  # every page is rendered again, as after a change to the theme
     rebuild = threading.Thread(target=server.rebuild)
     rebuild.start()
@@ -145,6 +147,7 @@ def test_serve_stops_a_rebuild_in_progress_at_once(
 def test_a_newer_save_stops_the_rebuild_in_progress(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(sitegen.engine.runners, "can_fork", lambda: False)  # rendered here
     site = example_site(tmp_path)
     article = str(site / "content/news/2020-04-27-pujiang-visit.zh.md")
     reported: list[BuildResult] = []

@@ -9,6 +9,7 @@ import datetime as dt
 import os
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -304,7 +305,7 @@ def test_a_translation_that_says_only_what_is_language_builds_the_same(
         taken = [
             line
             for line in chinese.read_text(encoding="utf-8").split("\n---\n", 1)[0].split("\n")
-            if re.match(r"(date|teams|studios|town|kind):", line)
+            if re.match(r"(date|teams|studios|town|kind|series):", line)
         ]
         head, body = english.read_text(encoding="utf-8").split("\n---\n", 1)
         english.write_text("\n".join([head, *taken]) + "\n---\n" + body, encoding="utf-8")
@@ -351,3 +352,269 @@ def test_a_translation_that_says_otherwise_is_warned_of_with_both_lines(
         "content/news/2020-06-01-english-only.en.md:1:1: error: front matter has no 'date' "
         "[missing-field]"
     ) in "\n".join(said)
+
+
+SERIES_YAML = """\
+teams-2020:
+  zh: 2020年优秀团队评选
+  en: Excellent teams 2020
+  summary: {zh: 评选的启动、初评与表彰。, en: From the launch of the selection to the awards.}
+empty-series: {zh: 尚无报道的专题, en: A series with no reports yet}
+"""
+
+
+@pytest.fixture
+def campaign(site: Path) -> Path:
+    """Three reports of one series, written out of order, one naming the
+    series by its Chinese name; English translations of two, saying no
+    series: they take their originals'."""
+    news = site / "content/news"
+    (site / "content/series.yaml").write_text(SERIES_YAML, encoding="utf-8")
+    reports = {
+        "2020-04-22-awards": ("表彰大会召开", "series: teams-2020\n"),
+        "2020-03-30-launch": ("评选活动启动", "series: 2020年优秀团队评选\n"),
+        "2020-04-10-review": ("初评工作完成", "series: teams-2020\n"),
+    }
+    for stem, (title, extra) in reports.items():
+        (news / f"{stem}.zh.md").write_text(article(title, stem[:10], extra), encoding="utf-8")
+    for stem, title in (("2020-03-30-launch", "Launch"), ("2020-04-22-awards", "Awards")):
+        (news / f"{stem}.en.md").write_text(f"---\ntitle: {title}\n---\n\nText.\n", "utf-8")
+    return site
+
+
+def series_box(page: Path) -> str:
+    html = page.read_text(encoding="utf-8")
+    found = re.search(r'<nav class="series-box".*?</nav>', html, re.S)
+    assert found is not None, page
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", found.group(0))).strip()
+
+
+def test_a_series_lists_its_reports_in_order_and_each_report_says_its_place(
+    campaign: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    result = run(campaign, out, "2020-05-01")
+    assert not [d for d in result.diagnostics if d.code not in ("unknown-tag", "scheduled")]
+
+    page = (out / "series/teams-2020/index.html").read_text(encoding="utf-8")
+    assert "<h1>2020年优秀团队评选</h1>" in page
+    assert '<p class="intro">评选的启动、初评与表彰。</p>' in page
+    assert '<ol class="cards cards-numbered" start="1">' in page
+    assert titles(out / "series/teams-2020/index.html") == [
+        "评选活动启动",
+        "初评工作完成",
+        "表彰大会召开",
+    ]
+
+    assert series_box(out / "news/2020/04/review/index.html") == (
+        "本专题： 2020年优秀团队评选 第 2 篇，共 3 篇 上一篇： 评选活动启动 下一篇： 表彰大会召开"
+    )
+    assert series_box(out / "news/2020/03/launch/index.html") == (
+        "本专题： 2020年优秀团队评选 第 1 篇，共 3 篇 下一篇： 初评工作完成"
+    )
+    # in English, the English reports only, though the translations name no series
+    assert titles(out / "en/series/teams-2020/index.html") == ["Launch", "Awards"]
+    assert series_box(out / "en/news/2020/04/awards/index.html") == (
+        "In the series: Excellent teams 2020 Report 2 of 2 Before: Launch"
+    )
+    # every series on a page of its own and on the topics page, with its count
+    index = (out / "series/index.html").read_text(encoding="utf-8")
+    assert re.findall(r'<h2 class="card-title"><a href="([^"]+)">([^<]+)</a>', index) == [
+        ("/series/teams-2020/", "2020年优秀团队评选"),
+        ("/series/empty-series/", "尚无报道的专题"),
+    ]
+    assert "共 3 篇 · <span>2020年3月30日至2020年4月22日</span>" in index
+    topics = (out / "en/tags/index.html").read_text(encoding="utf-8")
+    assert (
+        'href="/en/series/teams-2020/">Excellent teams 2020 <span class="tag-count">2 articles'
+        in topics
+    )
+    # reports of no series have no box
+    assert "series-box" not in (out / "news/2020/04/visit/index.html").read_text(encoding="utf-8")
+
+
+def test_an_unknown_series_and_a_translation_in_another_are_said(
+    campaign: Path, tmp_path: Path
+) -> None:
+    news = campaign / "content/news"
+    (news / "2020-04-10-review.zh.md").write_text(
+        article("初评工作完成", "2020-04-10", "series: teams-202\n"), encoding="utf-8"
+    )
+    (news / "2020-04-22-awards.en.md").write_text(
+        "---\ntitle: Awards\nseries: empty-series\n---\n\nText.\n", encoding="utf-8"
+    )
+    result = build(campaign, BuildOptions(out_dir=tmp_path / "out", search=False))
+    said = "\n".join(d.format() for d in result.diagnostics)
+    assert (
+        "content/news/2020-04-10-review.zh.md:5:1: error: unknown series id 'teams-202' "
+        "[unknown-series]\n    hint: did you mean 'teams-2020'? the ids are in content/series.yaml"
+    ) in said
+    assert (
+        "content/news/2020-04-22-awards.en.md:3:1: warning: 'series' differs from "
+        "content/news/2020-04-22-awards.zh.md:5, its original's [translation-differs]"
+    ) in said
+
+
+def related(page: Path) -> list[str]:
+    html = page.read_text(encoding="utf-8")
+    found = re.search(r'<aside class="related".*?</aside>', html, re.S)
+    return re.findall(r'<a href="[^"]+">([^<]+)</a>', found.group(0)) if found else []
+
+
+def test_related_reports_share_records_first_then_topics_then_nearness(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "site"
+    news = root / "content/news"
+    news.mkdir(parents=True)
+    (root / "content/teams").mkdir()
+    (root / "site.yaml").write_text(SITE_YAML, encoding="utf-8")
+    for team in ("choir", "calligraphy"):
+        (root / f"content/teams/{team}.yaml").write_text(f"name: {team}\n", encoding="utf-8")
+    files = {
+        "2020-05-01-subject": ("主题报道", "[合唱, 展演]", "[choir]"),
+        "2020-01-01-old-choir": ("合唱团旧闻", "[]", "[choir]"),
+        "2020-05-02-both-topics": ("同两个话题", "[合唱, 展演]", "[]"),
+        "2020-04-20-one-topic-far": ("一个话题较远", "[展演]", "[]"),
+        "2020-04-29-one-topic-near": ("一个话题较近", "[合唱]", "[]"),
+        "2020-05-03-one-topic-after": ("一个话题之后", "[展演]", "[]"),
+        "2020-04-28-one-topic-more": ("再一个话题", "[合唱]", "[]"),
+        "2020-05-01-unrelated": ("毫不相干", "[书法]", "[calligraphy]"),
+    }
+    for stem, (title, tags, teams) in files.items():
+        head = f"title: {title}\ndate: {stem[:10]}\ntags: {tags}\nteams: {teams}"
+        (news / f"{stem}.zh.md").write_text(f"---\n{head}\n---\n\n正文。\n", encoding="utf-8")
+    out = tmp_path / "out"
+    run(root, out, "2020-06-01")
+
+    # the report on the same team first, though old; then the one with both
+    # topics; then one topic each, the nearest in date first, the later of
+    # two as near first; five at most
+    assert related(out / "news/2020/05/subject/index.html") == [
+        "合唱团旧闻", "同两个话题", "一个话题之后", "一个话题较近", "再一个话题",
+    ]  # fmt: skip
+    assert related(out / "news/2020/05/unrelated/index.html") == []
+    again = tmp_path / "again"
+    run(root, again, "2020-06-01")
+    assert tree(out) == tree(again)
+
+
+def status_notes(page: Path) -> list[str]:
+    html = page.read_text(encoding="utf-8")
+    notes = re.findall(r'<p class="status-note[^"]*">(.*?)</p>', html, re.S)
+    return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", note)).strip() for note in notes]
+
+
+def test_an_announced_event_says_it_is_coming_and_then_that_it_has_ended(
+    site: Path, tmp_path: Path
+) -> None:
+    news = site / "content/news"
+    (news / "2020-05-01-showcase-notice.zh.md").write_text(
+        article(
+            "汇报展演通知",
+            "2020-05-01",
+            "events:\n  - {date: 2020-03, title: 展演筹备启动}\n"
+            "  - {date: 2020-05-20, title: 汇报展演}\n",
+        ),
+        encoding="utf-8",
+    )
+    # the translation names the event in English and leaves its date to the original
+    (news / "2020-05-01-showcase-notice.en.md").write_text(
+        "---\ntitle: Showcase notice\nevents:\n  - {title: Preparations begin}\n"
+        "  - {title: The showcase}\n---\n\nText.\n",
+        encoding="utf-8",
+    )
+    before, after = tmp_path / "before", tmp_path / "after"
+    run(site, before, "2020-05-10")
+    run(site, after, "2020-05-21")
+
+    page = "news/2020/05/showcase-notice/index.html"
+    # the event it reports as past when written is not announced
+    assert status_notes(before / page) == ["即将举行 2020年5月20日 汇报展演"]
+    assert status_notes(after / page) == ["已结束 2020年5月20日 汇报展演"]
+    assert status_notes(after / "en" / page) == ["Ended 20 May 2020 The showcase"]
+    timeline = (after / "en/timeline/index.html").read_text(encoding="utf-8")
+    assert '<time datetime="2020-05-20">20 May 2020</time>' in timeline
+
+
+def test_an_event_with_no_date_to_take_is_said(site: Path, tmp_path: Path) -> None:
+    news = site / "content/news"
+    (news / "2020-05-01-only-english.en.md").write_text(
+        "---\ntitle: Only in English\ndate: 2020-05-01\nevents:\n  - {title: A showcase}\n"
+        "---\n\nText.\n",
+        encoding="utf-8",
+    )
+    (news / "2020-05-01-differs.zh.md").write_text(
+        article("展演", "2020-05-01", "events:\n  - {date: 2020-05-20, title: 展演}\n"),
+        encoding="utf-8",
+    )
+    (news / "2020-05-01-differs.en.md").write_text(
+        "---\ntitle: Show\nevents:\n  - {date: 2020-05-21, title: The show}\n---\n\nText.\n",
+        encoding="utf-8",
+    )
+    result = build(site, BuildOptions(out_dir=tmp_path / "out", search=False))
+    said = "\n".join(d.format() for d in result.diagnostics)
+    assert (
+        "content/news/2020-05-01-only-english.en.md:5:1: error: event has no 'date' [missing-field]"
+    ) in said
+    assert (
+        "content/news/2020-05-01-differs.en.md:4:1: warning: this event's date differs from "
+        "content/news/2020-05-01-differs.zh.md:6, its original's [translation-differs]"
+    ) in said
+
+
+def commit(site: Path, day: str, message: str) -> None:
+    when = f"{day}T10:00:00+08:00"
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_DATE": when,
+        "GIT_COMMITTER_DATE": when,
+        "GIT_AUTHOR_NAME": "编辑",
+        "GIT_AUTHOR_EMAIL": "editor@example.org",
+        "GIT_COMMITTER_NAME": "编辑",
+        "GIT_COMMITTER_EMAIL": "editor@example.org",
+    }
+    for command in (["add", "-A"], ["commit", "-q", "-m", message]):
+        subprocess.run(["git", "-C", os.fspath(site), *command], check=True, env=env)
+
+
+def test_an_article_corrected_in_git_says_so_where_the_site_asks(
+    site: Path, tmp_path: Path
+) -> None:
+    subprocess.run(["git", "init", "-q", os.fspath(site)], check=True)
+    (site / "site.yaml").write_text(SITE_YAML + "updated_from_git: true\n", encoding="utf-8")
+    news = site / "content/news"
+    (news / "2020-04-25-书法讲座.zh.md").write_text(article("书法讲座", "2020-04-25"), "utf-8")
+    commit(site, "2020-04-28", "首次提交")  # every article added: none corrected
+    meeting = news / "2020-04-28-meeting.zh.md"
+    meeting.write_text(article("名师工作室推进会", "2020-04-28", body="更正后的正文。"), "utf-8")
+    lecture = news / "2020-04-25-书法讲座.zh.md"
+    lecture.write_text(article("书法讲座", "2020-04-25", body="更正。"), "utf-8")
+    commit(site, "2020-05-06", "更正两篇报道")
+    out = tmp_path / "out"
+    run(site, out, "2020-06-01")
+
+    def said(page: str) -> str:
+        html = (out / page).read_text(encoding="utf-8")
+        found = re.search(r"<span>更新于[^<]*</span>", html)
+        return found.group(0) if found else ""
+
+    assert said("news/2020/04/meeting/index.html") == "<span>更新于2020年5月6日</span>"
+    assert said("news/2020/04/shu-fa-jiang-zuo/index.html") == "<span>更新于2020年5月6日</span>"
+    assert said("news/2020/04/visit/index.html") == ""  # committed once: never corrected
+    sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
+    assert (
+        "<loc>https://example.org/news/2020/04/meeting/</loc>\n    <lastmod>2020-05-06</lastmod>"
+    ) in sitemap
+
+    # a correction committed later is seen, though no file changed since the last build
+    meeting.write_text(article("名师工作室推进会", "2020-04-28", body="再次更正。"), "utf-8")
+    run(site, out, "2020-06-01")
+    commit(site, "2020-05-09", "再次更正")
+    run(site, out, "2020-06-01")
+    assert said("news/2020/04/meeting/index.html") == "<span>更新于2020年5月9日</span>"
+
+    # without the setting, git is not asked
+    (site / "site.yaml").write_text(SITE_YAML, encoding="utf-8")
+    run(site, out, "2020-06-01")
+    assert said("news/2020/04/meeting/index.html") == ""

@@ -56,3 +56,25 @@ def test_existing_file_is_never_overwritten(site: Path, capsys: pytest.CaptureFi
 def test_ids_must_be_ascii(site: Path) -> None:
     with pytest.raises(ScaffoldError, match=r"e\.g\. xin-fan"):
         new_file(site, "team", "新繁", "zh", TODAY)
+
+
+def test_a_new_translation_asks_only_for_what_is_language(site: Path) -> None:
+    original = new_file(site, "news", "visit", "zh", TODAY)
+    text = original.read_text(encoding="utf-8").replace("draft: true", "draft: false")
+    text = text.replace("title: 标题", "title: 蒲江同仁来访").replace("tags: []", "tags: [交流]")
+    original.write_text(text.replace("正文从这里开始。", "正文。"), encoding="utf-8")
+    path = new_file(site, "news", "2021-06-01-visit", "en", TODAY)
+    assert path == site / "content/news/2021-06-01-visit.en.md"
+    written = path.read_text(encoding="utf-8")
+    assert "A translation of content/news/2021-06-01-visit.zh.md" in written
+    assert "\ndate:" not in written and "\ntags:" not in written
+    path.write_text(
+        written.replace("draft: true", "draft: false")
+        .replace("title: Headline", "title: A visit from Pujiang")
+        .replace("The report starts here.", "Text."),
+        encoding="utf-8",
+    )
+    result = build(site, BuildOptions(out_dir=site / "out", today=TODAY))
+    assert result.ok, [d.format() for d in result.diagnostics]
+    page = (site / "out/en/news/2021/06/visit/index.html").read_text(encoding="utf-8")
+    assert '<time datetime="2021-06-01">' in page and "/en/tags/" in page

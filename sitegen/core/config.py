@@ -24,6 +24,7 @@ _KNOWN_KEYS = (
     "theme",
     "news_per_page",
     "allow_html",
+    "updated_from_git",
     "team_categories",
 )
 
@@ -37,6 +38,9 @@ class SiteConfig:
     theme: str = "default"
     news_per_page: int = 10
     allow_html: bool = False
+    # an article's updated date, where it gives none, from the last commit
+    # that changed its file (see sitegen.core.gitdates)
+    updated_from_git: bool = False
     team_categories: dict[str, Text] = field(default_factory=dict)  # id -> names
 
     @property
@@ -107,6 +111,7 @@ def read_config(text: str, path: str, diagnostics: Diagnostics) -> SiteConfig:
         theme=theme,
         news_per_page=fields.integer("news_per_page", 10, minimum=1),
         allow_html=fields.boolean("allow_html"),
+        updated_from_git=fields.boolean("updated_from_git"),
         team_categories=categories,
     )
 

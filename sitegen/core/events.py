@@ -91,6 +91,8 @@ def _article_events(
         )
     ]
     for index, draft in enumerate(original.events):
+        if draft.when.start == dt.date.min:
+            continue  # no date, which _check_article says
         titles = {lang: text for lang, text in draft.title.values}
         for lang, version in versions.items():
             if version is not original and index < len(version.events):
@@ -190,6 +192,14 @@ def _check_article(
             did_you_mean(article.town, towns) or "the ids are in content/towns.yaml",
         )
     for draft in article.events:
+        if draft.when.start == dt.date.min:  # an article with no original to take it from
+            diagnostics.error(
+                article.path,
+                draft.line,
+                "missing-field",
+                "event has no 'date'",
+                "add its date, e.g. date: 2020-04-27",
+            )
         for what, ids, known in (("team", draft.teams, teams), ("studio", draft.studios, studios)):
             for record in ids:
                 if record not in known:

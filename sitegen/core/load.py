@@ -8,15 +8,17 @@ text) and the bundle files that belong to each.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from sitegen.core.attachments import FileInfo, kind_of
 from sitegen.core.config import SiteConfig, base_url_problem, load_config, normalize_base_url
 from sitegen.core.diagnostics import Diagnostic, Diagnostics
+from sitegen.core.gitdates import last_corrections
 from sitegen.core.i18n import Strings, load_strings
 from sitegen.core.images import IMAGE_SUFFIXES, ImageError, ImageInfo, UnsafeDrawing, probe
 from sitegen.core.textfile import (
@@ -33,6 +35,7 @@ TEAMS_DIR = "content/teams"
 STUDIOS_DIR = "content/studios"
 TAGS_FILE = "content/tags.yaml"
 TOWNS_FILE = "content/towns.yaml"
+SERIES_FILE = "content/series.yaml"
 
 _LANG_SUFFIX = re.compile(r"^(?P<stem>.+?)(?:\.(?P<lang>[a-z]{2,3}(?:-[A-Za-z]+)?))?\.md$")
 
@@ -57,7 +60,11 @@ class Sources:
     teams: tuple[Source, ...] = ()
     studios: tuple[Source, ...] = ()
     towns: Source | None = None
+    series: Source | None = None
     unreadable: tuple[str, ...] = ()  # records that could not be read: "teams/<id>"
+    # the day each article file was last corrected, by path, where the site
+    # takes it from git (updated_from_git)
+    corrected: dict[str, dt.date] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,6 +230,8 @@ def load_sources(site_dir: Path, config: SiteConfig, diagnostics: Diagnostics) -
         teams=_records(site_dir, TEAMS_DIR, diagnostics, unreadable),
         studios=_records(site_dir, STUDIOS_DIR, diagnostics, unreadable),
         towns=_single(site_dir, TOWNS_FILE, diagnostics),
+        series=_single(site_dir, SERIES_FILE, diagnostics),
+        corrected=last_corrections(site_dir, NEWS_DIR) if config.updated_from_git else {},
         unreadable=tuple(unreadable),
     )
 

@@ -123,6 +123,7 @@ class Article:
     cover: Image | None = None  # the picture shown when the article is shared
     kind: str = ""  # event kind, from front matter (else from its tags)
     town: str = ""
+    series: str = ""  # id of the series (专题) it is part of, in content/series.yaml
     events: tuple[EventDraft, ...] = ()
     links: tuple[tuple[int, int, str], ...] = ()  # (file line, column, href) of the body's links
     translated_from: str = ""  # the source revision a translation follows
@@ -228,6 +229,15 @@ class Town:
     id: str
     name: Text
     kind: str  # "town" or "subdistrict"
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    """A series (专题) of reports on one campaign, in content/series.yaml."""
+
+    id: str
+    name: Text
+    summary: Text = Text(())
 
 
 @dataclass(frozen=True, slots=True)
@@ -343,6 +353,7 @@ class Site:
     studios: dict[str, Studio] = field(default_factory=dict)
     towns: dict[str, Town] = field(default_factory=dict)
     categories: dict[str, Category] = field(default_factory=dict)
+    series: dict[str, Series] = field(default_factory=dict)
     by_stem: dict[str, str] = field(default_factory=dict)  # article stem -> key
     # "teams/<id>" or "studios/<id>" -> keys of the articles that mention it, newest first
     mentions: dict[str, tuple[str, ...]] = field(default_factory=dict)

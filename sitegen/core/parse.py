@@ -21,7 +21,17 @@ from sitegen.core.fields import FieldReader, choice, parse_date
 from sitegen.core.images import IMAGE_SUFFIXES, Picture, media_folder, picture
 from sitegen.core.load import Source
 from sitegen.core.markdown import Reader, Rendered, is_external, render_markdown
-from sitegen.core.model import ARTICLE_KINDS, BYLINES, Article, Body, EventDraft, Image, Tag, Text
+from sitegen.core.model import (
+    ARTICLE_KINDS,
+    BYLINES,
+    Article,
+    Body,
+    EventDraft,
+    Image,
+    Tag,
+    Text,
+    When,
+)
 from sitegen.core.text import cut_summary, is_slug, slugify, text_length
 from sitegen.core.yamldoc import YamlDoc, parse_yaml
 
@@ -47,9 +57,10 @@ FRONT_MATTER_KEYS = (
     "updated",
     "teams",
     "studios",
+    "series",
 )
 # What a translation takes from its original when it does not say it itself.
-INHERITED = ("date", "tags", "teams", "studios", "town", "kind")
+INHERITED = ("date", "tags", "teams", "studios", "town", "kind", "series")
 FRONT_MATTER_EXAMPLE = "---\ntitle: …\ndate: 2020-04-27\n---"
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 _FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
@@ -182,7 +193,8 @@ def parse_article(
         studios=tuple(fields.string_list("studios")),
         kind=choice(fields, "kind", ARTICLE_KINDS, ""),
         town=fields.string("town"),
-        events=tuple(_events(fields, config)),
+        series=fields.string("series"),
+        events=tuple(_events(fields, config, translation)),
         links=_placed_links(split.body, body_line, rendered.links),
         translated_from=fields.string("translated_from"),
         bylines=tuple(
@@ -403,12 +415,16 @@ def _lines(doc: YamlDoc, offset: int) -> dict[str, int]:
 EVENT_KEYS = ("date", "title", "kind", "town", "teams", "studios")
 
 
-def _events(fields: FieldReader, config: SiteConfig) -> list[EventDraft]:
-    """Extra timeline entries an article mentions: ``events: [{date, title}]``."""
+def _events(fields: FieldReader, config: SiteConfig, translation: bool) -> list[EventDraft]:
+    """Extra timeline entries an article mentions: ``events: [{date, title}]``.
+    A possible translation may leave out an event's date: its original's
+    event in the same place has it (see resolve)."""
     drafts: list[EventDraft] = []
     for item in fields.mapping_list("events"):
         item.unknown_keys(EVENT_KEYS)
-        when = item.when("date", required=True)
+        when = item.when("date", required=not translation)
+        if when is None and translation and not item.has("date"):
+            when = When(dt.date.min, "day")  # the original's
         title = item.text("title", config.languages, required=True)
         kind = choice(item, "kind", ARTICLE_KINDS, "")
         if when is None or not title.values:

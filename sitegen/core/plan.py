@@ -17,7 +17,7 @@ from sitegen.core.config import SiteConfig
 from sitegen.core.diagnostics import Diagnostics
 from sitegen.core.i18n import format_date, url_prefix
 from sitegen.core.images import Variant
-from sitegen.core.model import Article, Image, Site, Text
+from sitegen.core.model import Article, Event, Image, Site, Text
 from sitegen.core.pages import (
     ArticleCard,
     LanguageLink,
@@ -33,10 +33,22 @@ from sitegen.core.pages import (
     same_everywhere,
 )
 from sitegen.core.plan_records import plan_records
-from sitegen.core.plan_timeline import HomeEvents, TimelinePlanner
+from sitegen.core.plan_timeline import EventItem, HomeEvents, TimelinePlanner
+from sitegen.core.related import RELATED, RelatedReports
 from sitegen.core.text import reading_minutes
 
 HOME_LATEST = 6
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesBox:
+    """Where an article stands in its series (本专题)."""
+
+    series: Link  # the series' page
+    number: int  # its place in the series, from 1; 0 when it is off the lists (expired)
+    count: int
+    previous: Link | None
+    next: Link | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +66,10 @@ class ArticleView:
     updated_text: str = ""  # the day it was corrected, written out
     scheduled: bool = False  # dated after the build date (a preview, or --future)
     expired: str = ""  # the day it was valid until, written out, once that day is past
+    series: SeriesBox | None = None
+    related: tuple[ArticleCard, ...] = ()  # reports to read next, most related first
+    # the events it announces (dated after it), each with whether it has ended
+    announced: tuple[tuple[EventItem, bool], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +80,8 @@ class ListView:
     pagination: Pagination | None
     years: tuple[Link, ...] = ()
     total: int = 0
+    intro: str = ""  # a paragraph under the heading (a series' summary)
+    start: int = 0  # the number of the first item, for a numbered list; 0: not numbered
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +93,21 @@ class TagCount:
 @dataclass(frozen=True, slots=True)
 class TagIndexView:
     tags: tuple[TagCount, ...]
+    series: tuple[TagCount, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesItem:
+    link: Link
+    summary: str
+    count: int
+    first: str  # the first and the last report's dates, written out
+    last: str
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesIndexView:
+    series: tuple[SeriesItem, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,8 +152,9 @@ def plan_site(
         timeline = TimelinePlanner(site, config, lang)
         planner.home(lang, timeline.home(today))
         planner.news(lang)
-        planner.articles(lang)
+        planner.articles(lang, timeline)
         planner.tags(lang)
+        planner.series(lang)
         plan_records(site, config, lang, planner.add, timeline)
         planner.search(lang)
         timeline.pages(planner.add)
@@ -155,6 +189,25 @@ class _Planner:
             self.by_lang[article.lang].append(article)
             if not self.expired(article):
                 self.listed[article.lang].append(article)
+        self.related = RelatedReports(site, config.languages, today)
+        # the events each article announces: those of its ``events:`` dated after it
+        self.announced: dict[str, list[Event]] = defaultdict(list)
+        for event in reversed(site.events):  # the soonest first
+            versions = site.translations.get(event.article)
+            written = next(iter(versions.values())).date if versions else dt.date.max
+            if event.id.startswith("news-") and event.when.start > written:
+                self.announced[event.article].append(event)
+        # each language's series: the listed reports of each, oldest first
+        self.in_series: dict[str, dict[str, list[Article]]] = defaultdict(dict)
+        self.place: dict[str, int] = {}  # an article's place in its series, by source file
+        for lang, articles in self.listed.items():
+            grouped = self.in_series[lang]
+            for article in articles:
+                if article.series:
+                    grouped.setdefault(article.series, []).append(article)
+            for reports in grouped.values():
+                reports.sort(key=lambda a: (a.date, a.key))
+                self.place.update((a.path, index) for index, a in enumerate(reports))
 
     def pinned(self, article: Article) -> bool:
         """Whether ``article`` is on top of its lists on the build date."""
@@ -224,6 +277,8 @@ class _Planner:
         years: tuple[Link, ...] = (),
         sources: tuple[str, ...] = (),
         pinned: bool = False,
+        intro: str = "",
+        numbered: bool = False,
     ) -> None:
         """List pages of ``articles`` at ``path``, ``path/page/2/``, …
 
@@ -242,6 +297,8 @@ class _Planner:
                 _pagination(prefix + path, number, count) if count > 1 else None,
                 years,
                 len(articles),
+                intro,
+                (number - 1) * per_page + 1 if numbered else 0,
             )
             url = prefix + _page_path(path, number)
             languages = tuple(
@@ -306,7 +363,7 @@ class _Planner:
                 years=tuple(Link(y.url, y.label, y.label == str(year)) for y in years),
             )
 
-    def articles(self, lang: str) -> None:
+    def articles(self, lang: str, timeline: TimelinePlanner) -> None:
         """Each article's page in ``lang``, with the files of its folder,
         and a page saying it is not yet translated where a language lacks it."""
         articles = self.by_lang[lang]
@@ -323,7 +380,7 @@ class _Planner:
                     title=article.title,
                     description=article.summary,
                     section="news",
-                    view=self.article_view(article, lang, newer, older),
+                    view=self.article_view(article, lang, newer, older, timeline),
                     languages=tuple(
                         LanguageLink(
                             other, article_url(article, other, self.config), other in twins
@@ -343,10 +400,16 @@ class _Planner:
                     self.missing(article, other)
 
     def article_view(
-        self, article: Article, lang: str, newer: Article | None, older: Article | None
+        self,
+        article: Article,
+        lang: str,
+        newer: Article | None,
+        older: Article | None,
+        timeline: TimelinePlanner,
     ) -> ArticleView:
         """What an article's page shows besides the article: its date, tags,
-        records and the articles before and after it."""
+        records, series, the events it announces, related reports and the
+        articles before and after it."""
         prefix = self.prefix(lang)
         teams, studios = self.site.teams, self.site.studios
         return ArticleView(
@@ -380,7 +443,44 @@ class _Planner:
             expired=format_date(article.expires, lang)
             if article.expires and self.expired(article)
             else "",
+            series=self.series_box(article, lang),
+            related=self.related_cards(article, lang),
+            announced=tuple(
+                (timeline.item(e), e.when.last_day < self.today)
+                for e in self.announced.get(article.key, ())
+            ),
         )
+
+    def related_cards(self, article: Article, lang: str) -> tuple[ArticleCard, ...]:
+        """The cards of up to RELATED reports related to ``article`` that
+        are in ``lang``."""
+        cards: list[ArticleCard] = []
+        for key in self.related.of(article.key, 2 * RELATED):
+            twin = self.site.translations[key].get(lang)
+            if twin is not None:
+                cards.append(self.card(twin))
+                if len(cards) == RELATED:
+                    break
+        return tuple(cards)
+
+    def series_box(self, article: Article, lang: str) -> SeriesBox | None:
+        """Where ``article`` stands in its series, with its neighbours there."""
+        entry = self.site.series.get(article.series)
+        if entry is None:
+            return None
+        reports = self.in_series[lang].get(entry.id, [])
+        link = Link(f"{self.prefix(lang)}/series/{entry.id}/", self.record_name(entry.name, lang))
+        index = self.place.get(article.path)
+        if index is None:  # expired: on no list
+            return SeriesBox(link, 0, len(reports), None, None)
+
+        def neighbour(at: int) -> Link | None:
+            if not 0 <= at < len(reports):
+                return None
+            other = reports[at]
+            return Link(article_url(other, lang, self.config), other.title)
+
+        return SeriesBox(link, index + 1, len(reports), neighbour(index - 1), neighbour(index + 1))
 
     def folder_files(self, article: Article) -> None:
         """The files of an article's folder that it shows or links: its
@@ -453,7 +553,19 @@ class _Planner:
                 "",
                 "",
                 "tags",
-                TagIndexView(counts),
+                TagIndexView(
+                    counts,
+                    tuple(
+                        TagCount(
+                            Link(
+                                f"{self.prefix(lang)}/series/{s.id}/",
+                                self.record_name(s.name, lang),
+                            ),
+                            len(self.in_series[lang].get(s.id, ())),
+                        )
+                        for s in self.site.series.values()
+                    ),
+                ),
                 self.same_everywhere("/tags/", lang),
                 f"{self.prefix(lang)}/tags/",
             )
@@ -461,6 +573,50 @@ class _Planner:
         for tag_id in used:
             name = self.site.tags[tag_id].name.get(lang)
             self.listing(lang, f"/tags/{tag_id}/", tagged[tag_id], section="tags", title=name)
+
+    def series(self, lang: str) -> None:
+        """The page of each series, its reports in order, and the page of
+        all series, where a site has any."""
+        if not self.site.series:
+            return
+        prefix = self.prefix(lang)
+        items: list[SeriesItem] = []
+        for entry in self.site.series.values():
+            reports = self.in_series[lang].get(entry.id, [])
+            name = self.record_name(entry.name, lang)
+            path = f"/series/{entry.id}/"
+            self.listing(
+                lang,
+                path,
+                reports,
+                section="tags",
+                title=name,
+                intro=entry.summary.get(lang, self.config.default_language),
+                numbered=True,
+            )
+            items.append(
+                SeriesItem(
+                    Link(prefix + path, name),
+                    entry.summary.get(lang, self.config.default_language),
+                    len(reports),
+                    format_date(reports[0].date, lang) if reports else "",
+                    format_date(reports[-1].date, lang) if reports else "",
+                )
+            )
+        url = f"{prefix}/series/"
+        self.add(
+            Page(
+                url,
+                "series.html",
+                lang,
+                "",
+                self.config.description.get(lang),
+                "tags",
+                SeriesIndexView(tuple(items)),
+                self.same_everywhere("/series/", lang),
+                url,
+            )
+        )
 
     def search(self, lang: str) -> None:
         url = f"{self.prefix(lang)}/search/"

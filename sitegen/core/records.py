@@ -21,6 +21,7 @@ from sitegen.core.model import (
     Activity,
     Assessment,
     Honour,
+    Series,
     Studio,
     StudioReport,
     Team,
@@ -200,42 +201,75 @@ def parse_studio(source: Source, config: SiteConfig, diagnostics: Diagnostics) -
 
 def parse_towns(source: Source, config: SiteConfig, diagnostics: Diagnostics) -> dict[str, Town]:
     """``content/towns.yaml``: ``<id>: {zh: 新繁街道, en: Xinfan Subdistrict, kind: …}``."""
+    towns: dict[str, Town] = {}
+    for town_id, entry in _entries(
+        source,
+        diagnostics,
+        "town",
+        "xinfan: {zh: 新繁街道, en: Xinfan Subdistrict, kind: subdistrict}",
+    ):
+        entry.unknown_keys(TOWN_KEYS)
+        names = {lang: entry.string(lang) for lang in config.languages}
+        if not any(names.values()):
+            entry.error((), "missing-field", f"town '{town_id}' has no name")
+            continue
+        kind = choice(entry, "kind", TOWN_KINDS, "town")
+        towns[town_id] = Town(town_id, Text.of({k: v for k, v in names.items() if v}), kind)
+    return towns
+
+
+def parse_series(source: Source, config: SiteConfig, diagnostics: Diagnostics) -> dict[str, Series]:
+    """``content/series.yaml``: ``<id>: {zh: …, en: …, summary: {zh: …, en: …}}``."""
+    found: dict[str, Series] = {}
+    example = "teams-2020: {zh: 2020年优秀团队评选, en: Excellent teams 2020}"
+    for series_id, entry in _entries(source, diagnostics, "series", example):
+        entry.unknown_keys((*config.languages, "summary"))
+        names = {lang: entry.string(lang) for lang in config.languages}
+        if not any(names.values()):
+            entry.error(
+                (), "missing-field", f"series '{series_id}' has no name", f"write e.g. {example}"
+            )
+            continue
+        name = Text.of({k: v for k, v in names.items() if v})
+        found[series_id] = Series(series_id, name, entry.text("summary", config.languages))
+    return found
+
+
+def _entries(
+    source: Source, diagnostics: Diagnostics, what: str, example: str
+) -> list[tuple[str, FieldReader]]:
+    """The entries of a file that maps ids to ``{zh: …, en: …}``, each
+    id checked, with a reader of its fields; what is wrong is reported."""
     doc = parse_yaml(source.text)
     if not isinstance(doc, YamlDoc):
         diagnostics.error(source.path, doc.line, "yaml", doc.message, doc.hint, doc.column)
-        return {}
+        return []
     if doc.data is None:
-        return {}
+        return []
     if not isinstance(doc.data, dict):
         diagnostics.error(
             source.path,
             1,
             "wrong-type",
-            "towns.yaml maps each town id to its names",
-            "write e.g.  xinfan: {zh: 新繁街道, en: Xinfan Subdistrict, kind: subdistrict}",
+            f"{PurePosixPath(source.path).name} maps each {what} id to its names",
+            f"write e.g.  {example}",
         )
-        return {}
-    towns: dict[str, Town] = {}
-    top = FieldReader(doc, source.path, diagnostics, what="towns.yaml")
+        return []
+    entries: list[tuple[str, FieldReader]] = []
+    top = FieldReader(doc, source.path, diagnostics, what=PurePosixPath(source.path).name)
     for key, value in doc.data.items():
-        town_id = str(key)
-        if not is_slug(town_id):
+        entry_id = str(key)
+        if not is_slug(entry_id):
             top.error(
                 (key,),
                 "bad-id",
-                f"town id '{town_id}' may use only a-z, 0-9 and '-'",
-                f"write it as {slugify(town_id) or 'xinfan'}",
+                f"{what} id '{entry_id}' may use only a-z, 0-9 and '-'",
+                f"write it as {slugify(entry_id) or example.split(':')[0]}",
             )
             continue
         if not isinstance(value, dict):
-            top.error((key,), "wrong-type", f"town '{town_id}' needs {{zh: …, en: …}}")
+            top.error((key,), "wrong-type", f"{what} '{entry_id}' needs {{zh: …, en: …}}")
             continue
-        entry = FieldReader(doc, source.path, diagnostics, prefix=(key,), what=f"town '{key}'")
-        entry.unknown_keys(TOWN_KEYS)
-        names = {lang: entry.string(lang) for lang in config.languages}
-        if not any(names.values()):
-            top.error((key,), "missing-field", f"town '{town_id}' has no name")
-            continue
-        kind = choice(entry, "kind", TOWN_KINDS, "town")
-        towns[town_id] = Town(town_id, Text.of({k: v for k, v in names.items() if v}), kind)
-    return towns
+        reader = FieldReader(doc, source.path, diagnostics, prefix=(key,), what=f"{what} '{key}'")
+        entries.append((entry_id, reader))
+    return entries

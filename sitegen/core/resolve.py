@@ -20,7 +20,7 @@ from sitegen.core.config import SiteConfig
 from sitegen.core.diagnostics import Diagnostics, did_you_mean
 from sitegen.core.events import gather_events
 from sitegen.core.images import IMAGE_SUFFIXES
-from sitegen.core.model import Article, Category, Site, Studio, Tag, Team, Text, Town
+from sitegen.core.model import Article, Category, Series, Site, Studio, Tag, Team, Text, Town
 from sitegen.core.text import slugify
 
 
@@ -34,10 +34,13 @@ class Documents:
     teams: list[Team] = field(default_factory=list)
     studios: list[Studio] = field(default_factory=list)
     towns: dict[str, Town] = field(default_factory=dict)
+    series: dict[str, Series] = field(default_factory=dict)
     # records that could not be read ("teams/<id>"), said where they are:
     # an article naming one is not told again that the id is unknown; and
     # articles ("news/<stem>"), whose translations are not told they lack a date
     unreadable: frozenset[str] = frozenset()
+    # the day each article file was last corrected, from git (see gitdates)
+    corrected: dict[str, dt.date] = field(default_factory=dict)
 
 
 def resolve_site(
@@ -67,6 +70,7 @@ def resolve_site(
     teams = {t.id: t for t in documents.teams}
     studios = {s.id: s for s in documents.studios}
     resolved = _records_by_name(resolved, teams, studios)
+    resolved = _resolve_series(resolved, documents.series, config, diagnostics)
     categories = {k: Category(k, v) for k, v in config.team_categories.items()}
     mentions = _mentions(
         resolved,
@@ -89,6 +93,7 @@ def resolve_site(
         studios=dict(sorted(studios.items())),
         towns=documents.towns,
         categories=categories,
+        series=documents.series,
         by_stem=by_stem,
         mentions=mentions,
         held_back=tuple(sorted(held)),
@@ -165,10 +170,11 @@ def _paired(
             pinned = article.pinned_until or original.pinned_until
             expires = article.expires or original.expires
             bylines = article.bylines or original.bylines  # names, in either language
+            updated = article.updated or documents.corrected.get(article.path)
             resolved.append(
                 replace(
                     article, key=key, slug=original.slug, tags=tag_ids,
-                    pinned_until=pinned, expires=expires, bylines=bylines,
+                    pinned_until=pinned, expires=expires, bylines=bylines, updated=updated,
                 )
             )  # fmt: skip
     resolved.sort(key=lambda a: (-a.date.toordinal(), a.key, a.lang))
@@ -252,6 +258,54 @@ def _records_by_name(
             article = replace(article, teams=changes.get("teams", article.teams))
             article = replace(article, studios=changes.get("studios", article.studios))
         named.append(article)
+    return named
+
+
+def _resolve_series(
+    articles: list[Article],
+    known: dict[str, Series],
+    config: SiteConfig,
+    diagnostics: Diagnostics,
+) -> list[Article]:
+    """The articles, each naming its series by id, whether it was written
+    by id or by a name (``series: 2020年优秀团队评选``); an unknown series
+    is reported and left out, and a translation in another series than
+    its original is warned of."""
+    names: dict[str, str] = {}
+    for entry in known.values():
+        for _lang, value in entry.name.values:
+            names.setdefault(value.strip().casefold(), entry.id)
+    order = {lang: index for index, lang in enumerate(config.languages)}
+    originals: dict[str, Article] = {}  # by key: the first of its languages
+    for article in articles:
+        current = originals.get(article.key)
+        if current is None or order[article.lang] < order[current.lang]:
+            originals[article.key] = article
+    found: dict[str, str] = {}  # article path -> series id
+    for article in articles:
+        value = article.series
+        if not value:
+            continue
+        series_id = value if value in known else names.get(value.strip().casefold(), "")
+        if not series_id and "series" not in article.unset:
+            _check_id(
+                article.path,
+                article.lines.get("series", 1),
+                "series",
+                value,
+                {**known, **names},
+                "content/series.yaml",
+                diagnostics,
+            )
+        found[article.path] = series_id
+    named: list[Article] = []
+    for article in articles:
+        series_id = found.get(article.path, "")
+        original = originals[article.key]
+        differs = series_id != found.get(original.path, "")
+        if original is not article and "series" not in article.unset and differs:
+            _differs(article, original, "series", diagnostics)
+        named.append(article if series_id == article.series else replace(article, series=series_id))
     return named
 
 
@@ -408,6 +462,15 @@ def _check_translation(article: Article, original: Article, diagnostics: Diagnos
     for key in ("town", "kind"):
         if key not in article.unset and getattr(article, key) != getattr(original, key):
             _differs(article, original, key, diagnostics)
+    for draft, theirs in zip(article.events, original.events, strict=False):
+        if draft.when.start != dt.date.min and draft.when != theirs.when:
+            diagnostics.warning(
+                article.path,
+                draft.line,
+                "translation-differs",
+                f"this event's date differs from {original.path}:{theirs.line}, its original's",
+                "remove the date from the translation's event: it takes the original's",
+            )
     if article.date != original.date:
         diagnostics.warning(
             article.path,

@@ -20,7 +20,7 @@ from sitegen.core.diagnostics import Diagnostic, Diagnostics
 from sitegen.core.load import Source, Sources
 from sitegen.core.model import Article
 from sitegen.core.parse import parse_article, parse_tags
-from sitegen.core.records import parse_studio, parse_team, parse_towns
+from sitegen.core.records import parse_series, parse_studio, parse_team, parse_towns
 from sitegen.core.resolve import Documents
 from sitegen.engine.bodies import BodyStore
 from sitegen.engine.cache import BuildStore, fingerprint, key_of
@@ -48,6 +48,7 @@ _PARSERS: dict[str, Callable[[Source, SiteConfig, Diagnostics], Any]] = {
     "team": parse_team,
     "studio": parse_studio,
     "towns": parse_towns,
+    "series": parse_series,
 }
 
 
@@ -88,7 +89,9 @@ def without_texts(sources: Sources) -> Sources:
         teams=bare(sources.teams),
         studios=bare(sources.studios),
         towns=sources.towns,
+        series=sources.series,
         unreadable=sources.unreadable,
+        corrected=sources.corrected,
     )
 
 
@@ -112,6 +115,7 @@ def parse_sources(
         *(("team", s) for s in sources.teams),
         *(("studio", s) for s in sources.studios),
         *(("towns", s) for s in ([sources.towns] if sources.towns else [])),
+        *(("series", s) for s in ([sources.series] if sources.series else [])),
     ]
     fingerprints = [_fingerprint(source) for _, source in work]
     results, keys = _known(work, fingerprints, config, previous, store, bodies)
@@ -154,7 +158,9 @@ def parse_sources(
         teams=docs["team"],
         studios=docs["studio"],
         towns=docs["towns"][0] if docs["towns"] else {},
+        series=docs["series"][0] if docs["series"] else {},
         unreadable=frozenset(unreadable),
+        corrected=sources.corrected,
     )
     return Parsed(documents, diagnostics, without_texts(sources), memo, len(missing))
 

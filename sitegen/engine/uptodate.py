@@ -42,6 +42,7 @@ from typing import Protocol
 
 import sitegen.engine.cache
 from sitegen.core.diagnostics import Diagnostic
+from sitegen.core.gitdates import head
 from sitegen.core.theme import builtin_themes
 from sitegen.engine.cache import BuildStore
 from sitegen.engine.write import MARKER
@@ -243,8 +244,22 @@ def _settings(site_dir: Path, options: Settings) -> str:
         repr((options.base_url, options.drafts, options.strict, options.search, options.future)),
         today.isoformat(),
         os.path.realpath(site_dir),
+        _commit(site_dir),
     ]
     return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _commit(site_dir: Path) -> str:
+    """The commit checked out, for a site whose updated dates come from
+    git (``updated_from_git`` in site.yaml): a new commit may change them
+    without changing a file. Looked for in site.yaml's text, so that other
+    sites start no process; a mention that is not the setting only makes
+    the build a real one."""
+    try:
+        settings = (site_dir / "site.yaml").read_bytes()
+    except OSError:
+        return ""
+    return head(site_dir) if b"updated_from_git" in settings else ""
 
 
 def _version(name: str) -> str:

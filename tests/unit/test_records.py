@@ -4,7 +4,7 @@ from sitegen.core.config import SiteConfig
 from sitegen.core.diagnostics import Diagnostics
 from sitegen.core.load import Source
 from sitegen.core.model import Text
-from sitegen.core.records import parse_studio, parse_team, parse_towns
+from sitegen.core.records import parse_series, parse_studio, parse_team, parse_towns
 
 CONFIG = SiteConfig(Text.plain("Test"), Text(()), "https://example.org/", ("zh", "en"))
 
@@ -125,4 +125,45 @@ def test_towns_need_a_name_and_a_known_kind() -> None:
         (2, "missing-field"),
         (3, "bad-id"),
         (4, "unknown-kind"),
+    ]
+
+
+def test_each_series_needs_an_id_and_a_name_and_may_say_what_it_is() -> None:
+    diagnostics = Diagnostics()
+    series = parse_series(
+        Source(
+            "content/series.yaml",
+            "series",
+            "",
+            (
+                "teams-2020:\n"
+                "  zh: 2020年优秀团队评选\n"
+                "  en: Excellent teams 2020\n"
+                "  summary: {zh: 从启动到表彰。}\n"
+                "no-name: {summary: 无名}\n"
+                "2020年专题: {zh: 专题}\n"
+                "plain: 只写了名字\n"
+                "typo: {zh: 专题, fr: Série}\n"
+            ),
+        ),
+        CONFIG,
+        diagnostics,
+    )
+    assert list(series) == ["teams-2020", "typo"]
+    assert series["teams-2020"].name.get("en") == "Excellent teams 2020"
+    assert series["teams-2020"].summary.get("en", "zh") == "从启动到表彰。"
+    assert [(d.line, d.code, d.message) for d in diagnostics.sorted()] == [
+        (5, "missing-field", "series 'no-name' has no name"),
+        (6, "bad-id", "series id '2020年专题' may use only a-z, 0-9 and '-'"),
+        (7, "wrong-type", "series 'plain' needs {zh: …, en: …}"),
+        (8, "unknown-field", "unknown key 'fr' in series 'typo'"),
+    ]
+
+
+def test_a_series_file_that_is_not_a_mapping_is_said_once() -> None:
+    diagnostics = Diagnostics()
+    source = Source("content/series.yaml", "series", "", "- teams-2020\n")
+    assert parse_series(source, CONFIG, diagnostics) == {}
+    assert [(d.line, d.message) for d in diagnostics.sorted()] == [
+        (1, "series.yaml maps each series id to its names")
     ]
