@@ -19,6 +19,18 @@ from sitegen.engine.runners import Bounded, Pooled, Serial
 from tests.helpers import SITES, tree
 
 GOLDEN = sorted(p.name for p in SITES.iterdir() if (p / "input").is_dir())
+# Each golden build: the site, the folder of what it must write, the build
+# date and whether articles dated after it are published ahead of it (as
+# --future does, marked as scheduled). The build date decides which events
+# are coming, which notices are pinned and which have expired.
+BUILDS = [
+    ("basic", "expected", dt.date(2021, 5, 1), True),
+    ("records", "expected", dt.date(2021, 5, 1), True),
+    # a notice pinned, one held back for its day, an announced event coming
+    ("newsroom", "expected", dt.date(2020, 5, 10), False),
+    # the notice dropped back, the held one published, the event ended
+    ("newsroom", "expected-later", dt.date(2020, 5, 21), False),
+]
 # As the command line builds (the runner chosen, the pages written as they
 # are made, nothing kept), as `check` and `serve` build (everything kept),
 # and under every runner, with pieces small enough for every path to be
@@ -32,18 +44,25 @@ RUNNERS: dict[str, dict[str, object]] = {
 }
 
 
+def test_every_golden_site_is_built() -> None:
+    assert sorted({name for name, *_ in BUILDS}) == GOLDEN
+
+
 @pytest.mark.parametrize("runner", list(RUNNERS))
-@pytest.mark.parametrize("name", GOLDEN)
-def test_site_builds_exactly_as_expected(name: str, runner: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("name", "expected", "today", "future"),
+    BUILDS,
+    ids=[f"{name}-{today}" for name, _, today, _ in BUILDS],
+)
+def test_site_builds_exactly_as_expected(
+    name: str, expected: str, today: dt.date, future: bool, runner: str, tmp_path: Path
+) -> None:
     out = tmp_path / "out"
-    # A fixed build date: it decides which events the home page shows as
-    # coming. The articles dated after it are published ahead of their day
-    # (as --future does), marked as scheduled.
     options = BuildOptions(
         out_dir=out,
         strict=True,
-        today=dt.date(2021, 5, 1),
-        future=True,
+        today=today,
+        future=future,
         search=False,
         **RUNNERS[runner],  # type: ignore[arg-type]
     )
@@ -51,19 +70,19 @@ def test_site_builds_exactly_as_expected(name: str, runner: str, tmp_path: Path)
     assert result.ok, "\n".join(d.format() for d in result.diagnostics)
     assert (result.site is None) == (runner == "bounded"), "planned in a child process or here"
 
-    expected_dir = SITES / name / "expected"
+    expected_dir = SITES / name / expected
     if os.environ.get("SITEGEN_UPDATE_GOLDEN") == "1" and runner == "chosen":
         shutil.rmtree(expected_dir, ignore_errors=True)
         shutil.copytree(out, expected_dir)
-    actual, expected = tree(out), tree(expected_dir)
-    assert sorted(actual) == sorted(expected), "a different set of files was written"
-    for path, data in expected.items():
+    actual, wanted = tree(out), tree(expected_dir)
+    assert sorted(actual) == sorted(wanted), "a different set of files was written"
+    for path, data in wanted.items():
         if actual[path] != data:
             diff = "\n".join(
                 difflib.unified_diff(
                     data.decode("utf-8", "replace").splitlines(),
                     actual[path].decode("utf-8", "replace").splitlines(),
-                    f"expected/{path}",
+                    f"{expected}/{path}",
                     f"actual/{path}",
                     lineterm="",
                     n=2,

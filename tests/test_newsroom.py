@@ -618,3 +618,69 @@ def test_an_article_corrected_in_git_says_so_where_the_site_asks(
     (site / "site.yaml").write_text(SITE_YAML, encoding="utf-8")
     run(site, out, "2020-06-01")
     assert said("news/2020/04/meeting/index.html") == ""
+
+
+def test_a_translation_describes_its_originals_pictures_without_naming_the_files(
+    site: Path, tmp_path: Path
+) -> None:
+    from PIL import Image
+
+    folder = site / "content/news/2020-04-26-rehearsal"
+    folder.mkdir()
+    Image.new("RGB", (1600, 1000), (200, 120, 40)).save(folder / "choir.jpg", quality=80)
+    (folder / "index.zh.md").write_text(
+        article(
+            "合唱团排练",
+            "2020-04-26",
+            "images:\n  - {src: choir.jpg, alt: 合唱团在礼堂排练, caption: 每周三晚的排练}\n",
+        ),
+        encoding="utf-8",
+    )
+    (folder / "index.en.md").write_text(
+        "---\ntitle: The choir rehearses\nimages:\n"
+        "  - {alt: The choir rehearsing in the hall, caption: Wednesday evening}\n---\n\nText.\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = run(site, out, "2020-05-01")
+    assert not [d for d in result.diagnostics if d.code not in ("unknown-tag", "scheduled")]
+    zh = (out / "news/2020/04/rehearsal/index.html").read_text(encoding="utf-8")
+    en = (out / "en/news/2020/04/rehearsal/index.html").read_text(encoding="utf-8")
+    src = re.search(r'<img src="(/media/[0-9a-f]{12}/choir-\d+w\.jpg)"', zh)
+    assert src is not None
+    assert f'<img src="{src.group(1)}"' in en  # the same file
+    assert 'alt="The choir rehearsing in the hall"' in en and "<figcaption>Wednesday evening" in en
+    assert 'property="og:image:alt" content="The choir rehearsing in the hall"' in en
+
+    # a picture with no file, where there is none to take, is said
+    (folder / "index.en.md").write_text(
+        "---\ntitle: The choir rehearses\nimages:\n  - {alt: The choir}\n"
+        "  - {alt: The audience}\n---\n\nText.\n",
+        encoding="utf-8",
+    )
+    failed = build(site, BuildOptions(out_dir=tmp_path / "bad", search=False))
+    said = "\n".join(d.format() for d in failed.diagnostics)
+    assert (
+        "content/news/2020-04-26-rehearsal/index.en.md:5:1: error: picture 2 of 'images' has "
+        "no 'src', and content/news/2020-04-26-rehearsal/index.zh.md has no picture in that "
+        "place to take it from [missing-field]"
+    ) in said
+
+
+def test_a_translation_naming_other_records_is_warned_of(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(REPO, site, ignore=shutil.ignore_patterns("build", ".*", "node_modules"))
+    english = site / "content/news/2020-04-22-excellent-teams-2020.en.md"
+    head, body = english.read_text(encoding="utf-8").split("\n---\n", 1)
+    # by name where the original names it by id: the same team, nothing to say
+    english.write_text(f"{head}\nteams: [新繁书画院]\n---\n{body}", encoding="utf-8")
+    assert not run(site, tmp_path / "same", "2026-12-01", strict=True).diagnostics
+    english.write_text(f"{head}\nstudios: [gao-qiu]\n---\n{body}", encoding="utf-8")
+    result = build(site, BuildOptions(out_dir=tmp_path / "out", search=False))
+    said = [d.format() for d in result.diagnostics]
+    where = "content/news/2020-04-22-excellent-teams-2020"
+    line = head.count("\n") + 2  # the line added after the head
+    assert any(
+        s.startswith(f"{where}.en.md:{line}:1: warning: 'studios' differs from {where}.zh.md:")
+        for s in said
+    ), said

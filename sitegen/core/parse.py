@@ -130,7 +130,7 @@ def parse_article(
     if not slug:
         return None
 
-    listed, kept = _images(fields, source)  # kept: originals published as they are
+    listed, kept = _images(fields, source, translation)  # kept: published as they are
     pictures = {
         info.name: picture(info, media_folder(info, info.name in kept), info.name in kept)
         for info in source.images
@@ -164,6 +164,7 @@ def parse_article(
         column = _image_column(body_lines, image.line, image.src)
         _check_image_ref(image.src, image.alt, body_line + image.line, source, diagnostics, column)
     shown = {image.src for image in rendered.images} | {image.src for image in images}
+    shown.discard("")  # a translation's picture whose file is its original's
     linked = _folder_links(rendered.links, source, body_line, body_lines, diagnostics)
     cover = _cover(images, rendered, pictures)
     if not fields.boolean("draft"):
@@ -518,14 +519,22 @@ def _pinned(fields: FieldReader) -> dt.date | None:
     return parsed
 
 
-def _images(fields: FieldReader, source: Source) -> tuple[list[tuple[str, str, str]], set[str]]:
+def _images(
+    fields: FieldReader, source: Source, translation: bool
+) -> tuple[list[tuple[str, str, str]], set[str]]:
     """The pictures of front matter ``images:`` (the file, its description
     and caption), and those whose original the editor keeps as it is
-    (``original: keep``)."""
+    (``original: keep``). A possible translation may leave out a picture's
+    file (``src``): its original's picture in the same place is meant."""
     images: list[tuple[str, str, str]] = []
     kept: set[str] = set()
     for item in fields.mapping_list("images"):
         item.unknown_keys(("src", "alt", "caption", "original"))
+        if translation and not item.has("src"):
+            alt = item.string("alt", required=True, example="what the photo shows")
+            if alt:
+                images.append(("", alt, item.string("caption")))
+            continue
         src = item.string("src", required=True, example="photo.jpg")
         alt = item.string("alt", required=True, example="what the photo shows")
         if choice(item, "original", ("clean", "keep"), "clean") == "keep":

@@ -70,7 +70,9 @@ def resolve_site(
     teams = {t.id: t for t in documents.teams}
     studios = {s.id: s for s in documents.studios}
     resolved = _records_by_name(resolved, teams, studios)
-    resolved = _resolve_series(resolved, documents.series, config, diagnostics)
+    originals = _originals(resolved, config)
+    _check_records(resolved, originals, diagnostics)
+    resolved = _resolve_series(resolved, documents.series, originals, diagnostics)
     categories = {k: Category(k, v) for k, v in config.team_categories.items()}
     mentions = _mentions(
         resolved,
@@ -139,7 +141,12 @@ def _paired(
                 "add a line 'date: 2020-04-27'",
             )
             continue
-        group = [a if a is original else _inherit(a, original) for a in group]
+        group = [
+            _unnamed_pictures(a, diagnostics)
+            if a is original
+            else _inherit(a, original, diagnostics)
+            for a in group
+        ]
         if later_than is not None and original.date > later_than:
             held.extend((article.path, original.date) for article in group)
             diagnostics.note(
@@ -261,10 +268,35 @@ def _records_by_name(
     return named
 
 
+def _originals(articles: Iterable[Article], config: SiteConfig) -> dict[str, Article]:
+    """Each article key's original: its version in the first of the site's
+    languages it has."""
+    order = {lang: index for index, lang in enumerate(config.languages)}
+    originals: dict[str, Article] = {}
+    for article in articles:
+        current = originals.get(article.key)
+        if current is None or order[article.lang] < order[current.lang]:
+            originals[article.key] = article
+    return originals
+
+
+def _check_records(
+    articles: Iterable[Article], originals: dict[str, Article], diagnostics: Diagnostics
+) -> None:
+    """Warn of each translation that names other records than its original."""
+    for article in articles:
+        original = originals[article.key]
+        for key in ("teams", "studios"):
+            if article is original or key in article.unset:
+                continue
+            if set(getattr(article, key)) != set(getattr(original, key)):
+                _differs(article, original, key, diagnostics)
+
+
 def _resolve_series(
     articles: list[Article],
     known: dict[str, Series],
-    config: SiteConfig,
+    originals: dict[str, Article],
     diagnostics: Diagnostics,
 ) -> list[Article]:
     """The articles, each naming its series by id, whether it was written
@@ -275,12 +307,6 @@ def _resolve_series(
     for entry in known.values():
         for _lang, value in entry.name.values:
             names.setdefault(value.strip().casefold(), entry.id)
-    order = {lang: index for index, lang in enumerate(config.languages)}
-    originals: dict[str, Article] = {}  # by key: the first of its languages
-    for article in articles:
-        current = originals.get(article.key)
-        if current is None or order[article.lang] < order[current.lang]:
-            originals[article.key] = article
     found: dict[str, str] = {}  # article path -> series id
     for article in articles:
         value = article.series
@@ -436,9 +462,12 @@ def _original(group: list[Article], config: SiteConfig) -> Article:
     return group[0]
 
 
-def _inherit(article: Article, original: Article) -> Article:
+def _inherit(article: Article, original: Article, diagnostics: Diagnostics) -> Article:
     """``article``, a translation, with what it leaves unsaid taken from
-    its ``original`` (see INHERITED in parse)."""
+    its ``original`` (see INHERITED in parse), and the files of the
+    pictures it describes without naming them from the original's."""
+    if any(not image.src for image in article.images):
+        article = _inherit_pictures(article, original, diagnostics)
     if not article.unset:
         return article
     return replace(
@@ -446,6 +475,54 @@ def _inherit(article: Article, original: Article) -> Article:
         **{key: getattr(original, key) for key in sorted(article.unset)},
         lines={**article.lines, **{k: 0 for k in sorted(article.unset)}},
     )
+
+
+def _inherit_pictures(article: Article, original: Article, diagnostics: Diagnostics) -> Article:
+    """``article`` with each front-matter picture it gives no file for
+    showing the file of its original's picture in the same place."""
+    images = []
+    for index, image in enumerate(article.images):
+        if image.src:
+            images.append(image)
+        elif index < len(original.images):
+            theirs = original.images[index]
+            images.append(replace(image, src=theirs.src, picture=theirs.picture))
+        else:
+            diagnostics.error(
+                article.path,
+                article.lines.get(f"images.{index}", article.lines.get("images", 1)),
+                "missing-field",
+                f"picture {index + 1} of 'images' has no 'src', and {original.path} "
+                "has no picture in that place to take it from",
+                "name the file: src: photo.jpg",
+            )
+    shown = {*article.pictures, *(i.picture for i in images if i.picture is not None)}
+    cover = article.cover or next(
+        (i for i in images if i.picture and i.picture.share() and i.alt), None
+    )
+    return replace(
+        article,
+        images=tuple(images),
+        pictures=tuple(sorted(shown, key=lambda p: p.src)),
+        cover=cover,
+    )
+
+
+def _unnamed_pictures(article: Article, diagnostics: Diagnostics) -> Article:
+    """``article``, an original, without the front-matter pictures it
+    names no file for, each reported: it has no original to take one from."""
+    if all(image.src for image in article.images):
+        return article
+    for index, image in enumerate(article.images):
+        if not image.src:
+            diagnostics.error(
+                article.path,
+                article.lines.get(f"images.{index}", article.lines.get("images", 1)),
+                "missing-field",
+                f"picture {index + 1} of 'images' has no 'src'",
+                "name the file: src: photo.jpg",
+            )
+    return replace(article, images=tuple(i for i in article.images if i.src))
 
 
 def _differs(article: Article, original: Article, key: str, diagnostics: Diagnostics) -> None:

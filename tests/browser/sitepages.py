@@ -59,6 +59,7 @@ SITES = {
             "article": "news/2020/04/studio-meeting/",
             "tags": "tags/",
             "tag": "tags/learning-city/",
+            "series": "series/team-building-2020/",
             "404": "no-such-page/",  # served with the 404 page and status 404
             "teams": "teams/",
             "team-category": "teams/category/calligraphy-painting/",
@@ -99,6 +100,24 @@ SITES = {
             "timeline-kind": "timeline/kind/honour/",
             "timeline-town": "timeline/town/heping/",
             "search": "search/",
+        },
+    ),
+    # A newsroom's notices: a pinned one with attachments and four bylines,
+    # a series of three, reports that share a team and topics, an event
+    # announced ahead of its day, an expired notice.
+    "newsroom": SiteUnderTest(
+        REPO_ROOT / "tests/sites/newsroom/input",
+        None,
+        {
+            "home": "",
+            "news": "news/",
+            "notice": "news/2020/04/spring-enrolment/",  # attachments and bylines
+            "in-series": "news/2020/04/awards/",  # series box, related reports, updated
+            "announcing": "news/2020/05/showcase-notice/",  # an event it announces
+            "expired": {"zh": "news/2020/04/registration/"},
+            "series": "series/teams-2020/",
+            "all-series": "series/",
+            "tags": "tags/",
         },
     ),
     # Untranslated articles both ways, under the sub-path /riverside/ of its
