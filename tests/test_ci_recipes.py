@@ -1,0 +1,170 @@
+"""The CI recipes of docs/ci/ publish the site when run as written.
+
+Each recipe's YAML is read and its jobs' shell steps are run in order, in a
+clean copy of this repository with its history, as the CI service would
+run them. The steps that only set up what a CI service provides are done
+by their plain equivalent: the checkout is the copy, Python is a virtual
+environment (seeing the packages already installed, so that only the
+package's build tools are downloaded, as pip does anywhere), `apt-get` is a
+stand-in that installs nothing, and the
+upload is the folder the step names, which must hold the site built for
+the address the service gives.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import venv
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from tests.helpers import REPO
+
+GITHUB = REPO / "docs/ci/github-actions.yml"
+GITLAB = REPO / "docs/ci/gitlab-ci.yml"
+GITHUB_PAGES = "https://college.github.io/xindu"  # as actions/configure-pages gives it
+GITLAB_PAGES = "https://college.gitlab.io/xindu"  # $CI_PAGES_URL
+
+
+class Runner:
+    """A clean copy of the repository and a Python to run a recipe's steps with."""
+
+    def __init__(self, tmp_path: Path) -> None:
+        self.tmp = tmp_path
+        self.work = tmp_path / "work"
+        tools = tmp_path / "tools"
+        tools.mkdir()
+        apt = tools / "apt-get"  # the packages a recipe asks for are here already
+        apt.write_text('#!/bin/sh\necho "apt-get $*" >> "$(dirname "$0")/apt.log"\n')
+        apt.chmod(0o755)
+        self.apt_log = tools / "apt.log"
+        environment = tmp_path / "python"
+        venv.EnvBuilder(system_site_packages=True, with_pip=False).create(environment)
+        self.env = {
+            **os.environ,
+            "PATH": f"{environment / 'bin'}{os.pathsep}{tools}{os.pathsep}{os.environ['PATH']}",
+            "VIRTUAL_ENV": str(environment),
+            "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+        }
+        self.env.pop("PYTHONPATH", None)  # sitegen is the one the recipe installs
+        self.env.pop("SITEGEN_CACHE_DIR", None)
+        self.env.pop("CI", None)
+
+    def checkout(self) -> None:
+        """A clone of the repository as it is now, with a commit of its own."""
+        files = ["ls-files", "-z", "--cached", "--others", "--exclude-standard"]
+        listed = (
+            subprocess.run(["git", "-C", str(REPO), *files], check=True, capture_output=True)
+            .stdout.decode()
+            .split("\0")
+        )
+        for name in filter(None, listed):
+            source = REPO / name
+            if source.is_file():
+                target = self.work / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(source, target)
+        git = ["git", "-C", str(self.work), "-c", "user.name=CI", "-c", "user.email=ci@example.org"]
+        subprocess.run([*git, "init", "-q"], check=True)
+        subprocess.run([*git, "add", "-A"], check=True)
+        subprocess.run([*git, "commit", "-q", "-m", "the site"], check=True)
+
+    def shell(self, script: str, values: dict[str, str]) -> None:
+        """Run ``script`` as the CI service's shell would, after filling in
+        its ``${{ … }}`` expressions from ``values``."""
+
+        def value(match: re.Match[str]) -> str:
+            name = match.group(1).strip()
+            assert name in values, f"the recipe uses ${{{{ {name} }}}}, which this test lacks"
+            return values[name]
+
+        filled = re.sub(r"\$\{\{(.*?)\}\}", value, script)
+        done = subprocess.run(
+            ["bash", "-eo", "pipefail", "-c", filled],
+            cwd=self.work, env=self.env, capture_output=True, text=True, timeout=600,
+        )  # fmt: skip
+        assert done.returncode == 0, f"step failed: {filled}\n{done.stdout}\n{done.stderr}"
+
+
+def assert_published(folder: Path, address: str) -> None:
+    """``folder`` holds the example site, built for ``address``."""
+    assert (folder / "index.html").is_file() and (folder / "en/index.html").is_file()
+    assert (folder / "news/2020/04/pujiang-visit/index.html").is_file()
+    assert (folder / "pagefind").is_dir(), "the search index is published"
+    path = address.split("://", 1)[1].split("/", 1)[1]
+    home = (folder / "index.html").read_text(encoding="utf-8")
+    assert f'href="/{path}/news/"' in home, "links carry the address's path"
+    sitemap = (folder / "sitemap.xml").read_text(encoding="utf-8")
+    assert f"<loc>{address}/news/2020/04/pujiang-visit/</loc>" in sitemap
+    assert not (folder / "lib").exists() and not list(folder.glob("bdist*"))
+
+
+def test_the_github_recipe_checks_pull_requests_and_publishes_pushes(tmp_path: Path) -> None:
+    recipe: dict[Any, Any] = yaml.safe_load(GITHUB.read_text(encoding="utf-8"))
+    triggers = recipe[True]  # YAML 1.1 reads the key `on` as true
+    assert {"push", "pull_request", "schedule", "workflow_dispatch"} <= set(triggers)
+    jobs = recipe["jobs"]
+    assert jobs["check"]["if"] == "github.event_name == 'pull_request'"
+    assert jobs["build"]["if"] == "github.event_name != 'pull_request'"
+    assert jobs["deploy"]["needs"] == "build"
+
+    runner = Runner(tmp_path)
+    outputs: dict[str, str] = {}
+    uploaded: list[Path] = []
+
+    def checkout(step: dict[str, Any]) -> None:
+        assert step.get("with", {}).get("fetch-depth") == 0, "the whole history is fetched"
+        runner.checkout()
+
+    def configure_pages(step: dict[str, Any]) -> None:
+        outputs[f"steps.{step['id']}.outputs.base_url"] = GITHUB_PAGES
+
+    def cache(step: dict[str, Any]) -> None:
+        assert step["with"]["path"] == ".sitegen-cache"
+
+    def upload(step: dict[str, Any]) -> None:
+        uploaded.append(runner.work / step["with"]["path"])
+
+    actions: dict[str, Callable[[dict[str, Any]], None]] = {
+        "actions/checkout": checkout,
+        "actions/setup-python": lambda step: None,  # the environment made above
+        "actions/configure-pages": configure_pages,
+        "actions/cache": cache,
+        "actions/upload-pages-artifact": upload,
+    }
+    for job in ("check", "build"):
+        shutil.rmtree(runner.work, ignore_errors=True)
+        for step in jobs[job]["steps"]:
+            if "uses" in step:
+                actions[step["uses"].split("@")[0]](step)
+            else:
+                runner.shell(step["run"], outputs)
+    assert len(uploaded) == 1
+    assert_published(uploaded[0], GITHUB_PAGES)
+    assert not (runner.work / "build").exists(), "nothing but the site is in the output"
+
+
+def test_the_gitlab_recipe_checks_merge_requests_and_publishes_the_default_branch(
+    tmp_path: Path,
+) -> None:
+    recipe: dict[str, Any] = yaml.safe_load(GITLAB.read_text(encoding="utf-8"))
+    assert recipe["check"]["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "merge_request_event"'}]
+    assert recipe["pages"]["rules"] == [{"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"}]
+    assert recipe["variables"]["GIT_DEPTH"] == 0
+
+    runner = Runner(tmp_path)
+    runner.env.update({"CI_PAGES_URL": GITLAB_PAGES, "CI_DEFAULT_BRANCH": "main"})
+    for job in ("check", "pages"):
+        shutil.rmtree(runner.work, ignore_errors=True)
+        runner.checkout()
+        for line in [*recipe["default"]["before_script"], *recipe[job]["script"]]:
+            runner.shell(line, {})
+    assert "install" in runner.apt_log.read_text()
+    (published,) = recipe["pages"]["artifacts"]["paths"]
+    assert_published(runner.work / published, GITLAB_PAGES)
