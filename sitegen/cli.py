@@ -26,7 +26,7 @@ from sitegen.check import (
 from sitegen.core.config import load_config
 from sitegen.core.diagnostics import Diagnostic, Diagnostics, Severity
 from sitegen.core.messages import LANGUAGES, summary, translate
-from sitegen.scaffold import KINDS, ScaffoldError, new_file
+from sitegen.scaffold import CI_RECIPES, KINDS, ScaffoldError, init_site, new_file
 from sitegen.serve import Server
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -154,6 +154,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     c.add_argument("--drafts", action="store_true", help="check draft articles too")
     add_lang(c)
+
+    i = commands.add_parser("init", help="start a new, empty site in a folder")
+    i.add_argument("folder", nargs="?", default=".", help="the new site's folder (empty or new)")
+    i.add_argument(
+        "--ci",
+        choices=sorted(CI_RECIPES),
+        help="add the recipe that publishes the site from GitHub or GitLab",
+    )
+    add_lang(i)
 
     n = commands.add_parser("new", help="start a news article, team record or studio record")
     n.add_argument("kind", choices=KINDS, help="what to start")
@@ -367,6 +376,19 @@ def _new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _init(args: argparse.Namespace) -> int:
+    folder = Path(args.folder)
+    try:
+        _written, pinned = init_site(folder, args.ci)
+    except ScaffoldError as exc:
+        print(f"sitegen: error: {translate('new', str(exc), args.lang)}", file=sys.stderr)
+        return EXIT_FAILED
+    print(summary("init", args.lang, folder=folder))
+    if not pinned:
+        print(summary("init-unpinned", args.lang))
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     try:
@@ -377,6 +399,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _build(args)
     if args.command == "new":
         return _new(args)
+    if args.command == "init":
+        return _init(args)
     if args.command == "serve":
         return _serve(args)
     if args.command == "check":

@@ -1,9 +1,13 @@
-"""``sitegen new``: commented starting files for an article or a record."""
+"""``sitegen new`` and ``sitegen init``: commented starting files for an
+article or a record, and for a whole new site."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
+import subprocess
+from importlib import metadata, resources
 from pathlib import Path
 
 from sitegen.core.load import NEWS_DIR, STUDIOS_DIR, TEAMS_DIR
@@ -196,3 +200,93 @@ def _article_path(news: Path, stem: str, lang: str, default_lang: str) -> Path:
         if found.exists():
             raise ScaffoldError(f"{found} already exists; it was left as it is")
     return folder / inside[0] if folder.is_dir() else news / names[0]
+
+
+STARTER = resources.files("sitegen") / "starter"
+CI_RECIPES = {"github": ".github/workflows/publish.yml", "gitlab": ".gitlab-ci.yml"}
+# What a new site's folder may already hold: a repository just made for it.
+_MAY_HOLD = frozenset({".git"})
+
+REQUIREMENTS = """\
+# 生成本站所用的 sitegen：CI 按此安装，每次都用同一版本。
+# The sitegen that builds this site: CI installs it from here, the same
+# one on every run (a pinned git revision or a wheel).
+{line}
+"""
+
+
+def init_site(folder: Path, ci: str | None = None) -> tuple[list[Path], bool]:
+    """Write a new, empty site into ``folder`` (made if missing; it must be
+    empty): its settings, content folders and vocabularies with a commented
+    example each, a .gitignore, requirements.txt pinning this sitegen, and
+    the CI recipe for ``ci`` ("github" or "gitlab"). Returns the files
+    written and whether requirements.txt names where sitegen comes from."""
+    if ci is not None and ci not in CI_RECIPES:
+        raise ScaffoldError(f"unknown kind '{ci}': use one of {', '.join(CI_RECIPES)}")
+    if folder.exists():
+        if not folder.is_dir():
+            raise ScaffoldError(f"{folder} already exists; it was left as it is")
+        held = sorted(p.name for p in folder.iterdir() if p.name not in _MAY_HOLD)
+        if held:
+            raise ScaffoldError(
+                f"{folder} is not empty ({', '.join(held[:3])}); a new site needs an empty folder"
+            )
+    files: dict[str, str] = {
+        "site.yaml": (STARTER / "site.yaml").read_text(encoding="utf-8"),
+        ".gitignore": (STARTER / "gitignore").read_text(encoding="utf-8"),
+        **{
+            f"content/{name}": (STARTER / "content" / name).read_text(encoding="utf-8")
+            for name in ("tags.yaml", "towns.yaml", "series.yaml")
+        },
+        **{f"{kind}/.gitkeep": "" for kind in (NEWS_DIR, TEAMS_DIR, STUDIOS_DIR)},
+    }
+    spec = pinned_sitegen()
+    files["requirements.txt"] = REQUIREMENTS.format(
+        line=spec or "# sitegen @ git+https://…/sitegen.git@<commit>"
+    )
+    if ci is not None:
+        recipe = STARTER / "ci" / ("github-actions.yml" if ci == "github" else "gitlab-ci.yml")
+        files[CI_RECIPES[ci]] = recipe.read_text(encoding="utf-8")
+    written = []
+    for name, text in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("x", encoding="utf-8") as handle:
+            handle.write(text)
+        written.append(path)
+    return written, spec is not None
+
+
+def pinned_sitegen() -> str | None:
+    """A requirement that installs this very sitegen elsewhere: its git
+    repository at the commit it was installed from, where that can be
+    known (installed from git, or from a checkout with a remote); ``None``
+    otherwise."""
+    try:
+        dist = metadata.distribution("sitegen")
+        direct = json.loads(dist.read_text("direct_url.json") or "null")
+    except (metadata.PackageNotFoundError, ValueError):
+        return None
+    if not isinstance(direct, dict):
+        return None
+    name, url = dist.metadata["Name"], str(direct.get("url", ""))
+    vcs = direct.get("vcs_info")
+    if isinstance(vcs, dict) and vcs.get("vcs") == "git" and vcs.get("commit_id"):
+        return f"{name} @ git+{url}@{vcs['commit_id']}"
+    if url.startswith("file://") and "dir_info" in direct:
+        checkout = url.removeprefix("file://")
+        remote = _git(checkout, "remote", "get-url", "origin")
+        commit = _git(checkout, "rev-parse", "HEAD")
+        if remote and commit and "://" in remote:
+            return f"{name} @ git+{remote}@{commit}"
+    return None
+
+
+def _git(folder: str, *args: str) -> str:
+    try:
+        done = subprocess.run(
+            ["git", "-C", folder, *args], capture_output=True, text=True, timeout=30, check=False
+        )
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return done.stdout.strip() if done.returncode == 0 else ""
