@@ -25,7 +25,7 @@ from sitegen.build import BuildOptions, BuildResult, build
 from sitegen.core.config import SiteConfig, load_config
 from sitegen.core.diagnostics import Diagnostic, Diagnostics, Severity
 from sitegen.core.links import file_at, link_target
-from sitegen.core.messages import translate
+from sitegen.core.messages import phrase, translate
 from sitegen.core.model import Article, Site, Studio, Team, Text
 from sitegen.core.pages import article_url
 
@@ -291,7 +291,9 @@ def format_github(diagnostics: list[Diagnostic], lang: str = "en") -> str:
     return "\n".join(lines)
 
 
-def format_translations(report: list[Translation], style: str) -> str:
+def format_translations(report: list[Translation], style: str, lang: str = "en") -> str:
+    """The translation report for people (``text``), programs (``json``) or
+    GitHub Actions (``github``), its words in ``lang``."""
     if style == "json":
         return json.dumps([asdict(t) for t in report], ensure_ascii=False, indent=2)
     lines: list[str] = []
@@ -300,27 +302,41 @@ def format_translations(report: list[Translation], style: str) -> str:
             continue
         if style == "github":
             level = "warning"
-            message = _translation_message(entry)
+            message = _translation_message(entry, lang)
             lines.append(
                 f"::{level} file={_escape_github(entry.path or entry.id, True)},"
                 f"title=translation::{_escape_github(message)}"
             )
         else:
-            lines.append(f"{entry.path}: {_translation_message(entry)}")
+            lines.append(f"{entry.path}: {_translation_message(entry, lang)}")
     counts: dict[str, int] = {}
     for entry in report:
         counts[entry.state] = counts.get(entry.state, 0) + 1
     if style == "text":
         lines.append(
-            "translations: "
-            + ", ".join(f"{counts.get(s, 0)} {s}" for s in ("translated", "missing", "stale"))
+            phrase(
+                "translations: {translated} translated, {missing} missing, {stale} stale",
+                lang,
+                **{s: counts.get(s, 0) for s in ("translated", "missing", "stale")},
+            )
         )
     return "\n".join(lines)
 
 
-def _translation_message(entry: Translation) -> str:
+def _translation_message(entry: Translation, lang: str) -> str:
     if entry.state == "stale":
-        return f"the '{entry.lang}' translation may be stale: the original changed after it"
+        return phrase(
+            "the '{lang}' translation may be stale: the original changed after it",
+            lang,
+            lang=entry.lang,
+        )
     if entry.kind == "article":
-        return f"no '{entry.lang}' translation yet"
-    return f"{entry.kind} '{entry.id}' lacks '{entry.lang}' text in: {entry.detail}"
+        return phrase("no '{lang}' translation yet", lang, lang=entry.lang)
+    return phrase(
+        "{kind} '{id}' lacks '{lang}' text in: {detail}",
+        lang,
+        kind=phrase(entry.kind, lang),
+        id=entry.id,
+        lang=entry.lang,
+        detail=entry.detail,
+    )

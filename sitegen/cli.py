@@ -12,8 +12,9 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from sitegen import __version__
 from sitegen.build import BuildOptions, BuildResult, build
@@ -25,153 +26,207 @@ from sitegen.check import (
 )
 from sitegen.core.config import load_config
 from sitegen.core.diagnostics import Diagnostic, Diagnostics, Severity
-from sitegen.core.messages import LANGUAGES, summary, translate
+from sitegen.core.messages import LANGUAGES, phrase, summary, translate
 from sitegen.scaffold import CI_RECIPES, KINDS, ScaffoldError, init_site, new_file
 from sitegen.serve import Server
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
-def add_lang(command: argparse.ArgumentParser) -> None:
+def add_lang(command: argparse.ArgumentParser, h: Callable[[str], str]) -> None:
     command.add_argument(
         "--lang",
         choices=LANGUAGES,
         default=default_language(),
-        help="language of the messages (default: from the locale, zh_* gives Chinese)",
+        help=h("language of the messages (default: from the locale, zh_* gives Chinese)"),
     )
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(lang: str = "en") -> argparse.ArgumentParser:
     """The command line's whole grammar, one argument after another: long,
-    and read top to bottom like the ``--help`` it makes."""
-    parser = argparse.ArgumentParser(
-        prog="sitegen",
-        description="Build a bilingual news-and-records website from Markdown and YAML.",
+    and read top to bottom like the ``--help`` it makes, which is in
+    ``lang``."""
+
+    def h(text: str) -> str:
+        return phrase(text, lang)
+
+    class Formatter(argparse.HelpFormatter):
+        def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: Any = None) -> None:
+            super().add_usage(usage, actions, groups, h("usage: ") if prefix is None else prefix)
+
+    def prepared(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        """``parser`` with its headings and its own -h said in ``lang``."""
+        parser._positionals.title = h("positional arguments")
+        parser._optionals.title = h("options")
+        parser.add_argument(
+            "-h", "--help", action="help", help=h("show this help message and exit")
+        )
+        return parser
+
+    parser = prepared(
+        argparse.ArgumentParser(
+            prog="sitegen",
+            description=h("Build a bilingual news-and-records website from Markdown and YAML."),
+            formatter_class=Formatter,
+            add_help=False,
+        )
     )
-    parser.add_argument("--version", action="version", version=f"sitegen {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"sitegen {__version__}",
+        help=h("show sitegen's version and exit"),
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", title=h("commands"))
     commands.required = True
 
-    b = commands.add_parser("build", help="build the site into an output folder")
+    def command(name: str, summary: str) -> argparse.ArgumentParser:
+        return prepared(
+            commands.add_parser(
+                name,
+                help=h(summary),
+                description=h(summary),
+                formatter_class=Formatter,
+                add_help=False,
+            )
+        )
+
+    def site_dir(command: argparse.ArgumentParser) -> None:
+        command.add_argument(
+            "site_dir",
+            nargs="?",
+            default=".",
+            metavar="SITE_DIR",
+            help=h("folder holding site.yaml (default: the current folder)"),
+        )
+
+    b = command("build", "build the site into an output folder")
+    site_dir(b)
     b.add_argument(
-        "site_dir",
-        nargs="?",
-        default=".",
-        metavar="SITE_DIR",
-        help="folder holding site.yaml (default: the current folder)",
-    )
-    b.add_argument(
-        "--out", metavar="DIR", type=Path, help="output folder (default: SITE_DIR/build)"
+        "--out", metavar="DIR", type=Path, help=h("output folder (default: SITE_DIR/build)")
     )
     b.add_argument(
         "--force",
         action="store_true",
-        help="replace the output folder even if it holds files sitegen did not write",
+        help=h("replace the output folder even if it holds files sitegen did not write"),
     )
-    b.add_argument("--strict", action="store_true", help="fail on warnings too")
+    b.add_argument("--strict", action="store_true", help=h("fail on warnings too"))
     b.add_argument(
         "--base-url",
         metavar="URL",
-        help="address the site is published at, e.g. https://example.org/xindu/",
+        help=h("address the site is published at, e.g. https://example.org/xindu/"),
     )
-    b.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
+    b.add_argument("--drafts", action="store_true", help=h("include articles marked draft: true"))
     b.add_argument(
         "--future",
         action="store_true",
-        help="include articles dated after the build date, marked as scheduled",
+        help=h("include articles dated after the build date, marked as scheduled"),
     )
     b.add_argument(
         "--date",
         metavar="YYYY-MM-DD",
         type=_iso_date,
-        help="the build date, which decides the articles published, pinned and expired, "
-        "and the events shown as coming (default: today)",
+        help=h(
+            "the build date, which decides the articles published, pinned and expired, "
+            "and the events shown as coming (default: today)"
+        ),
     )
-    b.add_argument("--no-search", action="store_true", help="skip building the search index")
+    b.add_argument("--no-search", action="store_true", help=h("skip building the search index"))
     b.add_argument(
         "-j",
         "--jobs",
         type=_jobs,
         default=0,
         metavar="N",
-        help="processes that parse and render (default: one per core; 1: no extra processes)",
+        help=h("processes that parse and render (default: one per core; 1: no extra processes)"),
     )
     b.add_argument(
         "--cache-dir",
         metavar="DIR",
         type=Path,
-        help="the build cache's folder (default: $SITEGEN_CACHE_DIR or SITE_DIR/.sitegen-cache)",
+        help=h("the build cache's folder (default: $SITEGEN_CACHE_DIR or SITE_DIR/.sitegen-cache)"),
     )
     b.add_argument(
         "--no-cache",
         action="store_true",
-        help="neither use nor keep SITE_DIR/.sitegen-cache: build everything from scratch",
+        help=h("neither use nor keep SITE_DIR/.sitegen-cache: build everything from scratch"),
     )
-    b.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    b.add_argument("-q", "--quiet", action="store_true", help=h("print only problems"))
     b.add_argument(
         "-v",
         "--verbose",
         action="store_true",
-        help="also print what each kind of page weighs (HTML, CSS, JS)",
+        help=h("also print what each kind of page weighs (HTML, CSS, JS)"),
     )
-    add_lang(b)
+    add_lang(b, h)
 
-    v = commands.add_parser("serve", help="preview the site, rebuilding and reloading on save")
-    v.add_argument(
-        "site_dir",
-        nargs="?",
-        default=".",
-        metavar="SITE_DIR",
-        help="folder holding site.yaml (default: the current folder)",
-    )
-    v.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    v = command("serve", "preview the site, rebuilding and reloading on save")
+    site_dir(v)
+    v.add_argument("--port", type=int, default=8000, help=h("port to listen on (default: 8000)"))
     v.add_argument(
         "--host",
         default="127.0.0.1",
-        help="address to listen on (default: 127.0.0.1, this computer only)",
+        help=h("address to listen on (default: 127.0.0.1, this computer only)"),
     )
-    v.add_argument("--no-drafts", action="store_true", help="leave out draft articles")
-    add_lang(v)
+    v.add_argument("--no-drafts", action="store_true", help=h("leave out draft articles"))
+    add_lang(v, h)
 
-    c = commands.add_parser("check", help="report every problem of the site without writing")
-    c.add_argument(
-        "site_dir",
-        nargs="?",
-        default=".",
-        metavar="SITE_DIR",
-        help="folder holding site.yaml (default: the current folder)",
-    )
+    c = command("check", "report every problem of the site without writing")
+    site_dir(c)
     c.add_argument(
         "--format",
         choices=("text", "json", "github"),
         default="text",
-        help="text for people, json for programs, github for Actions annotations",
+        help=h("text for people, json for programs, github for Actions annotations"),
     )
     c.add_argument(
         "--translations",
         action="store_true",
-        help="report missing and possibly stale translations instead",
+        help=h("report missing and possibly stale translations instead"),
     )
-    c.add_argument("--drafts", action="store_true", help="check draft articles too")
-    add_lang(c)
+    c.add_argument("--drafts", action="store_true", help=h("check draft articles too"))
+    add_lang(c, h)
 
-    i = commands.add_parser("init", help="start a new, empty site in a folder")
-    i.add_argument("folder", nargs="?", default=".", help="the new site's folder (empty or new)")
+    i = command("init", "start a new, empty site in a folder")
+    i.add_argument("folder", nargs="?", default=".", help=h("the new site's folder (empty or new)"))
     i.add_argument(
         "--ci",
         choices=sorted(CI_RECIPES),
-        help="add the recipe that publishes the site from GitHub or GitLab",
+        help=h("add the recipe that publishes the site from GitHub or GitLab"),
     )
-    add_lang(i)
+    add_lang(i, h)
 
-    n = commands.add_parser("new", help="start a news article, team record or studio record")
-    n.add_argument("kind", choices=KINDS, help="what to start")
-    n.add_argument("name", help="file name: e.g. pujiang-visit (news) or xinfan-calligraphy")
-    n.add_argument("--site", metavar="SITE_DIR", default=".", help="the site folder")
+    n = command("new", "start a news article, team record or studio record")
+    n.add_argument("kind", choices=KINDS, help=h("what to start"))
+    n.add_argument("name", help=h("file name: e.g. pujiang-visit (news) or xinfan-calligraphy"))
     n.add_argument(
-        "--lang", default=None, help="language of a news article (default: the site's first)"
+        "--site",
+        metavar="SITE_DIR",
+        default=".",
+        help=h("the site folder (default: the current folder)"),
     )
+    n.add_argument(
+        "--in",
+        dest="article_lang",
+        metavar="zh|en",
+        default=None,
+        help=h("language of a news article (default: the site's first)"),
+    )
+    add_lang(n, h)
     return parser
+
+
+def message_language(argv: Sequence[str]) -> str:
+    """The language of the messages: ``--lang`` where the command line
+    gives it, else the locale's; read before the command line is parsed,
+    so that its help is in that language too."""
+    for index, arg in enumerate(argv):
+        value = arg.partition("=")[2] if arg.startswith("--lang=") else ""
+        if arg == "--lang" and index + 1 < len(argv):
+            value = argv[index + 1]
+        if value in LANGUAGES:
+            return value
+    return default_language()
 
 
 def _jobs(text: str) -> int:
@@ -288,7 +343,7 @@ def _check(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     result = check_site(site_dir, drafts=args.drafts)
     if args.translations:
-        text = format_translations(result.translations, args.format)
+        text = format_translations(result.translations, args.format, args.lang)
         if text:
             print(text)
         return EXIT_OK if result.ok else EXIT_FAILED
@@ -357,20 +412,20 @@ def _new(args: argparse.Namespace) -> int:
     diagnostics = Diagnostics()
     config = load_config(site_dir, diagnostics)
     if config is None:
-        print_diagnostics(diagnostics.sorted())
+        print_diagnostics(diagnostics.sorted(), args.lang)
         return EXIT_FAILED
-    lang = args.lang or config.default_language
+    lang = args.article_lang or config.default_language
     if lang not in config.languages:
-        print(
-            f"sitegen: error: --lang must be one of {', '.join(config.languages)}", file=sys.stderr
-        )
+        languages = ", ".join(config.languages)
+        said = phrase("--in must be one of {languages}", args.lang, languages=languages)
+        print(f"sitegen: error: {said}", file=sys.stderr)
         return EXIT_USAGE
     try:
         path = new_file(
             site_dir, args.kind, args.name, lang, dt.date.today(), config.default_language
         )
-    except ScaffoldError as exc:  # said in the language of the new file
-        print(f"sitegen: error: {translate('new', str(exc), lang)}", file=sys.stderr)
+    except ScaffoldError as exc:
+        print(f"sitegen: error: {translate('new', str(exc), args.lang)}", file=sys.stderr)
         return EXIT_FAILED
     print(f"created {path}")
     return EXIT_OK
@@ -390,9 +445,10 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = _parser()
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    parser = _parser(message_language(arguments))
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(arguments)
     except SystemExit as exc:
         return int(exc.code or 0) if isinstance(exc.code, int) else EXIT_USAGE
     if args.command == "build":

@@ -19,36 +19,36 @@ KINDS = ("news", "team", "studio")
 
 NEWS_TEMPLATE = """\
 ---
-# The headline, as readers see it.
+# 标题，读者看到的样子 · The headline, as readers see it.
 title: {title}
-# The day of the event or report, YYYY-MM-DD.
+# 活动或报道的日期，写作 YYYY-MM-DD · The day of the event or report.
 date: {date}
-# One or two sentences for lists and search engines (optional).
+# 一两句话的摘要，用于列表和搜索引擎（可不写）· One or two sentences for lists.
 summary:
-# Who supplied the report (供稿).
+# 供稿单位 · Who supplied the report (供稿).
 source:
-# Who wrote it, took the photos, edited and reviewed it (optional; each a
-# name, or {{zh: …, en: …}}):
+# 作者、摄影、责任编辑、审核（可不写；写姓名，或 {{zh: …, en: …}}）
+# Who wrote it, took the photos, edited and reviewed it (optional):
 # author: 王老师
 # photographer: 李老师
 # editor: 张老师
 # reviewer: 刘老师
-# Topics, by their name in content/tags.yaml.
+# 标签，用 content/tags.yaml 中的名称 · Topics, by their name in content/tags.yaml.
 tags: []
-# Ids of the team and studio records the report concerns (optional).
+# 报道涉及的团队和工作室的编号（可不写）· Ids of the records it concerns (optional).
 teams: []
 studios: []
-# The series (专题) it is part of, by its id in content/series.yaml (optional):
+# 所属专题，用 content/series.yaml 中的编号（可不写）· Its series (optional):
 # series: teams-2020
-# Pictures beside this file (make the article a folder to add them):
+# 文章文件夹中的图片（要加图片，请把文章改成文件夹）· Pictures beside this file:
 # images: [{{src: photo.jpg, alt: 照片上是什么, caption: 图片说明}}]
-# On top of the home page and the news list until a day (true: for good):
+# 置顶到某一天为止（true：一直置顶）· On top of the lists until a day (true: for good):
 # pinned: 2020-05-10
-# Off the lists after a day, such as when registration closes:
+# 过了某一天就不再出现在列表中，例如报名截止后 · Off the lists after a day:
 # expires: 2020-05-31
-# The day it was corrected after it was published:
+# 发布后更正的日期 · The day it was corrected after it was published:
 # updated: 2020-05-02
-# true keeps the article off the site until it is ready.
+# true：写好之前不发布 · true keeps the article off the site until it is ready.
 draft: true
 ---
 
@@ -57,15 +57,17 @@ draft: true
 
 TRANSLATION_TEMPLATE = """\
 ---
-# A translation of {original}. Its date, topics, records, series,
-# pinning and expiry are the original's: write here only what is language.
-# The headline, as readers see it.
+# {original} 的译文。日期、标签、团队、专题、置顶和过期都沿用原文：
+# 这里只写语言文字。· A translation of {original}. Its date, topics,
+# records, series, pinning and expiry are the original's: write here only
+# what is language.
+# 标题 · The headline, as readers see it.
 title: {title}
-# One or two sentences for lists and search engines (optional).
+# 一两句话的摘要（可不写）· One or two sentences for lists (optional).
 summary:
-# Who supplied the report, in this language (optional).
+# 供稿单位，用这种语言写（可不写）· Who supplied the report (optional).
 source:
-# true keeps the translation off the site until it is ready.
+# true：译好之前不发布 · true keeps the translation off the site until it is ready.
 draft: true
 ---
 
@@ -73,22 +75,26 @@ draft: true
 """
 
 TEAM_TEMPLATE = """\
+# 市民自主学习团队。文件名就是它的编号：{id}。
 # A citizens' self-learning team. The file name is its id: {id}.
-# Text readers see is either one string or {{zh: …, en: …}}.
+# 读者看到的文字写一种，或写成 {{zh: …, en: …}} · Text readers see is one
+# string or {{zh: …, en: …}}.
 name:
   zh: {name}
   en:
-# Town or sub-district id from content/towns.yaml, and kind of team from
+# 所在镇（街道）的编号（见 content/towns.yaml），团队类别（见 site.yaml 的
+# team_categories）· Town id from content/towns.yaml, and kind of team from
 # team_categories in site.yaml.
 town:
 category:
-founded:            # the year, e.g. 2015
+founded:            # 成立年份，例如 2015 · the year, e.g. 2015
 leader:
-members:            # how many members, a number
+members:            # 成员人数 · how many members, a number
 description:
   zh:
   en:
-contact:            # only what may be published
+contact:            # 只写可以公开的 · only what may be published
+# 荣誉，最新的在前；article 是宣布该荣誉的新闻稿文件名（不带 .zh.md）
 # Honours, newest first; article is the file name of the news report that
 # announced it, without .zh.md.
 honours: []
@@ -96,12 +102,12 @@ honours: []
 #    title: {{zh: 新都区{year}年优秀市民自主学习团队, en: …}}
 #    by: {{zh: …, en: …}}
 #    article: {date}-excellent-teams
-# Activities, each with a kind: {kinds}.
+# 活动，各有类型 · Activities, each with a kind: {kinds}.
 activities: []
 #  - date: {date}
 #    kind: showcase
 #    title: {{zh: …, en: …}}
-# Yearly assessment in the four areas of the district's standard.
+# 按区里标准四个方面的年度评估 · Yearly assessment in the four areas.
 assessments: []
 #  - year: {year}
 #    leadership: …
@@ -111,18 +117,20 @@ assessments: []
 """
 
 STUDIO_TEMPLATE = """\
+# 名师工作室。文件名就是它的编号：{id}。
 # A master-teacher studio. The file name is its id: {id}.
-# Text readers see is either one string or {{zh: …, en: …}}.
+# 读者看到的文字写一种，或写成 {{zh: …, en: …}} · Text readers see is one
+# string or {{zh: …, en: …}}.
 name:
   zh: {name}
   en:
 leader:
-members: []         # names, e.g. [张三, {{zh: 李四, en: Li Si}}]
+members: []         # 姓名，例如 [张三, {{zh: 李四, en: Li Si}}] · names
 focus:
   zh:
   en:
-established:        # the year, e.g. 2018
-# Yearly reports (on the past year) and plans (for the coming one).
+established:        # 成立年份，例如 2018 · the year, e.g. 2018
+# 年度总结（上一年）和计划（下一年）· Yearly reports and plans.
 reports: []
 #  - year: {last_year}
 #    kind: report
@@ -203,6 +211,7 @@ def _article_path(news: Path, stem: str, lang: str, default_lang: str) -> Path:
 
 
 STARTER = resources.files("sitegen") / "starter"
+DISTRIBUTION = "sitegen-college"  # as pyproject.toml names it; the package is `sitegen`
 CI_RECIPES = {"github": ".github/workflows/publish.yml", "gitlab": ".gitlab-ci.yml"}
 # What a new site's folder may already hold: a repository just made for it.
 _MAY_HOLD = frozenset({".git"})
@@ -242,7 +251,7 @@ def init_site(folder: Path, ci: str | None = None) -> tuple[list[Path], bool]:
     }
     spec = pinned_sitegen()
     files["requirements.txt"] = REQUIREMENTS.format(
-        line=spec or "# sitegen @ git+https://…/sitegen.git@<commit>"
+        line=spec or f"# {DISTRIBUTION} @ git+https://…/sitegen.git@<commit>"
     )
     if ci is not None:
         recipe = STARTER / "ci" / ("github-actions.yml" if ci == "github" else "gitlab-ci.yml")
@@ -263,7 +272,7 @@ def pinned_sitegen() -> str | None:
     known (installed from git, or from a checkout with a remote); ``None``
     otherwise."""
     try:
-        dist = metadata.distribution("sitegen")
+        dist = metadata.distribution(DISTRIBUTION)
         direct = json.loads(dist.read_text("direct_url.json") or "null")
     except (metadata.PackageNotFoundError, ValueError):
         return None

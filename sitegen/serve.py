@@ -41,6 +41,7 @@ from sitegen.build import BuildCache, BuildOptions, BuildResult, build
 from sitegen.check import Translation, translation_report
 from sitegen.core.config import load_config
 from sitegen.core.diagnostics import Diagnostics, Severity
+from sitegen.core.messages import phrase
 from sitegen.engine.bodies import remove_abandoned
 from sitegen.engine.incremental import preview_article
 
@@ -141,25 +142,36 @@ class LiveState:
             self.lock.notify_all()
 
 
-def translations_page(report: list[Translation]) -> str:
-    """The translation report as a plain page, for editors only."""
+def translations_page(report: list[Translation], lang: str = "en") -> str:
+    """The translation report as a plain page, for editors only, its words
+    in ``lang``."""
+
+    def p(text: str, **values: str) -> str:
+        return html.escape(phrase(text, lang, **values))
+
     rows = "".join(
-        f"<tr class='{html.escape(t.state)}'><td>{html.escape(t.kind)}</td>"
+        f"<tr class='{html.escape(t.state)}'><td>{p(t.kind)}</td>"
         f"<td>{html.escape(t.path)}</td><td>{html.escape(t.lang)}</td>"
-        f"<td>{html.escape(t.state)}</td><td>{html.escape(t.detail)}</td></tr>"
+        f"<td>{p(t.state)}</td><td>{html.escape(t.detail)}</td></tr>"
         for t in report
     )
+    command = "<code>sitegen check --translations</code>"
+    about = p(
+        "Missing and possibly stale translations of this site (the same report as {command}).",
+        command="\0",
+    ).replace("\0", command)
     return (
-        "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+        f"<!doctype html><html lang='{'zh-CN' if lang == 'zh' else 'en'}'><head>"
+        "<meta charset='utf-8'>"
         "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-        "<title>Translations · sitegen serve</title><style>"
+        f"<title>{p('Translations')} · sitegen serve</title><style>"
         "body{font:16px/1.5 system-ui,sans-serif;margin:1rem}table{border-collapse:collapse}"
         "td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}"
         ".missing{background:#fff4d6}.stale{background:#ffe3e3}</style></head><body>"
-        "<h1>Translations</h1><p>Missing and possibly stale translations of this site "
-        "(the same report as <code>sitegen check --translations</code>).</p>"
-        "<table><thead><tr><th>kind</th><th>file</th><th>language</th><th>state</th>"
-        f"<th>lacking</th></tr></thead><tbody>{rows}</tbody></table></body></html>"
+        f"<h1>{p('Translations')}</h1><p>{about}</p>"
+        f"<table><thead><tr><th>{p('kind')}</th><th>{p('file')}</th><th>{p('language')}</th>"
+        f"<th>{p('state')}</th><th>{p('lacking')}</th></tr></thead><tbody>{rows}</tbody>"
+        "</table></body></html>"
     )
 
 
@@ -308,8 +320,8 @@ def make_handler(published: Published, live: LiveState, stop: threading.Event) -
                 self._send(200, "text/javascript; charset=utf-8", RELOAD_SCRIPT.encode(), body)
             elif path == TRANSLATIONS_PATH:
                 with live.lock:
-                    report = list(live.translations)
-                page = _inject(translations_page(report).encode())
+                    report, lang = list(live.translations), live.lang
+                page = _inject(translations_page(report, lang).encode())
                 self._send(200, "text/html; charset=utf-8", page, body)
             else:
                 self._page(body)

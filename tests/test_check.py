@@ -169,3 +169,9 @@ def test_records_lacking_english_are_listed(
         "content/teams/new-choir.yaml: team 'new-choir' lacks 'en' text in: description",
     ]
     assert out[-1].startswith("translations: ")
+    # the same, in the editor's language
+    assert main(["check", os.fspath(site), "--translations", "--lang", "zh"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "content/news/2021-04-20-excellent-teams.zh.md: 还没有“en”译文"
+    assert out[2] == "content/teams/new-choir.yaml: 团队“new-choir”缺少“en”文字：description"
+    assert out[-1].startswith("译文：") and "篇缺少" in out[-1]

@@ -141,3 +141,27 @@ def test_an_article_page_weighs_under_60_kb_and_verbose_says_so(
     lines = capsys.readouterr().out.splitlines()
     article = next(line for line in lines if line.strip().startswith("article.html"))
     assert " KB = HTML " in article and "(heaviest: " in article
+
+
+def test_help_is_in_the_editors_language(tmp_path: Path) -> None:
+    """Under a Chinese locale, or with --lang zh, every command explains
+    itself in Chinese; `new` takes the article's language as --in."""
+    chinese = {**os.environ, "LANG": "zh_CN.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""}
+    english = {**os.environ, "LANG": "C.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""}
+
+    def help_of(*args: str, env: dict[str, str]) -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "sitegen", *args, "--help"],
+            env=env, capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        return done.stdout
+
+    build_help = help_of("build", env=chinese)
+    assert build_help.startswith("用法：sitegen build")
+    assert "有警告也算生成失败" in build_help and "显示本帮助并退出" in build_help
+    for command in ("serve", "check", "init", "new"):
+        assert "选项:" in help_of(command, env=chinese), command
+    assert "--in zh|en" in help_of("new", env=chinese)
+    assert help_of("check", "--lang", "zh", env=english).startswith("用法：sitegen check")
+    assert help_of(env=chinese).startswith("用法：sitegen [-h]")
+    assert "fail on warnings too" in help_of("build", env=english)

@@ -91,15 +91,15 @@ def test_new_puts_a_translation_into_the_article_s_folder(
     folder = site / "content/news/2021-05-10-reading-club"
     (folder / "index.en.md").unlink()
 
-    assert (
-        main(["new", "news", "2021-05-10-reading-club", "--site", str(site), "--lang", "en"]) == 0
-    )
+    assert main(["new", "news", "2021-05-10-reading-club", "--site", str(site), "--in", "en"]) == 0
     assert (folder / "index.en.md").is_file()
     assert not (site / "content/news/2021-05-10-reading-club.en.md").exists()
     capsys.readouterr()
-    assert (
-        main(["new", "news", "2021-05-10-reading-club", "--site", str(site), "--lang", "zh"]) == 1
+    assert main(["new", "news", "2021-05-10-reading-club", "--site", str(site), "--in", "zh"]) == 1
+    assert capsys.readouterr().err.strip() == (
+        f"sitegen: error: {folder / 'index.zh.md'} already exists; it was left as it is"
     )
+    assert main(["new", "news", "2021-05-10-reading-club", "--site", str(site), "--lang", "zh"])
     assert capsys.readouterr().err.strip() == (
         f"sitegen: error: {folder / 'index.zh.md'} 已经存在，没有改动它"
     )

@@ -46,7 +46,7 @@ def test_a_new_site_and_its_first_article_build_with_no_problem(
 def test_a_new_site_comes_with_the_recipe_asked_for_and_a_pinned_sitegen(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    spec = "sitegen @ git+https://git.example.org/sitegen.git@0123456789abcdef"
+    spec = "sitegen-college @ git+https://git.example.org/sitegen.git@0123456789abcdef"
     monkeypatch.setattr(sitegen.scaffold, "pinned_sitegen", lambda: spec)
     for ci, path, recipe in (
         ("github", ".github/workflows/publish.yml", "github-actions.yml"),

@@ -48,8 +48,8 @@ def test_new_records_build_once_named(site: Path) -> None:
 def test_existing_file_is_never_overwritten(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = new_file(site, "team", "choir", "zh", TODAY)
     path.write_text("name: 我的团队\n", encoding="utf-8")
-    assert main(["new", "team", "choir", "--site", os.fspath(site)]) == 1
-    assert "已经存在" in capsys.readouterr().err  # said in the site's first language
+    assert main(["new", "team", "choir", "--site", os.fspath(site), "--lang", "zh"]) == 1
+    assert "已经存在" in capsys.readouterr().err  # said in the editor's language
     assert path.read_text(encoding="utf-8") == "name: 我的团队\n"
 
 

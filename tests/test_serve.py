@@ -134,3 +134,16 @@ def test_the_translation_report_page(server: Server) -> None:
     assert status == 200
     assert "content/news/2020-04-27-pujiang-visit.en.md" in body
     assert "<td>translated</td>" in body and "<td>missing</td>" not in body
+
+
+def test_the_translation_report_page_speaks_the_editors_language(tmp_path: Path) -> None:
+    running = Server(example_site(tmp_path), port=0, lang="zh")
+    running.start()
+    try:
+        status, body = fetch(running.url + "__sitegen/translations")
+    finally:
+        running.stop()
+    assert status == 200
+    assert "<h1>译文</h1>" in body and "<th>状态</th>" in body
+    assert "<td>已译</td>" in body and "<td>文章</td>" in body
+    assert "<code>sitegen check --translations</code>" in body

@@ -23,16 +23,21 @@ from importlib import resources
 LANGUAGES = ("en", "zh")
 
 
-def _catalog() -> tuple[dict[str, tuple[tuple[str, str], ...]], dict[str, tuple[str, str]]]:
+def _catalog() -> tuple[
+    dict[str, tuple[tuple[str, str], ...]], dict[str, tuple[str, str]], dict[str, str]
+]:
     data = json.loads(resources.files(__package__).joinpath("messages.json").read_text("utf-8"))
     catalog = {code: tuple((en, zh) for en, zh in pairs) for code, pairs in data["catalog"].items()}
-    return catalog, {key: (en, zh) for key, (en, zh) in data["summary"].items()}
+    summaries = {key: (en, zh) for key, (en, zh) in data["summary"].items()}
+    return catalog, summaries, dict(data["help"])
 
 
 # CATALOG: code -> ((English, Chinese), ...), the messages and hints of that
 # code; the code "*" holds fragments that appear inside other messages.
 # SUMMARY: the lines the command line prints at the end, by key.
-CATALOG, SUMMARY = _catalog()
+# PHRASES: English -> Chinese of the rest an editor reads: the command
+# line's help and the translation report.
+CATALOG, SUMMARY, PHRASES = _catalog()
 
 
 @cache
@@ -72,6 +77,13 @@ def translate(code: str, text: str, lang: str) -> str:
             }
             return other.format(**values)
     return text
+
+
+def phrase(english: str, lang: str, /, **values: object) -> str:
+    """``english`` (a template, with ``values``) in ``lang``; English where
+    the catalog has no translation of it."""
+    text = PHRASES.get(english, english) if lang == "zh" else english
+    return text.format(**values) if values else text
 
 
 def summary(key: str, lang: str, **values: object) -> str:
