@@ -397,7 +397,7 @@ def test_a_series_lists_its_reports_in_order_and_each_report_says_its_place(
     assert not [d for d in result.diagnostics if d.code not in ("unknown-tag", "scheduled")]
 
     page = (out / "series/teams-2020/index.html").read_text(encoding="utf-8")
-    assert "<h1>2020年优秀团队评选</h1>" in page
+    assert "<h1>专题：2020年优秀团队评选</h1>" in page
     assert '<p class="intro">评选的启动、初评与表彰。</p>' in page
     assert '<ol class="cards cards-numbered" start="1">' in page
     assert titles(out / "series/teams-2020/index.html") == [

@@ -81,6 +81,8 @@ class ListView:
     years: tuple[Link, ...] = ()
     total: int = 0
     intro: str = ""  # a paragraph under the heading (a series' summary)
+    # a UI string key that frames ``heading_text`` ("topic_named": 标签：…)
+    framing: str = ""
     start: int = 0  # the number of the first item, for a numbered list; 0: not numbered
 
 
@@ -279,6 +281,7 @@ class _Planner:
         pinned: bool = False,
         intro: str = "",
         numbered: bool = False,
+        framing: str = "",
     ) -> None:
         """List pages of ``articles`` at ``path``, ``path/page/2/``, …
 
@@ -297,8 +300,9 @@ class _Planner:
                 _pagination(prefix + path, number, count) if count > 1 else None,
                 years,
                 len(articles),
-                intro,
-                (number - 1) * per_page + 1 if numbered else 0,
+                intro=intro,
+                start=(number - 1) * per_page + 1 if numbered else 0,
+                framing=framing,
             )
             url = prefix + _page_path(path, number)
             languages = tuple(
@@ -361,6 +365,7 @@ class _Planner:
                 section="news",
                 title=str(year),
                 years=tuple(Link(y.url, y.label, y.label == str(year)) for y in years),
+                framing="news_of_year",
             )
 
     def articles(self, lang: str, timeline: TimelinePlanner) -> None:
@@ -572,7 +577,10 @@ class _Planner:
         )
         for tag_id in used:
             name = self.site.tags[tag_id].name.get(lang)
-            self.listing(lang, f"/tags/{tag_id}/", tagged[tag_id], section="tags", title=name)
+            self.listing(
+                lang, f"/tags/{tag_id}/", tagged[tag_id], section="tags", title=name,
+                framing="topic_named",
+            )  # fmt: skip
 
     def series(self, lang: str) -> None:
         """The page of each series, its reports in order, and the page of
@@ -593,6 +601,7 @@ class _Planner:
                 title=name,
                 intro=entry.summary.get(lang, self.config.default_language),
                 numbered=True,
+                framing="series_named",
             )
             items.append(
                 SeriesItem(
