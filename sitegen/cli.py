@@ -291,7 +291,10 @@ def _summary(result: BuildResult, out: Path, lang: str) -> str:
 def _build(args: argparse.Namespace) -> int:
     site_dir = Path(args.site_dir)
     if not site_dir.is_dir():
-        print(f"sitegen: error: {site_dir} is not a folder", file=sys.stderr)
+        print(
+            f"sitegen: error: {phrase('{folder} is not a folder', args.lang, folder=site_dir)}",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     out = args.out if args.out is not None else site_dir / "build"
     progress = (
@@ -339,7 +342,10 @@ def _build(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     site_dir = Path(args.site_dir)
     if not site_dir.is_dir():
-        print(f"sitegen: error: {site_dir} is not a folder", file=sys.stderr)
+        print(
+            f"sitegen: error: {phrase('{folder} is not a folder', args.lang, folder=site_dir)}",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     result = check_site(site_dir, drafts=args.drafts)
     if args.translations:
@@ -366,16 +372,28 @@ def _check(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     site_dir = Path(args.site_dir)
     if not (site_dir / "site.yaml").is_file():
-        print(f"sitegen: error: no site.yaml in {site_dir}", file=sys.stderr)
+        print(
+            f"sitegen: error: {phrase('no site.yaml in {folder}', args.lang, folder=site_dir)}",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
 
     def report(result: BuildResult) -> None:
         print_diagnostics(result.diagnostics, args.lang)
         when = dt.datetime.now().strftime("%H:%M:%S")
         if result.ok:
-            print(f"{when} built {result.pages} pages in {result.seconds:.2f} s", flush=True)
+            said = phrase(
+                "built {pages} pages in {seconds} s",
+                args.lang,
+                pages=result.pages,
+                seconds=f"{result.seconds:.2f}",
+            )
+            print(f"{when} {said}", flush=True)
         else:
-            print(f"{when} build failed; the last good pages stay served", flush=True)
+            print(
+                f"{when} {phrase('build failed; the last good pages stay served', args.lang)}",
+                flush=True,
+            )
 
     try:
         server = Server(
@@ -397,11 +415,17 @@ def _serve(args: argparse.Namespace) -> int:
         signal.signal(signum, signal.default_int_handler)
     try:
         server.start()  # the first build, here
-        print(f"serving {site_dir.resolve()} at {server.url} (Ctrl-C stops)", flush=True)
+        said = phrase(
+            "serving {folder} at {url} (Ctrl-C stops)",
+            args.lang,
+            folder=site_dir.resolve(),
+            url=server.url,
+        )
+        print(said, flush=True)
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:
-        print("stopping", flush=True)
+        print(phrase("stopping", args.lang), flush=True)
     finally:
         server.stop()
     return EXIT_OK
@@ -427,7 +451,7 @@ def _new(args: argparse.Namespace) -> int:
     except ScaffoldError as exc:
         print(f"sitegen: error: {translate('new', str(exc), args.lang)}", file=sys.stderr)
         return EXIT_FAILED
-    print(f"created {path}")
+    print(phrase("created {path}", args.lang, path=path))
     return EXIT_OK
 
 

@@ -159,7 +159,7 @@ def new_file(
         text = template.format(
             original=original.relative_to(site_dir).as_posix() if original else "",
             title=PLACEHOLDER_TITLES[0] if lang == "zh" else PLACEHOLDER_TITLES[1],
-            date=today.isoformat(),
+            date=_named_date(stem) or today.isoformat(),
             body=PLACEHOLDER_BODIES[0] if lang == "zh" else PLACEHOLDER_BODIES[1],
         )
     elif kind in ("team", "studio"):
@@ -188,6 +188,14 @@ def new_file(
     with path.open("x", encoding="utf-8") as handle:
         handle.write(text)
     return path
+
+
+def _named_date(stem: str) -> str:
+    """The date a file name such as 2020-05-08-showcase starts with, if a real one."""
+    try:
+        return dt.date.fromisoformat(stem[:10]).isoformat() if stem[10:11] == "-" else ""
+    except ValueError:
+        return ""
 
 
 def _original(path: Path, stem: str, default_lang: str) -> Path | None:

@@ -78,3 +78,9 @@ def test_a_new_translation_asks_only_for_what_is_language(site: Path) -> None:
     assert result.ok, [d.format() for d in result.diagnostics]
     page = (site / "out/en/news/2021/06/visit/index.html").read_text(encoding="utf-8")
     assert '<time datetime="2021-06-01">' in page and "/en/tags/" in page
+
+
+def test_an_article_named_with_a_date_is_dated_so(site: Path) -> None:
+    path = new_file(site, "news", "2020-05-08-showcase", "zh", TODAY)
+    assert path.name == "2020-05-08-showcase.zh.md"
+    assert "\ndate: 2020-05-08\n" in path.read_text(encoding="utf-8")
