@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 from sitegen.core.diagnostics import Diagnostic, Diagnostics
@@ -26,7 +26,57 @@ _KNOWN_KEYS = (
     "allow_html",
     "updated_from_git",
     "team_categories",
+    # who runs the site (see Identity)
+    "organisation",
+    "logo",
+    "address",
+    "phone",
+    "email",
+    "opening_hours",
+    "icp_filing",
+    "police_filing",
+    "footer_links",
 )
+NO_TEXT = Text(())
+ICP_LOOKUP = "https://beian.miit.gov.cn/"
+POLICE_LOOKUP = "https://beian.mps.gov.cn/#/query/webSearch?code="
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """Who runs the site and how to reach them, for every page's header and
+    footer; all optional. The filing numbers are those every site hosted
+    in China shows, linked to the pages that look them up."""
+
+    organisation: Text = NO_TEXT
+    logo: str = ""  # an image in the site folder, shown beside the site's name
+    address: Text = NO_TEXT
+    phone: str = ""
+    email: str = ""
+    opening_hours: Text = NO_TEXT
+    icp_filing: str = ""  # ICP备案号: 蜀ICP备12345678号-1
+    police_filing: str = ""  # 公安备案号: 川公网安备51011402000123号
+    links: tuple[tuple[Text, str], ...] = ()  # (title, address) of the footer's links
+
+    @property
+    def police_lookup(self) -> str:
+        """The public-security filing's page on the ministry's site."""
+        return POLICE_LOOKUP + "".join(re.findall(r"\d", self.police_filing))
+
+    @property
+    def icp_lookup(self) -> str:
+        return ICP_LOOKUP
+
+    @property
+    def logo_url(self) -> str:
+        """Where the logo is published: /logo.png, whatever its name."""
+        return "/logo" + PurePosixPath(self.logo).suffix.lower() if self.logo else ""
+
+    def __bool__(self) -> bool:
+        return any(
+            (self.organisation.values, self.logo, self.address.values, self.phone, self.email,
+             self.opening_hours.values, self.icp_filing, self.police_filing, self.links)
+        )  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +92,7 @@ class SiteConfig:
     # that changed its file (see sitegen.core.gitdates)
     updated_from_git: bool = False
     team_categories: dict[str, Text] = field(default_factory=dict)  # id -> names
+    identity: Identity = Identity()
 
     @property
     def default_language(self) -> str:
@@ -113,6 +164,53 @@ def read_config(text: str, path: str, diagnostics: Diagnostics) -> SiteConfig:
         allow_html=fields.boolean("allow_html"),
         updated_from_git=fields.boolean("updated_from_git"),
         team_categories=categories,
+        identity=_identity(fields, languages),
+    )
+
+
+def _identity(fields: FieldReader, languages: tuple[str, ...]) -> Identity:
+    """The site's identity: who runs it, how to reach them, its filings."""
+    icp, police, email = (fields.string(k) for k in ("icp_filing", "police_filing", "email"))
+    if icp and not re.search(r"ICP备\d+号", icp):
+        fields.warning(
+            ("icp_filing",),
+            "bad-filing",
+            f"'{icp}' does not look like an ICP filing number",
+            "write it as the filing shows it, e.g. icp_filing: 蜀ICP备12345678号-1",
+        )
+    if police and len(re.findall(r"\d", police)) != 14:
+        fields.warning(
+            ("police_filing",),
+            "bad-filing",
+            f"'{police}' does not look like a public-security filing number",
+            "write it with its 14 digits, e.g. police_filing: 川公网安备51011402000123号",
+        )
+    if email and "@" not in email:
+        fields.warning(("email",), "bad-email", f"'{email}' is not an e-mail address")
+    links: list[tuple[Text, str]] = []
+    for item in fields.mapping_list("footer_links"):
+        item.unknown_keys(("title", "url"))
+        title = item.text("title", languages, required=True)
+        url = item.string("url", required=True, example="https://www.example.gov.cn/")
+        if url and not re.match(r"https?://|/", url):
+            item.error(
+                ("url",),
+                "bad-link",
+                f"'{url}' is not a web address",
+                "write a full address, e.g. https://www.example.gov.cn/, or a path of this site",
+            )
+        elif title.values and url:
+            links.append((title, url))
+    return Identity(
+        organisation=fields.text("organisation", languages),
+        logo=fields.string("logo"),
+        address=fields.text("address", languages),
+        phone=fields.string("phone"),
+        email=email,
+        opening_hours=fields.text("opening_hours", languages),
+        icp_filing=icp,
+        police_filing=police,
+        links=tuple(links),
     )
 
 

@@ -218,6 +218,16 @@ class FieldReader:
             known = list(languages)
             result: dict[str, str] = {}
             for lang, item in value.items():
+                if item is None and lang not in known and not isinstance(lang, bool):
+                    # {zh: …, en: 88 Hubin Road, Nanhu District}: the comma ended the text
+                    self.error(
+                        (key, lang),
+                        "split-text",
+                        f"'{key}' has a part '{lang}' in no language: "
+                        "a comma in text that is not in quotes ends the text there",
+                        f'put the text in quotes: {key}: {{zh: …, en: "…, …"}}',
+                    )
+                    continue
                 if item is None:
                     continue  # "en:" left empty: not translated yet
                 if lang not in known:

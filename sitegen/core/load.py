@@ -12,11 +12,17 @@ import datetime as dt
 import hashlib
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from sitegen.core.attachments import FileInfo, kind_of
-from sitegen.core.config import SiteConfig, base_url_problem, load_config, normalize_base_url
+from sitegen.core.config import (
+    CONFIG_FILE,
+    SiteConfig,
+    base_url_problem,
+    load_config,
+    normalize_base_url,
+)
 from sitegen.core.diagnostics import Diagnostic, Diagnostics
 from sitegen.core.gitdates import last_corrections
 from sitegen.core.i18n import Strings, load_strings
@@ -99,6 +105,7 @@ def load_site(
             )
             return None
         config = config.with_base_url(base_url)
+    config = _checked_logo(site_dir, config, diagnostics)
     theme = find_theme(site_dir, config, diagnostics)
     strings = load_strings(theme, site_dir, config, diagnostics) if theme is not None else None
     return Settings(config, theme, strings), load_sources(site_dir, config, diagnostics)
@@ -234,6 +241,39 @@ def load_sources(site_dir: Path, config: SiteConfig, diagnostics: Diagnostics) -
         corrected=last_corrections(site_dir, NEWS_DIR) if config.updated_from_git else {},
         unreadable=tuple(unreadable),
     )
+
+
+LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".svg")
+
+
+def _checked_logo(site_dir: Path, config: SiteConfig, diagnostics: Diagnostics) -> SiteConfig:
+    """``config``, without its logo where the logo is not a picture of the
+    site folder that pages can show (which is said)."""
+    logo = config.identity.logo
+    if not logo:
+        return config
+    path = site_dir / logo
+    problem = ""
+    if PurePosixPath(logo).suffix.lower() not in LOGO_SUFFIXES or ".." in PurePosixPath(logo).parts:
+        problem = f"the logo '{logo}' must be a PNG, JPEG, WebP or SVG file of the site folder"
+    elif not path.is_file() or outside_site(site_dir, path) is not None:
+        problem = f"the logo '{logo}' is not in the site folder"
+    else:
+        try:
+            probe(path, logo)
+        except (ImageError, UnsafeDrawing) as exc:
+            problem = f"the logo '{logo}' cannot be shown: {exc}"
+    if not problem:
+        return config
+    try:
+        lines = (site_dir / CONFIG_FILE).read_text(encoding="utf-8").splitlines()
+        line = next(n for n, text in enumerate(lines, 1) if text.startswith("logo:"))
+    except (OSError, UnicodeDecodeError, StopIteration):
+        line = 0
+    diagnostics.error(
+        CONFIG_FILE, line, "bad-logo", problem, "give the path of the picture, e.g. logo: logo.png"
+    )
+    return replace(config, identity=replace(config.identity, logo=""))
 
 
 def _single(site_dir: Path, rel: str, diagnostics: Diagnostics) -> Source | None:

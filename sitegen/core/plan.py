@@ -182,6 +182,8 @@ class _Planner:
         # each page's output path, first source and url: kept for the checks at the end
         self.placed: list[tuple[str, str, str]] = []
         self.files: dict[str, str] = {}
+        if config.identity.logo:  # published under a name of its own, whatever it is called
+            self.files[config.identity.logo_url.lstrip("/")] = config.identity.logo
         self.images: dict[str, tuple[str, Variant]] = {}
         self.cards: dict[str, ArticleCard] = {}  # by the article's source file
         self.by_lang: dict[str, list[Article]] = defaultdict(list)
