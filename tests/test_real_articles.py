@@ -36,7 +36,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def prose(built: Path, page: str) -> str:
     html = (built / page).read_text(encoding="utf-8")
-    found = re.search(r'<div class="prose">\n(.*?)\n\s*</div>\s*</article>', html, re.S)
+    found = re.search(r'<div class="prose">\n(.*?)\s*\n  </div>\n', html, re.S)
     assert found, f"{page} has no article text"
     return found.group(1)
 
