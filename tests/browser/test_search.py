@@ -147,3 +147,31 @@ def test_without_javascript_the_page_says_how_else_to_find_things(
     assert notice.inner_text().startswith("搜索需要浏览器开启 JavaScript")
     page.get_by_role("link", name="学习团队").last.click()
     page.wait_for_url(site_url + "/teams/")
+
+
+def test_each_result_says_what_it_is_and_when(new_page: Any, site_url: str) -> None:
+    page = new_page(PHONE)
+    page.goto(site_url + "/search/")
+    search(page, "书画")
+    said = dict(
+        page.eval_on_selector_all(
+            ".pagefind-ui__result",
+            """results => results.map(r => [
+              r.querySelector('.pagefind-ui__result-title > a').textContent.trim(),
+              (r.querySelector('.result-meta') || {}).textContent])""",
+        )
+    )
+    assert said["新都区开展2020年优秀市民自主学习团队建设评选活动"] == "新闻动态 · 2020年4月22日"
+    assert said["新繁书画院"] == "学习团队"
+    # the words to type and the clear button read at full size and contrast
+    styles = page.evaluate(
+        """() => {
+          const input = document.querySelector('.pagefind-ui__search-input');
+          const clear = document.querySelector('.pagefind-ui__search-clear');
+          const hint = getComputedStyle(input, '::placeholder');
+          return { hint: hint.color, opacity: hint.opacity,
+                   clear: parseFloat(getComputedStyle(clear).fontSize) };
+        }"""
+    )
+    assert styles["opacity"] == "1" and styles["hint"] == "rgb(74, 79, 87)"
+    assert styles["clear"] >= 18

@@ -14,7 +14,19 @@
     showImages: false,
     showSubResults: true,
     resetStyles: false,
-    autofocus: true
+    autofocus: true,
+    // what each result is and when: "新闻动态 · 2020年4月28日", above its excerpt
+    processResult: function (result) {
+      var meta = result.meta || {};
+      var said = [meta.kind, meta.date].filter(Boolean).join(" · ");
+      if (said) {
+        var span = document.createElement("span");
+        span.className = "result-meta";
+        span.textContent = said;
+        result.excerpt = span.outerHTML + (result.excerpt || "");
+      }
+      return result;
+    }
   });
   // Give the input the interface creates a visible label.
   var tries = 0;
