@@ -1,4 +1,4 @@
-"""The text-size control: three sizes, kept on the next page, hidden without
+"""The text-size control: four sizes, kept on the next page, hidden without
 JavaScript (the browser's own zoom works there)."""
 
 from __future__ import annotations
@@ -46,6 +46,10 @@ def test_larger_text_stays_on_the_next_page_and_fits_the_phone(
     page.wait_for_url(site_url + address)
     assert body_px(page) >= normal * 1.3
     assert page.get_by_role("button", name="特大").get_attribute("aria-pressed") == "true"
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, "the larger text makes the page scroll sideways"
+    page.get_by_role("button", name="超大").click()
+    assert body_px(page) >= normal * 1.5
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, "the largest text makes the page scroll sideways"
 

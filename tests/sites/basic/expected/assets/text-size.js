@@ -1,4 +1,4 @@
-// The text-size control: three sizes, remembered across pages in this
+// The text-size control: four sizes, remembered across pages in this
 // browser (localStorage, no cookie). Without JavaScript the control stays
 // hidden and the browser's own zoom does the job.
 (function () {
