@@ -77,7 +77,7 @@ def test_a_new_translation_asks_only_for_what_is_language(site: Path) -> None:
     result = build(site, BuildOptions(out_dir=site / "out", today=TODAY))
     assert result.ok, [d.format() for d in result.diagnostics]
     page = (site / "out/en/news/2021/06/visit/index.html").read_text(encoding="utf-8")
-    assert '<time datetime="2021-06-01">' in page and "/en/tags/" in page
+    assert '<time datetime="2021-06-01"' in page and "/en/tags/" in page
 
 
 def test_an_article_named_with_a_date_is_dated_so(site: Path) -> None:
