@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -160,6 +161,18 @@ class Article:
         plan's time on a large site.)"""
         folder, _, name = self.path.rpartition("/")
         return (folder or ".") if name.startswith("index.") else None
+
+
+def originals(articles: Iterable[Article], languages: Sequence[str]) -> dict[str, Article]:
+    """Each article key's original, its version in the first of the site's
+    ``languages`` it has, in the order the keys first come in ``articles``."""
+    order = {lang: index for index, lang in enumerate(languages)}
+    found: dict[str, Article] = {}
+    for article in articles:
+        current = found.get(article.key)
+        if current is None or order[article.lang] < order[current.lang]:
+            found[article.key] = article
+    return found
 
 
 @dataclass(frozen=True, slots=True)

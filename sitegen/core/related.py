@@ -21,7 +21,7 @@ import bisect
 import datetime as dt
 from collections import defaultdict
 
-from sitegen.core.model import Article, Site
+from sitegen.core.model import Site, originals
 
 RELATED = 5
 # Of each record's and topic's reports, this many on each side of the
@@ -33,11 +33,7 @@ class RelatedReports:
     """The related reports of every article of ``site`` listed on ``today``."""
 
     def __init__(self, site: Site, languages: tuple[str, ...], today: dt.date) -> None:
-        self.originals: dict[str, Article] = {}  # by key, newest first
-        for article in site.articles:
-            current = self.originals.get(article.key)
-            if current is None or languages.index(article.lang) < languages.index(current.lang):
-                self.originals[article.key] = article
+        self.originals = originals(site.articles, languages)  # by key, newest first
         self.keys = list(self.originals)
         self.position = {key: index for index, key in enumerate(self.keys)}
         listed = {k for k, a in self.originals.items() if not a.expired(today)}

@@ -21,6 +21,7 @@ from sitegen.core.diagnostics import Diagnostics, did_you_mean
 from sitegen.core.events import gather_events
 from sitegen.core.images import IMAGE_SUFFIXES
 from sitegen.core.model import Article, Category, Series, Site, Studio, Tag, Team, Text, Town
+from sitegen.core.model import originals as original_versions
 from sitegen.core.text import slugify
 
 
@@ -70,7 +71,7 @@ def resolve_site(
     teams = {t.id: t for t in documents.teams}
     studios = {s.id: s for s in documents.studios}
     resolved = _records_by_name(resolved, teams, studios)
-    originals = _originals(resolved, config)
+    originals = original_versions(resolved, config.languages)
     _check_records(resolved, originals, diagnostics)
     resolved = _resolve_series(resolved, documents.series, originals, diagnostics)
     categories = {k: Category(k, v) for k, v in config.team_categories.items()}
@@ -266,18 +267,6 @@ def _records_by_name(
             article = replace(article, studios=changes.get("studios", article.studios))
         named.append(article)
     return named
-
-
-def _originals(articles: Iterable[Article], config: SiteConfig) -> dict[str, Article]:
-    """Each article key's original: its version in the first of the site's
-    languages it has."""
-    order = {lang: index for index, lang in enumerate(config.languages)}
-    originals: dict[str, Article] = {}
-    for article in articles:
-        current = originals.get(article.key)
-        if current is None or order[article.lang] < order[current.lang]:
-            originals[article.key] = article
-    return originals
 
 
 def _check_records(
