@@ -76,3 +76,22 @@ def test_a_comma_that_cuts_a_text_short_is_said(tmp_path: Path) -> None:
     assert problem.format("zh").startswith(
         f"site.yaml:{line + 1}:1: 错误: “address”中有一段“Nanhu District”不属于任何语言"
     )
+
+
+def test_only_a_site_that_says_where_it_is_published_offers_a_qr_code(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(SITES / "newsroom" / "input", site)
+    article = "news/2020/05/showcase-notice/index.html"
+    published = tmp_path / "published"
+    assert build(site, BuildOptions(out_dir=published, search=False, cache=False)).ok
+    page = (published / article).read_text(encoding="utf-8")
+    assert 'data-address="https://news.example.org/news/2020/05/showcase-notice/"' in page
+    assert "/assets/share-qr.js" in page
+
+    settings = site / "site.yaml"
+    lines = settings.read_text(encoding="utf-8").splitlines()
+    settings.write_text("\n".join(x for x in lines if not x.startswith("base_url")) + "\n")
+    unpublished = tmp_path / "unpublished"
+    assert build(site, BuildOptions(out_dir=unpublished, search=False, cache=False)).ok
+    for page_path in unpublished.rglob("*.html"):
+        assert "share-qr" not in page_path.read_text(encoding="utf-8"), page_path

@@ -103,6 +103,13 @@ class SiteConfig:
         """The path part of ``base_url``: "/" or e.g. "/xindu/"."""
         return urlsplit(self.base_url).path or "/"
 
+    @property
+    def published(self) -> bool:
+        """Whether ``base_url`` names a public address (not the ``localhost``
+        stand-in of a site.yaml without one): what a QR code may point at."""
+        host = urlsplit(self.base_url).hostname or ""
+        return host not in ("localhost", "127.0.0.1", "::1")
+
     def with_base_url(self, base_url: str) -> SiteConfig:
         return replace(self, base_url=normalize_base_url(base_url))
 

@@ -1,5 +1,5 @@
 """An article printed: its title, date, source, text, pictures with their
-captions and its address on paper; no menus, controls or other pages."""
+captions, its address and who published it on paper; no menus, controls or other pages."""
 
 from __future__ import annotations
 
@@ -24,9 +24,17 @@ def test_a_printed_article_is_the_article_and_its_address(
     page = new_tab(DESKTOP)
     page.goto(sites.url("example") + f"{lang}/news/2020/04/studio-meeting/")
     page.emulate_media(media="print")
-    for kept in ("h1", ".article-meta", ".prose p", "figure img", "figcaption", ".print-address"):
+    kept_parts = ("h1", ".article-meta", ".prose p", "figure img", "figcaption", ".print-address")
+    for kept in (*kept_parts, ".site-footer p:first-child"):
         assert page.evaluate(SHOWN, kept), f"{kept} is not printed"
-    for dropped in (".site-nav", ".lang-switch", ".text-size", ".prev-next", ".article-tags"):
+    for dropped in (
+        ".site-nav",
+        ".lang-switch",
+        ".text-size",
+        ".prev-next",
+        ".article-tags",
+        ".footer-links",
+    ):
         assert not page.evaluate(SHOWN, dropped), f"{dropped} is printed"
     address = page.locator(".print-address").inner_text()
     assert address.endswith(f"https://example.org/xindu{lang}/news/2020/04/studio-meeting/")

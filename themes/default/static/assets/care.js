@@ -139,7 +139,7 @@
       ".card-title, .card-summary, p:not(.care-status)");
     var seen = [];
     Array.prototype.forEach.call(found, function (element) {
-      if (element.closest(".care-panel, .print-only, [hidden]")) return;
+      if (element.closest(".care-panel, .print-only, .share-qr, [hidden]")) return;
       if (seen.some(function (outer) { return outer.contains(element); })) return;
       seen.push(element);
     });
