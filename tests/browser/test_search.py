@@ -163,6 +163,8 @@ def test_each_result_says_what_it_is_and_when(new_page: Any, site_url: str) -> N
     )
     assert said["新都区开展2020年优秀市民自主学习团队建设评选活动"] == "新闻动态 · 2020年4月22日"
     assert said["新繁书画院"] == "学习团队"
+    # said once: not again as an English "Kind: …" tag under the excerpt
+    assert page.locator(".pagefind-ui__result-tag").count() == 0
     # the words to type and the clear button read at full size and contrast
     styles = page.evaluate(
         """() => {
@@ -175,3 +177,45 @@ def test_each_result_says_what_it_is_and_when(new_page: Any, site_url: str) -> N
     )
     assert styles["opacity"] == "1" and styles["hint"] == "rgb(74, 79, 87)"
     assert styles["clear"] >= 18
+
+
+@pytest.mark.parametrize(
+    ("path", "words", "title"),
+    [
+        ("/search/", "书画", "新都区开展2020年优秀市民自主学习团队建设评选活动"),
+        (
+            "/en/search/",
+            "incubate",
+            "Xindu Community Education College Holds 2020 Master-Teacher Studio Progress Meeting",
+        ),
+    ],
+    ids=["zh", "en"],
+)
+def test_an_excerpt_is_a_whole_sentence_of_the_report(
+    new_page: Any, site_url: str, path: str, words: str, title: str
+) -> None:
+    page = new_page(PHONE)
+    page.goto(site_url + path)
+    search(page, words)
+    result = page.locator(".pagefind-ui__result").filter(
+        has=page.locator(PAGE_LINKS, has_text=title)
+    )
+    excerpt = result.locator(".pagefind-ui__result-inner > .pagefind-ui__result-excerpt").first
+    said = excerpt.evaluate(
+        """e => {
+          const c = e.cloneNode(true);
+          c.querySelectorAll('.result-meta').forEach(m => m.remove());
+          const marked = [...c.querySelectorAll('mark')].map(m => m.textContent);
+          return { text: c.textContent.trim(), marked };
+        }"""
+    )
+    assert said["marked"] and all(words.lower() in m.lower() for m in said["marked"]), said
+    page.locator(PAGE_LINKS, has_text=title).click()
+    page.wait_for_url("**/news/**")
+    text = page.locator(".prose").inner_text()
+    assert said["text"] in text, said["text"]
+    before = text[: text.index(said["text"])].rstrip()
+    assert not before or before[-1] in "。！？.!?", (
+        f"begins mid-sentence: …{before[-20:]}|{said['text']}"
+    )
+    assert said["text"][-1] in "。！？.!?", f"ends mid-sentence: {said['text']}"
