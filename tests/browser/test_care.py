@@ -21,7 +21,8 @@ pytestmark = pytest.mark.browser
 ARTICLE = "/news/2020/04/studio-meeting/"
 
 # speechSynthesis as a recorder: each utterance's text and language, ended
-# at once so that the next is spoken; cancel, pause and resume counted.
+# at once so that the next is spoken (or, with window.__hold, never ended);
+# cancel counted, pause and resume kept.
 SPEECH = """
 (() => {
   const log = { spoken: [], cancelled: 0 };
@@ -33,9 +34,11 @@ SPEECH = """
     getVoices: () => voices,
     speak(u) {
       log.spoken.push({ text: u.text, lang: u.lang });
-      setTimeout(() => u.onend && u.onend(), 0);
+      this.speaking = true;
+      if (window.__hold) return;  // a long paragraph: still being read
+      setTimeout(() => { this.speaking = false; u.onend && u.onend(); }, 0);
     },
-    cancel() { log.cancelled += 1; },
+    cancel() { log.cancelled += 1; this.speaking = false; },
     pause() { this.paused = true; }, resume() { this.paused = false; },
   }});
 })();
@@ -110,14 +113,15 @@ def test_every_aid_is_reached_by_keyboard_kept_on_the_next_page_and_reset(
     assert not outside and not page.traffic.errors, (outside, page.traffic.errors)
 
 
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1280"])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize(
     "path", ["/", ARTICLE, "/en/news/", "/teams/", "/en/timeline/"], ids=lambda p: p.strip("/")
 )
 def test_each_colour_scheme_passes_axe(
-    new_page: Any, sites: Sites, axe_js: Path, scheme: str, path: str
+    new_page: Any, sites: Sites, axe_js: Path, scheme: str, path: str, viewport: dict[str, int]
 ) -> None:
-    page = new_page(DESKTOP, bypass_csp=True)
+    page = new_page(viewport, bypass_csp=True)
     page.goto(sites.url("example") + "/")
     page.evaluate(
         "s => { localStorage.setItem('sitegen-care', JSON.stringify({contrast: s}));"
@@ -184,3 +188,42 @@ def test_without_javascript_the_panel_says_it_needs_it(new_page: Any, sites: Sit
     page.goto(sites.url("example") + "/")
     assert page.locator(".care-noscript").is_visible()
     assert page.locator("#care-panel").is_hidden() and page.locator(".text-size").is_hidden()
+
+
+def test_reading_pauses_resumes_stops_and_follows_the_keyboard(new_page: Any, sites: Sites) -> None:
+    page = new_page(DESKTOP)
+    page.add_init_script("window.__hold = true;" + SPEECH)
+    page.goto(sites.url("example") + ARTICLE)
+    page.click(".care-toggle")
+    page.click('[data-speak="all"]')
+    page.wait_for_function("() => window.__speech.spoken.length === 1")
+    assert page.locator(".care-speaking").inner_text() == page.inner_text("main h1")
+    pause = page.locator('[data-speak="pause"]')
+    pause.click()
+    assert page.evaluate("() => speechSynthesis.paused") and pause.inner_text() == "继续"
+    pause.click()
+    assert not page.evaluate("() => speechSynthesis.paused") and pause.inner_text() == "暂停"
+    pause.click()
+    page.click('[data-speak="stop"]')
+    assert page.locator(".care-speaking").count() == 0 and pause.inner_text() == "暂停"
+
+    # 指读 by keyboard: each link reached with Tab is read as it is reached
+    page.click('[data-care="point"]')
+    page.evaluate("() => { window.__speech.spoken = []; }")
+    tab_to(page, "main .prose a, main .article-records a", most=80)
+    reached = page.evaluate("() => document.activeElement.innerText.trim()")
+    assert page.evaluate("() => window.__speech.spoken.at(-1).text") == reached
+    assert not page.traffic.errors
+
+
+def test_a_browser_that_cannot_speak_says_so(new_page: Any, sites: Sites) -> None:
+    page = new_page(PHONE)
+    page.add_init_script(
+        "Object.defineProperty(window, 'speechSynthesis', { value: undefined });"
+        "window.SpeechSynthesisUtterance = undefined;"
+    )
+    page.goto(sites.url("example") + "/en" + ARTICLE)
+    page.click(".care-toggle")
+    page.click('[data-speak="all"]')
+    assert page.inner_text(".care-status") == "This browser cannot read aloud."
+    assert not page.traffic.errors

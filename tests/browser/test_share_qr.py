@@ -94,3 +94,20 @@ def test_without_javascript_no_empty_box_is_shown(new_page: Any, sites: Sites) -
     assert page.locator(".share-qr").count() == 1
     assert page.locator(".share-qr").is_hidden()
     assert page.locator(".print-address").count() == 1  # the address is printed as text
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1280"])
+def test_an_article_with_its_code_stays_under_60_kb_without_pictures(
+    new_page: Any, sites: Sites, viewport: dict[str, int]
+) -> None:
+    page = new_page(viewport)
+    page.goto(sites.url("example") + PAGES[0][0])
+    page.wait_for_load_state("networkidle")
+    loaded = page.evaluate(
+        """() => [...performance.getEntriesByType('navigation'),
+                  ...performance.getEntriesByType('resource')]
+                 .filter(e => !/\\.(webp|jpe?g|png|avif|ico)$/.test(e.name))
+                 .map(e => [e.name, e.decodedBodySize])"""
+    )
+    assert any("/vendor/" in name for name, _ in loaded) == (viewport is DESKTOP)
+    assert sum(size for _, size in loaded) < 60 * 1024, loaded
