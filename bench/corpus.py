@@ -27,7 +27,7 @@ import re
 import shutil
 import string
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -215,15 +215,25 @@ def _date_pair(day: dt.date, months: Sequence[Sequence[str]]) -> Pair:
 class _Generator:
     """One corpus; every choice comes from ``self.rng`` in a fixed order."""
 
-    def __init__(self, articles: int, seed: int) -> None:
+    def __init__(
+        self,
+        articles: int,
+        seed: int,
+        teams: int | None = None,
+        studios: int | None = None,
+        days: tuple[dt.date, dt.date] = (FIRST_DAY, LAST_DAY),
+        weights: Mapping[str, int] | None = None,
+    ) -> None:
         self.count = articles
+        self.weights = dict(weights or {})
+        self.first, self.last = days
         self.rng = random.Random(seed * 1_000_003 + articles)
         self.v = load_vocabulary()
         self.towns = {row[0]: (row[1], row[2]) for row in self.v["towns"]}
         self.categories = {row[0]: row for row in self.v["categories"]}
         self.people = self._people()
-        self.teams = self._teams(max(3, articles // ARTICLES_PER_TEAM))
-        self.studios = self._studios(max(2, articles // ARTICLES_PER_STUDIO))
+        self.teams = self._teams(teams or max(3, articles // ARTICLES_PER_TEAM))
+        self.studios = self._studios(studios or max(2, articles // ARTICLES_PER_STUDIO))
         self.teams_by_town: dict[str, list[Team]] = {}
         for team in self.teams:
             self.teams_by_town.setdefault(team.town, []).append(team)
@@ -282,12 +292,13 @@ class _Generator:
             )
             for _ in range(self.rng.randint(0, 2)):
                 kind = self.rng.choice(sorted(self.v["activity_titles"]))
-                day = FIRST_DAY + dt.timedelta(self.rng.randint(0, (LAST_DAY - FIRST_DAY).days))
+                day = self.first + dt.timedelta(self.rng.randint(0, (self.last - self.first).days))
                 title = self.v["activity_titles"][kind]
                 team.activities.append(Activity(day, kind, (title[ZH], title[EN]), ""))
             if self.rng.random() < 0.4:
                 grades = self.v["grades"]
-                for year in sorted(self.rng.sample(range(2016, 2025), self.rng.randint(1, 3))):
+                years = range(self.first.year + 1, self.last.year + 1)
+                for year in sorted(self.rng.sample(years, self.rng.randint(1, 3))):
                     a, b, c, d = (_pair(g) for g in self.rng.choices(grades, k=4))
                     picked = (a, b, c, d)
                     team.assessments.append(Assessment(year, picked))
@@ -316,14 +327,14 @@ class _Generator:
     # -- articles -----------------------------------------------------------------
 
     def dates(self) -> list[dt.date]:
-        span = (LAST_DAY - FIRST_DAY).days
+        span = (self.last - self.first).days
         return sorted(
-            FIRST_DAY + dt.timedelta(self.rng.randint(0, span)) for _ in range(self.count)
+            self.first + dt.timedelta(self.rng.randint(0, span)) for _ in range(self.count)
         )
 
     def generate(self) -> Corpus:
         events = self.v["events"]
-        weights = [e["weight"] for e in events]
+        weights = [self.weights.get(e["key"], e["weight"]) for e in events]
         for index, day in enumerate(self.dates()):
             event = self.rng.choices(events, weights)[0]
             self.articles.append(self.article(index, day, event))
@@ -574,17 +585,41 @@ class _Generator:
         )
 
 
-def generate(articles: int, seed: int = DEFAULT_SEED) -> Corpus:
-    """The corpus of ``articles`` Chinese articles; the same for the same arguments."""
-    return _Generator(articles, seed).generate()
+def generate(
+    articles: int,
+    seed: int = DEFAULT_SEED,
+    *,
+    teams: int | None = None,
+    studios: int | None = None,
+    days: tuple[dt.date, dt.date] = (FIRST_DAY, LAST_DAY),
+    weights: Mapping[str, int] | None = None,
+) -> Corpus:
+    """The corpus of ``articles`` Chinese articles; the same for the same
+    arguments. ``teams`` and ``studios`` default to one for every 20 and 100
+    articles, the dates to 2015–2024, and each kind of article (``weights``,
+    by the ``key`` of ``events`` in the vocabulary) to its weight there."""
+    return _Generator(articles, seed, teams, studios, days, weights).generate()
 
 
 # -- writing: shared --------------------------------------------------------------
 
 
+class _PlainDumper(yaml.SafeDumper):
+    """Writes a value used twice (a report's date) twice, as an editor
+    would, not as an anchor and an alias (``&id001``, ``*id001``)."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
 def _yaml(data: Any) -> str:
-    return yaml.safe_dump(
-        data, allow_unicode=True, sort_keys=False, width=10_000, default_flow_style=None
+    return yaml.dump(
+        data,
+        Dumper=_PlainDumper,
+        allow_unicode=True,
+        sort_keys=False,
+        width=10_000,
+        default_flow_style=None,
     )
 
 

@@ -19,6 +19,7 @@ SUPPORTED_LANGUAGES = ("zh", "en")
 _KNOWN_KEYS = (
     "title",
     "description",
+    "banner",
     "base_url",
     "languages",
     "theme",
@@ -93,6 +94,8 @@ class SiteConfig:
     updated_from_git: bool = False
     team_categories: dict[str, Text] = field(default_factory=dict)  # id -> names
     identity: Identity = Identity()
+    # a line on top of every page, e.g. 示例数据 on a demonstration site
+    banner: Text = field(default_factory=lambda: Text(()))
 
     @property
     def default_language(self) -> str:
@@ -164,6 +167,7 @@ def read_config(text: str, path: str, diagnostics: Diagnostics) -> SiteConfig:
     return SiteConfig(
         title=title if title.values else Text.plain("sitegen"),
         description=fields.text("description", languages),
+        banner=fields.text("banner", languages),
         base_url=base_url,
         languages=languages,
         theme=theme,

@@ -33,6 +33,7 @@ from sitegen.core.pages import (
     same_everywhere,
 )
 from sitegen.core.plan_records import plan_records
+from sitegen.core.plan_stats import Stats
 from sitegen.core.plan_timeline import EventItem, HomeEvents, TimelinePlanner
 from sitegen.core.related import RELATED, RelatedReports
 from sitegen.core.text import reading_minutes
@@ -158,6 +159,7 @@ def plan_site(
         planner.tags(lang)
         planner.series(lang)
         plan_records(site, config, lang, planner.add, timeline)
+        planner.add(Stats(site, config, lang).page())
         planner.search(lang)
         timeline.pages(planner.add)
         planner.not_found(lang)

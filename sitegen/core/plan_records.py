@@ -7,10 +7,12 @@ has no translation is shown in the language it has (and marked so by the
 
 from __future__ import annotations
 
-from collections import defaultdict
+import dataclasses
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from sitegen.core.charts import Chart
 from sitegen.core.config import SiteConfig
 from sitegen.core.i18n import format_date, url_prefix
 from sitegen.core.model import (
@@ -36,6 +38,7 @@ from sitegen.core.pages import (
     article_url,
     same_everywhere,
 )
+from sitegen.core.plan_stats import Stats
 from sitegen.core.plan_timeline import TimelinePlanner, YearGroup
 
 
@@ -65,6 +68,7 @@ class TeamDirectoryView:
     total: int  # teams on this page
     all_url: str
     all_total: int
+    charts: tuple[Chart, ...] = ()  # on the page of every team only
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +124,13 @@ class HonourYearView:
 
 
 @dataclass(frozen=True, slots=True)
+class HonourIndexView:
+    years: tuple[FilterLink, ...]  # each year, with how many honours it gave
+    charts: tuple[Chart, ...]
+    directory_url: str
+
+
+@dataclass(frozen=True, slots=True)
 class StudioCard:
     url: str
     studio: Studio
@@ -128,6 +139,7 @@ class StudioCard:
 @dataclass(frozen=True, slots=True)
 class StudioDirectoryView:
     studios: tuple[StudioCard, ...]
+    charts: tuple[Chart, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +184,7 @@ class _RecordPlanner:
         self.lang = lang
         self.add = add
         self.prefix = url_prefix(lang, config)
+        self.stats = Stats(site, config, lang)
 
     def run(self) -> None:
         self.team_directories()
@@ -253,6 +266,8 @@ class _RecordPlanner:
         found = _Teams(self.site)
         sources = [t.path for t in found.teams]
         everyone = self.directory_view(found, found.teams, "", "", None)
+        charts = (self.stats.teams_by_town(), self.stats.teams_by_category())
+        everyone = dataclasses.replace(everyone, charts=tuple(c for c in charts if c))
         self.add(self.page("/teams/", "teams.html", "", "teams", everyone, sources))
         for town_id in found.towns:
             town = self.site.towns[town_id]
@@ -369,6 +384,21 @@ class _RecordPlanner:
         teams = list(self.site.teams.values())
         years = sorted({h.year for t in teams for h in t.honours}, reverse=True)
         links = [Link(f"{self.prefix}/teams/honours/{y}/", str(y)) for y in years]
+        if years:
+            honoured = Counter(h.year for t in teams for h in t.honours)
+            charts = (self.stats.honours_by_year(), self.stats.honours_by_town())
+            index = HonourIndexView(
+                tuple(
+                    FilterLink(link.url, Text.plain(link.label), honoured[y], False, f"year:{y}")
+                    for y, link in zip(years, links, strict=True)
+                ),
+                tuple(c for c in charts if c),
+                f"{self.prefix}/teams/",
+            )
+            sources = [t.path for t in teams]
+            self.add(
+                self.page("/teams/honours/", "honours_index.html", "", "teams", index, sources)
+            )
         for year in years:
             grouped: dict[tuple[Text, Text, str], list[Team]] = defaultdict(list)
             for team in teams:
@@ -414,7 +444,7 @@ class _RecordPlanner:
                 "studios.html",
                 "",
                 "studios",
-                StudioDirectoryView(cards),
+                StudioDirectoryView(cards, tuple(c for c in (self.stats.studio_reports(),) if c)),
                 [s.path for s in studios],
             )
         )

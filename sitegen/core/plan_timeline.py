@@ -7,15 +7,18 @@ page's coming and latest events relative to the build date.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from sitegen.core.charts import Chart
 from sitegen.core.config import SiteConfig
 from sitegen.core.i18n import format_month, format_when, url_prefix, when_attribute
 from sitegen.core.model import EVENT_KINDS, Event, Site, Text, When
 from sitegen.core.pages import FilterLink, Link, Page, article_url, same_everywhere
+from sitegen.core.plan_stats import Stats
 
 LATEST_EVENTS = 30
 HOME_EVENTS = 3
@@ -57,6 +60,7 @@ class TimelineView:
     all_url: str
     filtering: str  # "all" on the page that filters in place; else the filter shown
     calendar_url: str
+    charts: tuple[Chart, ...] = ()  # on the first page only
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +166,10 @@ class TimelinePlanner:
         sources = tuple(sorted({e.source for e in events}))
         latest = list(events[:LATEST_EVENTS])
         shown = "all" if len(latest) == len(events) else "latest"
-        add(self.page("/timeline/", "", self.view(groups, latest, "timeline", {}, shown), sources))
+        first = self.view(groups, latest, "timeline", {}, shown)
+        charts = (Stats(self.site, self.config, self.lang).events_by_month(),)
+        first = dataclasses.replace(first, charts=tuple(c for c in charts if c))
+        add(self.page("/timeline/", "", first, sources))
         for year, in_year in groups.by_year.items():
             label = str(year)
             view = self.view(

@@ -22,6 +22,7 @@ import jinja2
 from jinja2 import meta
 from markupsafe import Markup, escape
 
+from sitegen.core.charts import Chart, draw
 from sitegen.core.config import SiteConfig
 from sitegen.core.diagnostics import Diagnostics
 from sitegen.core.i18n import OG_LOCALES, Strings, format_month, language_tag, url_prefix
@@ -117,6 +118,8 @@ class Renderer:
         self.env.globals.update(language_tag=language_tag, og_locale=OG_LOCALES.get)
         self.env.globals["picture"] = _picture(self.base)
         self.env.globals["same_for"] = self.same_for
+        self.env.globals["chart_svg"] = _chart_svg
+        self.env.globals["series_names"] = _series_names
         self.env.filters["month"] = lambda ym, lang: format_month(ym[0], ym[1], lang)
 
     def url(self, path: str) -> str:
@@ -306,3 +309,12 @@ def _template_frame(exc: BaseException) -> tuple[str | None, int]:
             found = (code.co_filename, tb.tb_lineno)
         tb = tb.tb_next
     return found
+
+
+def _series_names(chart: Chart, t: Callable[..., Markup]) -> list[str]:
+    """A chart's series' names in the page's language."""
+    return [s.name or (str(t(s.key)) if s.key else "") for s in chart.series]
+
+
+def _chart_svg(chart: Chart, t: Callable[..., Markup]) -> Markup:
+    return Markup(draw(chart, _series_names(chart, t)))

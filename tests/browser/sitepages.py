@@ -71,6 +71,7 @@ SITES = {
             "timeline-year": "timeline/2020/",
             "timeline-kind": "timeline/kind/selection/",
             "search": "search/",
+            "stats": "stats/",  # two charts: studio reports and events by month
         },
     ),
     # The larger fictional site: 29 teams over five towns, three studios,
@@ -100,6 +101,8 @@ SITES = {
             "timeline-kind": "timeline/kind/honour/",
             "timeline-town": "timeline/town/heping/",
             "search": "search/",
+            "honours-index": "teams/honours/",
+            "stats": "stats/",
         },
     ),
     # A newsroom's notices: a pinned one with attachments and four bylines,
@@ -118,6 +121,21 @@ SITES = {
             "series": "series/teams-2020/",
             "all-series": "series/",
             "tags": "tags/",
+        },
+    ),
+    # The demonstration site (examples/district/): forty teams in ten towns,
+    # honours over five years, six studios, every chart; under /district/.
+    "district": SiteUnderTest(
+        REPO_ROOT / "examples/district/site",
+        None,
+        {
+            "home": "",
+            "teams": "teams/",
+            "honours-index": "teams/honours/",
+            "studios": "studios/",
+            "timeline": "timeline/",
+            "stats": "stats/",
+            "untranslated": {"en": "news/2019/02/heritage-2/"},  # Chinese only
         },
     ),
     # Untranslated articles both ways, under the sub-path /riverside/ of its

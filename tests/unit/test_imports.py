@@ -45,6 +45,7 @@ LAYERS = [
     "core.plan",
     "core.plan_records",
     "core.plan_timeline",
+    "core.plan_stats",
     "core.related",
     "core.pages",
     "core.resolve",
@@ -69,6 +70,7 @@ LAYERS = [
     "core.images",
     "core.diagnostics",
     "core.messages",
+    "core.charts",
 ]
 PACKAGE = Path(sitegen.__file__).parent
 
