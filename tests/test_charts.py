@@ -11,6 +11,7 @@ from __future__ import annotations
 import filecmp
 import html
 import re
+import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -183,3 +184,39 @@ def test_a_site_with_one_team_draws_no_chart_of_one_bar(tmp_path: Path) -> None:
     assert all(len(rows) >= 2 for rows in stats.values())
     page = (out / "stats" / "index.html").read_text(encoding="utf-8")
     assert "共有1支市民自主学习团队，分为1个类别。" in page  # its town is not known
+
+
+def test_charts_are_drawn_again_only_when_what_they_count_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sitegen.core.render as render
+    from sitegen.build import BuildCache
+
+    drawn: list[str] = []
+    draw = render.draw
+    monkeypatch.setattr(
+        render, "draw", lambda chart, names: drawn.append(chart.key) or draw(chart, names)
+    )
+    site = tmp_path / "site"
+    shutil.copytree(SOURCE, site, ignore=shutil.ignore_patterns(".sitegen-cache"))
+    cache = BuildCache()
+    options = BuildOptions(write=False, jobs=1, search=False)
+    assert build(site, options, cache=cache).ok
+    assert len(drawn) > 12  # every chart, on its own page and on /stats/, in both languages
+
+    article = next((site / "content" / "news").glob("*.zh.md"))
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace("。", "！", 1), encoding="utf-8")
+    drawn.clear()
+    assert build(site, options, cache=cache).ok
+    assert drawn == [], "a report's wording changes no count"
+
+    team = next((site / "content" / "teams").glob("*.yaml"))
+    town = load(team)["town"]
+    other = next(t for t in load(site / "content" / "towns.yaml") if t != town)
+    team.write_text(team.read_text(encoding="utf-8").replace(f"town: {town}", f"town: {other}"))
+    drawn.clear()
+    assert build(site, options, cache=cache).ok
+    assert "teams_by_town" in drawn
+    # /stats/ shows every chart, but /studios/ counts nothing of teams
+    assert drawn.count("studio_reports") == 2

@@ -122,15 +122,15 @@ def _bars(chart: Chart, names: list[str]) -> tuple[float, list[str]]:
     values = chart.series[0].values
     top = max(values, default=0) or 1
     span = WIDTH - text_width(str(top), SMALL) - 6
-    row = 44
+    row = 46  # a label's line, then its bar: room for the fonts' full height
     body = []
     for index, (label, value) in enumerate(zip(chart.labels, values, strict=True)):
         y = index * row
         width = span * value / top
         body.append(_text(0, y + 16, label))
         if value:
-            body.append(_rect(0, y + 22, max(width, 2), 14, 0, chart.key))
-        body.append(_text(max(width, 0) + 5, y + 34, str(value), "n"))
+            body.append(_rect(0, y + 25, max(width, 2), 14, 0, chart.key))
+        body.append(_text(max(width, 0) + 5, y + 37.5, str(value), "n"))
     return len(values) * row, body
 
 

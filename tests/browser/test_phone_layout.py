@@ -51,6 +51,9 @@ def test_fits_a_phone_without_sideways_scrolling_and_reads_large(
     wide = page.evaluate(
         """w => [...document.querySelectorAll('body *')]
               .filter(el => el.getBoundingClientRect().right > w + 0.5)
+              // a wide table scrolls in its own box, which fits
+              .filter(el => { const box = el.closest('.table-wrap');
+                              return !(box && box.getBoundingClientRect().right <= w + 0.5); })
               .map(el => el.tagName.toLowerCase() + (el.className ? '.' + el.className : ''))""",
         PHONE["width"],
     )
