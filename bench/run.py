@@ -317,6 +317,42 @@ def count_pages(folder: Path) -> int:
     return sum(1 for _ in folder.rglob("*.html"))
 
 
+# Kinds of page by address (below the language's home), for the weight budget.
+PAGE_KINDS = [
+    ("article", re.compile(r"news/\d{4}/\d{2}/[^/]+/")),
+    ("news list", re.compile(r"news/(\d{4}/)?(page/\d+/)?")),
+    ("timeline month", re.compile(r"timeline/\d{4}/\d{2}/(page/\d+/)?")),
+    ("timeline year", re.compile(r"timeline/\d{4}/(page/\d+/)?")),
+    ("timeline kind", re.compile(r"timeline/kind/.+")),
+    ("timeline town", re.compile(r"timeline/town/.+")),
+    ("timeline", re.compile(r"timeline/(page/\d+/)?")),
+    ("team directory", re.compile(r"teams/((town|category)/[^/]+/)?(page/\d+/)?")),
+    ("honours", re.compile(r"teams/honours/.*")),
+    ("team", re.compile(r"teams/[^/]+/")),
+    ("studios", re.compile(r"studios/.*")),
+    ("topics", re.compile(r"tags/.*")),
+    ("series", re.compile(r"series/.*")),
+    ("statistics", re.compile(r"stats/")),
+    ("search", re.compile(r"search/")),
+    ("home", re.compile(r"")),
+]
+BUDGET = 100 * 1024  # no HTML page over this (issue: light pages at any size)
+
+
+def heaviest_pages(folder: Path) -> dict[str, tuple[str, int]]:
+    """The largest HTML page of each kind: its address and bytes."""
+    found: dict[str, tuple[str, int]] = {}
+    for page in folder.rglob("index.html"):
+        path = page.parent.relative_to(folder).as_posix() + "/"
+        below = path.removeprefix("en/") if path.startswith("en/") else path
+        below = "" if below == "./" else below
+        kind = next((k for k, pattern in PAGE_KINDS if pattern.fullmatch(below)), "other")
+        size = page.stat().st_size
+        if kind not in found or size > found[kind][1]:
+            found[kind] = ("/" + path if path != "./" else "/", size)
+    return dict(sorted(found.items(), key=lambda item: -item[1][1]))
+
+
 # -- sitegen's rebuild cases ------------------------------------------------------------
 
 
@@ -584,6 +620,7 @@ class SizeResult:
     cases: dict[str, Stats] = field(default_factory=dict)
     case_notes: dict[str, str] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)
+    heaviest: dict[str, tuple[str, int]] = field(default_factory=dict)  # sitegen's pages
 
 
 def _say(text: str) -> None:
@@ -611,6 +648,8 @@ def bench_size(
                 _say(f"{articles} cold {tool} run {run + 1}/{args.runs}: {measured.wall:.2f} s")
                 if tool not in result.pages:
                     result.pages[tool] = count_pages(site.out(tool))
+                if tool == "sitegen" and not result.heaviest:
+                    result.heaviest = heaviest_pages(site.out(tool))
         result.cold = {t: Stats(r) for t, r in runs.items()}
     if "sitegen" not in tools:
         return result
@@ -796,6 +835,20 @@ def markdown_report(
                     f"| {size:,} | {result.case_notes[case]} | {stats.wall:.2f} | {stats.cpu:.2f} "
                     f"| {stats.peak_mb:.0f} | {share} |"
                 )
+    if any(r.heaviest for r in results.values()):
+        lines += [
+            "",
+            f"### sitegen's largest page of each kind (budget: {BUDGET // 1024} KB of HTML)",
+            "",
+            "| articles | kind | page | KB | within budget |",
+            "| ---: | --- | --- | ---: | --- |",
+        ]
+        for size, result in results.items():
+            for kind, (url, size_bytes) in result.heaviest.items():
+                within = "yes" if size_bytes <= BUDGET else "**no**"
+                lines.append(
+                    f"| {size:,} | {kind} | `{url}` | {size_bytes / 1024:,.0f} | {within} |"
+                )
     if serve is not None:
         lines += [
             "",
@@ -829,6 +882,7 @@ def json_report(
             str(size): {
                 "corpus": r.corpus,
                 "pages": r.pages,
+                "heaviest_pages": {k: {"url": u, "bytes": b} for k, (u, b) in r.heaviest.items()},
                 "skipped": r.skipped,
                 "cold": {t: s.summary() for t, s in r.cold.items()},
                 "rebuilds": {

@@ -17,7 +17,7 @@ from sitegen.core.feeds import feed_files
 from sitegen.core.i18n import Strings
 from sitegen.core.model import Site
 from sitegen.core.pages import Page
-from sitegen.core.sitemap import robots, sitemap_entry, sitemap_of
+from sitegen.core.sitemap import robots, sitemap_entry, sitemaps
 from sitegen.engine.cache import BuildStore
 from sitegen.engine.calendars import calendar_files
 from sitegen.engine.parallel import Packed
@@ -76,7 +76,7 @@ class Outline:
                 article_pages.setdefault(sources[path], []).append(path)
         files = {
             **files,
-            "sitemap.xml": sitemap_of(self.sitemap),
+            **sitemaps(self.sitemap, self.config),
             "robots.txt": robots(self.config),
         }
         return Outputs(files, names, article_pages)

@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 from sitegen.core.config import SiteConfig
 from sitegen.core.model import Text
 from sitegen.core.pages import LanguageLink, Page
-from sitegen.core.sitemap import SITEMAP, XHTML, sitemap
+from sitegen.core.sitemap import SITEMAP, XHTML, sitemap, sitemap_entry, sitemaps
 
 BILINGUAL = SiteConfig(Text.plain("Test"), Text(()), "https://example.org/", ("zh", "en"))
 CHINESE = SiteConfig(Text.plain("Test"), Text(()), "https://example.org/a&b/", ("zh",))
@@ -64,3 +64,25 @@ def test_a_site_without_twins_declares_no_xhtml_namespace_and_escapes_addresses(
 
 def test_a_site_with_no_page_still_has_a_valid_sitemap() -> None:
     assert _entries(sitemap((), BILINGUAL)) == {}
+
+
+def test_a_site_of_more_addresses_than_a_sitemap_holds_gets_an_index() -> None:
+    pages = [_page(f"/news/{n:03}/", ("zh", f"/news/{n:03}/")) for n in range(7)]
+    entries = [e for page in pages if (e := sitemap_entry(page, CHINESE))]
+    assert sitemaps(entries, CHINESE) == {"sitemap.xml": sitemap(pages, CHINESE)}
+
+    files = sitemaps(entries, CHINESE, most=3)
+    assert sorted(files) == ["sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml", "sitemap.xml"]
+    index = ET.fromstring(files["sitemap.xml"])
+    assert index.tag == f"{{{SITEMAP}}}sitemapindex"
+    listed = [e.findtext(f"{{{SITEMAP}}}loc") for e in index]
+    assert listed == [f"https://example.org/a&b/sitemap-{n}.xml" for n in (1, 2, 3)]
+    found = [loc for n in (1, 2, 3) for loc in _entries(files[f"sitemap-{n}.xml"])]
+    assert found == [f"https://example.org/a&b/news/{n:03}/" for n in range(7)]
+    assert [len(_entries(files[f"sitemap-{n}.xml"])) for n in (1, 2, 3)] == [3, 3, 1]
+
+    by_size = sitemaps(entries, CHINESE, largest=450)
+    numbered = {name: data for name, data in by_size.items() if name != "sitemap.xml"}
+    assert len(numbered) > 2 and all(len(data) <= 450 for data in numbered.values())
+    found = [loc for name in sorted(numbered) for loc in _entries(numbered[name])]
+    assert found == [f"https://example.org/a&b/news/{n:03}/" for n in range(7)]
