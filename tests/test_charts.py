@@ -164,6 +164,10 @@ def test_english_charts_carry_the_same_numbers(district: Path) -> None:
     for key in chinese:
         assert [v for _, v in chinese[key]] == [v for _, v in english[key]], key
     assert ("Dafeng Subdistrict", (5,)) in english["teams_by_town"]
+    page = (district / "en" / "stats" / "index.html").read_text(encoding="utf-8")
+    tied = [label for label, (n,) in english["teams_by_town"] if n == 5]
+    assert len(tied) == 4  # every town with the most teams is named
+    assert f"Most teams: {', '.join(tied[:-1])} and {tied[-1]} (5)." in page
 
 
 def test_charts_are_small_and_the_same_every_build(district: Path, tmp_path: Path) -> None:

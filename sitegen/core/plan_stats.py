@@ -243,7 +243,10 @@ def _bars(
         return None
     top = counted[shown[0]]
     first = [names[k] for k in shown if counted[k] == top]
-    most = ("、" if lang.startswith("zh") else " and ").join(first[:3])
+    if lang.startswith("zh"):
+        most = "、".join(first)
+    else:  # "A", "A and B", "A, B and C"
+        most = " and ".join([", ".join(first[:-1]), first[-1]] if len(first) > 1 else first)
     return Chart(
         key,
         "bars",
