@@ -34,7 +34,6 @@ from html import escape
 WIDTH = 360  # of the viewBox; the drawing scales to its box
 FONT = 16  # labels, at about the size of the text on a phone; numbers at SMALL
 SMALL = 14
-SHAPES = ("bars", "columns", "strips")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +52,7 @@ class Chart:
     its ids, so it is unique on a page."""
 
     key: str
-    shape: str  # one of SHAPES
+    shape: str  # "bars", "columns" or "strips"
     labels: tuple[str, ...]
     series: tuple[Series, ...]
     label_heading: str  # the UI string key of the labels' column in the table
