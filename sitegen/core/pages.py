@@ -248,3 +248,20 @@ def _check_collisions(
             f"{' and '.join(named)} would be published at the same address {addresses[out]}",
             "give one of the articles another slug (slug: … in its front matter) or file name",
         )
+
+
+def page_path(path: str, number: int) -> str:
+    """The address of page ``number`` of a list at ``path``."""
+    return path if number == 1 else f"{path}page/{number}/"
+
+
+def pagination(path: str, number: int, count: int) -> Pagination:
+    """The links from page ``number`` of ``count`` of the list at ``path``."""
+    return Pagination(
+        previous=page_path(path, number - 1) if number > 1 else None,
+        next=page_path(path, number + 1) if number < count else None,
+        pages=tuple(
+            None if n is None else Link(page_path(path, n), str(n), n == number)
+            for n in page_window(number, count)
+        ),
+    )

@@ -29,7 +29,8 @@ from sitegen.core.pages import (
     article_card,
     article_url,
     check_addresses,
-    page_window,
+    page_path,
+    pagination,
     same_everywhere,
 )
 from sitegen.core.plan_records import plan_records
@@ -301,14 +302,14 @@ class _Planner:
                 heading,
                 title,
                 self.cards_of(chunk, pinned),
-                _pagination(prefix + path, number, count) if count > 1 else None,
+                pagination(prefix + path, number, count) if count > 1 else None,
                 years,
                 len(articles),
                 intro=intro,
                 start=(number - 1) * per_page + 1 if numbered else 0,
                 framing=framing,
             )
-            url = prefix + _page_path(path, number)
+            url = prefix + page_path(path, number)
             languages = tuple(
                 LanguageLink(other, url if other == lang else self.prefix(other) + path, True)
                 for other in self.config.languages
@@ -676,23 +677,6 @@ class _Planner:
         return Plan(
             tuple(pages), dict(sorted(self.files.items())), dict(sorted(self.images.items()))
         )
-
-
-def _page_path(path: str, number: int) -> str:
-    """The address of page ``number`` of a list at ``path``."""
-    return path if number == 1 else f"{path}page/{number}/"
-
-
-def _pagination(path: str, number: int, count: int) -> Pagination:
-    """The links from page ``number`` of ``count`` of the list at ``path``."""
-    return Pagination(
-        previous=_page_path(path, number - 1) if number > 1 else None,
-        next=_page_path(path, number + 1) if number < count else None,
-        pages=tuple(
-            None if n is None else Link(_page_path(path, n), str(n), n == number)
-            for n in page_window(number, count)
-        ),
-    )
 
 
 def _share_image(article: Article, url: str) -> ShareImage | None:

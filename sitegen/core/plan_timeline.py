@@ -1,6 +1,11 @@
 """The timeline pages: latest events, each year by month, and a page per kind
 and per town so that filtering works without JavaScript.
 
+No page grows with the archive: a month, kind or town with more than
+PAGE_EVENTS events goes on over numbered pages (the first keeps the plain
+address), and a year with more than that shows each month's count and
+latest events, each month being a page of its own (``/timeline/2020/04/``).
+
 Also the event lists other pages show: a record's own history, and the home
 page's coming and latest events relative to the build date.
 """
@@ -17,11 +22,22 @@ from sitegen.core.charts import Chart
 from sitegen.core.config import SiteConfig
 from sitegen.core.i18n import format_month, format_when, url_prefix, when_attribute
 from sitegen.core.model import EVENT_KINDS, Event, Site, Text, When
-from sitegen.core.pages import FilterLink, Link, Page, article_url, same_everywhere
+from sitegen.core.pages import (
+    FilterLink,
+    Link,
+    Page,
+    Pagination,
+    article_url,
+    page_path,
+    pagination,
+    same_everywhere,
+)
 from sitegen.core.plan_stats import Stats
 
 LATEST_EVENTS = 30
 HOME_EVENTS = 3
+PAGE_EVENTS = 50  # events on a page of a month, kind or town; more go on the next page
+MONTH_PREVIEW = 3  # latest events of each month on the page of a busy year
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +65,16 @@ class YearGroup:
 
 
 @dataclass(frozen=True, slots=True)
+class MonthSummary:
+    """A month on the page of a busy year: how many events, the latest ones."""
+
+    label: str
+    url: str
+    count: int
+    items: tuple[EventItem, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class TimelineView:
     heading: str  # UI string key
     heading_args: tuple[tuple[str, str], ...]
@@ -61,6 +87,11 @@ class TimelineView:
     filtering: str  # "all" on the page that filters in place; else the filter shown
     calendar_url: str
     charts: tuple[Chart, ...] = ()  # on the first page only
+    months: tuple[MonthSummary, ...] = ()  # a busy year: its months, not all its events
+    pagination: Pagination | None = None
+    month_links: tuple[Link, ...] = ()  # a year's months, on its page and its months' pages
+    indexed: bool = False  # the page search indexes the events of: each event once
+    current: str = ""  # the filter shown ("kind:meeting", "year:2020"), "" for all
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,24 +202,89 @@ class TimelinePlanner:
         first = dataclasses.replace(first, charts=tuple(c for c in charts if c))
         add(self.page("/timeline/", "", first, sources))
         for year, in_year in groups.by_year.items():
-            label = str(year)
-            view = self.view(
-                groups, in_year, "timeline_year", {"year": label}, "year", f"year:{year}"
-            )
-            add(self.page(f"/timeline/{year}/", label, view, sources))
+            self.year(groups, year, in_year, add)
         for kind in groups.kinds:
-            in_kind = groups.by_kind[kind]
-            view = self.view(
-                groups, in_kind, "timeline_kind", {"kind": kind}, "kind", f"kind:{kind}"
-            )
-            add(self.page(f"/timeline/kind/{kind}/", kind, view, sources))
+            self.paged(
+                f"/timeline/kind/{kind}/", kind, groups, groups.by_kind[kind],
+                ("timeline_kind", {"kind": kind}, "kind", f"kind:{kind}"), add,
+            )  # fmt: skip
         for town in groups.towns:
             name = self.site.towns[town].name.get(self.lang, self.config.default_language)
-            in_town = groups.by_town[town]
-            view = self.view(
-                groups, in_town, "timeline_town", {"town": name}, "town", f"town:{town}"
+            self.paged(
+                f"/timeline/town/{town}/", name, groups, groups.by_town[town],
+                ("timeline_town", {"town": name}, "town", f"town:{town}"), add,
+            )  # fmt: skip
+
+    def year(
+        self, groups: _Groups, year: int, events: list[Event], add: Callable[[Page], None]
+    ) -> None:
+        """A year's page, and a page (or pages) for each of its months. A
+        busy year's page shows its months; the events known only to the
+        year are shown in full on it."""
+        by_month: dict[int, list[Event]] = defaultdict(list)
+        for event in events:
+            by_month[0 if event.when.precision == "year" else event.when.start.month].append(event)
+        months = sorted((m for m in by_month if m), reverse=True)
+        base = f"{self.prefix}/timeline/{year}"
+        month_links = tuple(
+            Link(f"{base}/{m:02}/", format_month(year, m, self.lang)) for m in months
+        )
+        label = str(year)
+        setting = ("timeline_year", {"year": label}, "year", f"year:{year}")
+        busy = len(events) > PAGE_EVENTS
+        if not busy:
+            view = dataclasses.replace(self.view(groups, events, *setting), indexed=True)
+        else:
+            view = self.view(groups, by_month.get(0, []), *setting)
+            view = dataclasses.replace(
+                view,
+                total=len(events),
+                months=tuple(
+                    MonthSummary(
+                        link.label,
+                        link.url,
+                        len(by_month[m]),
+                        tuple(self.item(e) for e in by_month[m][:MONTH_PREVIEW]),
+                    )
+                    for m, link in zip(months, month_links, strict=True)
+                ),
             )
-            add(self.page(f"/timeline/town/{town}/", name, view, sources))
+        view = dataclasses.replace(view, month_links=month_links)
+        add(self.page(f"/timeline/{year}/", label, view, _sources(events)))
+        for m, link in zip(months, month_links, strict=True):
+            self.paged(
+                f"/timeline/{year}/{m:02}/", link.label, groups, by_month[m],
+                ("timeline_month", {"month": link.label}, "month", f"year:{year}"), add,
+                month_links=month_links, indexed=busy,
+            )  # fmt: skip
+
+    def paged(
+        self,
+        path: str,
+        title: str,
+        groups: _Groups,
+        events: list[Event],
+        setting: tuple[str, dict[str, str], str, str],
+        add: Callable[[Page], None],
+        month_links: tuple[Link, ...] = (),
+        indexed: bool = False,
+    ) -> None:
+        """The events at ``path``, PAGE_EVENTS to a page: the first at
+        ``path``, the others at ``path``page/2/ and on."""
+        count = max(1, -(-len(events) // PAGE_EVENTS))
+        for number in range(1, count + 1):
+            shown = events[(number - 1) * PAGE_EVENTS : number * PAGE_EVENTS]
+            view = dataclasses.replace(
+                self.view(groups, shown, *setting),
+                total=len(events),
+                pagination=pagination(self.prefix + path, number, count) if count > 1 else None,
+                month_links=tuple(
+                    Link(link.url, link.label, link.url == self.prefix + path)
+                    for link in month_links
+                ),
+                indexed=indexed,
+            )
+            add(self.page(page_path(path, number), title, view, _sources(shown)))
 
     def view(
         self,
@@ -234,6 +330,7 @@ class TimelinePlanner:
             all_url=f"{timeline}/",
             filtering=filtering,
             calendar_url=f"{self.prefix}/events.ics",
+            current=current,
         )
 
     def page(self, path: str, title: str, timeline: TimelineView, sources: tuple[str, ...]) -> Page:
@@ -250,6 +347,10 @@ class TimelinePlanner:
             canonical=url,
             sources=sources,
         )
+
+
+def _sources(events: Iterable[Event]) -> tuple[str, ...]:
+    return tuple(sorted({e.source for e in events}))
 
 
 class _Groups:

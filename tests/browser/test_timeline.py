@@ -76,3 +76,27 @@ def test_calendar_file_is_offered_and_served(new_page: Any, site_url: str) -> No
     assert response.status == 200
     assert response.headers["content-type"].startswith("text/calendar")
     assert b"BEGIN:VEVENT" in response.body()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+@pytest.mark.parametrize("year", ["2019", "2022", "2024"])
+def test_any_month_of_any_year_is_three_taps_from_the_timeline(
+    new_page: Any, sites: Any, javascript: bool, year: str
+) -> None:
+    """The timeline, a year, a month, an event's report: on the
+    demonstration site, whose timeline shows only its latest events."""
+    page = new_page(PHONE, java_script_enabled=javascript)
+    page.goto(sites.url("district") + "/timeline/")
+    page.locator("nav.filters a", has_text=year).first.click()  # 1
+    page.wait_for_url(f"**/timeline/{year}/")
+    months = page.locator("nav.filters ul").last.locator("a")
+    assert months.count() >= 2
+    last = months.last
+    label = last.inner_text()
+    last.click()  # 2
+    page.wait_for_url(f"**/timeline/{year}/*/")
+    assert page.locator("h1").inner_text() == f"{label}大事记"
+    assert page.locator("li.event").count() >= 1
+    page.locator("li.event .event-title a").first.click()  # 3
+    page.wait_for_url("**/news/**")
+    assert page.locator("article h1").is_visible()
