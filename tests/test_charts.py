@@ -88,7 +88,7 @@ def test_team_charts_count_what_the_team_records_say(district: Path) -> None:
     settings = load(SOURCE / "site.yaml")
     towns = load(SOURCE / "content" / "towns.yaml")
     teams = [load(p) for p in sorted((SOURCE / "content" / "teams").glob("*.yaml"))]
-    assert len(teams) == 40
+    assert len(teams) == 80
     by_town = Counter(towns[t["town"]]["zh"] for t in teams)
     by_kind = Counter(settings["team_categories"][t["category"]]["zh"] for t in teams)
     honours = [(h["year"], towns[t["town"]]["zh"]) for t in teams for h in t.get("honours", [])]
@@ -163,11 +163,12 @@ def test_english_charts_carry_the_same_numbers(district: Path) -> None:
     assert chinese.keys() == english.keys()
     for key in chinese:
         assert [v for _, v in chinese[key]] == [v for _, v in english[key]], key
-    assert ("Dafeng Subdistrict", (5,)) in english["teams_by_town"]
+    assert ("Dafeng Subdistrict", (11,)) in english["teams_by_town"]
     page = (district / "en" / "stats" / "index.html").read_text(encoding="utf-8")
-    tied = [label for label, (n,) in english["teams_by_town"] if n == 5]
-    assert len(tied) == 4  # every town with the most teams is named
-    assert f"Most teams: {', '.join(tied[:-1])} and {tied[-1]} (5)." in page
+    assert "Most teams: Sanhe Subdistrict (12)." in page
+    tied = [label for label, (n,) in english["teams_by_category"] if n == 11]
+    assert len(tied) == 2  # every kind with the most teams is named
+    assert f"Most teams are of the kind {tied[0]} and {tied[1]} (11)." in page
 
 
 def test_charts_are_small_and_the_same_every_build(district: Path, tmp_path: Path) -> None:

@@ -1,5 +1,5 @@
 """Write the demonstration site: the college of a made-up district, with
-forty learning teams in ten towns, their honours over six years, six
+eighty learning teams in ten towns, their honours over six years, six
 master-teacher studios with their yearly reports, and 72 reports, most of
 them also in English. Every page says it is sample data.
 
@@ -25,7 +25,7 @@ sys.path.insert(0, str(HERE.parent.parent / "bench"))
 import corpus  # noqa: E402
 
 ARTICLES = 72
-TEAMS = 40
+TEAMS = 80
 STUDIOS = 6
 DAYS = (dt.date(2019, 1, 1), dt.date(2024, 12, 31))
 # more selections and studio meetings than the benchmark has, so that there

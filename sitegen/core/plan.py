@@ -159,7 +159,7 @@ def plan_site(
         planner.articles(lang, timeline)
         planner.tags(lang)
         planner.series(lang)
-        plan_records(site, config, lang, planner.add, timeline)
+        plan_records(site, config, lang, planner.add, timeline, planner.listing)
         planner.add(Stats(site, config, lang).page())
         planner.search(lang)
         timeline.pages(planner.add)

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from sitegen.core.charts import Chart
 from sitegen.core.config import SiteConfig
@@ -34,12 +35,49 @@ from sitegen.core.pages import (
     FilterLink,
     Link,
     Page,
+    Pagination,
     article_card,
     article_url,
+    page_path,
+    pagination,
     same_everywhere,
 )
 from sitegen.core.plan_stats import Stats
 from sitegen.core.plan_timeline import TimelinePlanner, YearGroup
+
+# A record page shows its latest reports and events; past these, the
+# reports go on a list of their own (``/teams/<id>/news/``), so that the
+# page of a team in the news for years stays light on a phone.
+RECORD_NEWS = 20
+RECORD_EVENTS = 30
+
+# A directory of more teams than this lists the towns and categories with
+# their counts, and the teams on each town's and category's pages, which
+# are numbered past TEAMS_PAGE teams.
+TEAMS_INLINE = 60
+TEAMS_PAGE = 50
+
+
+def finder_path(lang: str, config: SiteConfig) -> str:
+    """The address of the team names for the finder of ``lang``'s directory
+    (written by finder.py)."""
+    return f"{url_prefix(lang, config)}/teams/names.json"
+
+
+class Listing(Protocol):
+    """The planner's list of articles over numbered pages (plan.py)."""
+
+    def __call__(
+        self,
+        lang: str,
+        path: str,
+        articles: Sequence[Article],
+        *,
+        section: str,
+        title: str = "",
+        sources: tuple[str, ...] = (),
+        framing: str = "",
+    ) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +107,10 @@ class TeamDirectoryView:
     all_url: str
     all_total: int
     charts: tuple[Chart, ...] = ()  # on the page of every team only
+    # a directory past TEAMS_INLINE teams: the page of every team lists
+    # none, and offers the name finder (its list's address) instead
+    finder_url: str = ""
+    pagination: Pagination | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +147,17 @@ class TeamView:
     news: tuple[ArticleCard, ...]
     directory_url: str
     timeline: tuple[YearGroup, ...] = ()
+    more: RecordMore | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RecordMore:
+    """What a record page leaves out: all its reports are on ``news_url``."""
+
+    news_total: int
+    news_url: str  # "" when every report is on the record's page
+    events_total: int
+    events_shown: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +209,7 @@ class StudioView:
     news: tuple[ArticleCard, ...]
     directory_url: str
     timeline: tuple[YearGroup, ...] = ()
+    more: RecordMore | None = None
 
 
 def plan_records(
@@ -164,9 +218,10 @@ def plan_records(
     lang: str,
     add: Callable[[Page], None],
     timeline: TimelinePlanner,
+    listing: Listing,
 ) -> None:
     """Add every team and studio page in ``lang``."""
-    _RecordPlanner(site, config, lang, add, timeline).run()
+    _RecordPlanner(site, config, lang, add, timeline, listing).run()
 
 
 class _RecordPlanner:
@@ -177,8 +232,10 @@ class _RecordPlanner:
         lang: str,
         add: Callable[[Page], None],
         timeline: TimelinePlanner,
+        listing: Listing,
     ) -> None:
         self.timeline = timeline
+        self.listing = listing
         self.site = site
         self.config = config
         self.lang = lang
@@ -238,9 +295,32 @@ class _RecordPlanner:
             return None
         return Link(article_url(article, article.lang, self.config), article.title)
 
-    def news(self, record: str) -> tuple[ArticleCard, ...]:
+    def news(self, record: str) -> list[Article]:
+        """The reports naming ``record``, newest first, each in this
+        language where it has one."""
         found = (self.article(key) for key in self.site.mentions.get(record, ()))
-        return tuple(article_card(a, self.config) for a in found if a is not None)
+        return [a for a in found if a is not None]
+
+    def latest(
+        self, record: str, path: str, name: Text, source: str
+    ) -> tuple[tuple[ArticleCard, ...], tuple[YearGroup, ...], RecordMore | None]:
+        """A record page's latest reports and events, and what it leaves
+        out; past RECORD_NEWS reports, they all go on ``path``news/."""
+        news = self.news(record)
+        events, events_total = self.timeline.for_record(record, RECORD_EVENTS)
+        cards = tuple(article_card(a, self.config) for a in news[:RECORD_NEWS])
+        if len(news) <= RECORD_NEWS and events_total <= RECORD_EVENTS:
+            return cards, events, None
+        news_url = ""
+        if len(news) > RECORD_NEWS:
+            news_url = f"{self.prefix}{path}news/"
+            self.listing(
+                self.lang, f"{path}news/", news, section=path.split("/")[1],
+                title=self.name(name), sources=(source, *(a.path for a in news)),
+                framing="news_about",
+            )  # fmt: skip
+        shown = min(events_total, RECORD_EVENTS)
+        return cards, events, RecordMore(len(news), news_url, events_total, shown)
 
     def news_sources(self, record: str) -> list[str]:
         return [
@@ -262,25 +342,54 @@ class _RecordPlanner:
 
     def team_directories(self) -> None:
         """The team directory: every team, and the teams of each town and
-        of each category."""
+        of each category. Past TEAMS_INLINE teams, the page of every team
+        lists the towns and categories and offers the name finder, and the
+        other pages are numbered past TEAMS_PAGE teams."""
         found = _Teams(self.site)
         sources = [t.path for t in found.teams]
-        everyone = self.directory_view(found, found.teams, "", "", None)
+        large = len(found.teams) > TEAMS_INLINE
+        everyone = self.directory_view(found, [] if large else found.teams, "", "", None)
         charts = (self.stats.teams_by_town(), self.stats.teams_by_category())
-        everyone = dataclasses.replace(everyone, charts=tuple(c for c in charts if c))
+        everyone = dataclasses.replace(
+            everyone,
+            charts=tuple(c for c in charts if c),
+            total=len(found.teams),
+            finder_url=finder_path(self.lang, self.config) if large else "",
+        )
         self.add(self.page("/teams/", "teams.html", "", "teams", everyone, sources))
-        for town_id in found.towns:
-            town = self.site.towns[town_id]
-            view = self.directory_view(found, found.by_town[town_id], "town", town_id, town.name)
-            path = f"/teams/town/{town_id}/"
-            self.add(self.page(path, "teams.html", self.name(town.name), "teams", view, sources))
-        for category_id in found.categories:
-            category = self.site.categories[category_id]
-            shown = found.by_category[category_id]
-            view = self.directory_view(found, shown, "category", category_id, category.name)
-            title = self.name(category.name)
-            path = f"/teams/category/{category_id}/"
-            self.add(self.page(path, "teams.html", title, "teams", view, sources))
+        for town in found.towns:
+            named = self.site.towns[town]
+            self.filtered(found, "town", town, named.name, found.by_town[town], large, sources)
+        for category in found.categories:
+            named_category = self.site.categories[category]
+            shown = found.by_category[category]
+            self.filtered(found, "category", category, named_category.name, shown, large, sources)
+
+    def filtered(
+        self,
+        found: _Teams,
+        kind: str,
+        key: str,
+        name: Text,
+        shown: list[Team],
+        large: bool,
+        sources: list[str],
+    ) -> None:
+        """The teams of a town or category, TEAMS_PAGE to a page in a
+        large directory."""
+        path = f"/teams/{kind}/{key}/"
+        size = TEAMS_PAGE if large else max(1, len(shown))
+        count = max(1, -(-len(shown) // size))
+        title = self.name(name)
+        for number in range(1, count + 1):
+            chunk = shown[(number - 1) * size : number * size]
+            view = dataclasses.replace(
+                self.directory_view(found, chunk, kind, key, name),
+                total=len(shown),
+                pagination=pagination(self.prefix + path, number, count) if count > 1 else None,
+            )
+            page = self.page(page_path(path, number), "teams.html", title, "teams", view, sources)
+            self.add(page)
 
     def directory_view(
         self, found: _Teams, shown: list[Team], kind: str, current: str, name: Text | None
@@ -333,6 +442,7 @@ class _RecordPlanner:
 
     def team(self, team: Team) -> None:
         record = f"teams/{team.id}"
+        news, timeline, more = self.latest(record, f"/teams/{team.id}/", team.name, team.path)
         activities = tuple(
             ActivityRow(a, format_date(a.date, self.lang), self.article_link(a.article))
             for a in sorted(team.activities, key=lambda a: (a.date, a.line), reverse=True)
@@ -363,9 +473,10 @@ class _RecordPlanner:
             activities=activities,
             five_ones=five,
             assessments=team.assessments,
-            news=self.news(record),
+            news=news,
             directory_url=f"{self.prefix}/teams/",
-            timeline=self.timeline.for_record(record),
+            timeline=timeline,
+            more=more,
         )
         description = team.description.get(self.lang, self.config.default_language)
         self.add(
@@ -451,6 +562,8 @@ class _RecordPlanner:
 
     def studio(self, studio: Studio) -> None:
         record = f"studios/{studio.id}"
+        path = f"/studios/{studio.id}/"
+        news, timeline, more = self.latest(record, path, studio.name, studio.path)
         view = StudioView(
             studio=studio,
             reports=tuple(
@@ -461,9 +574,10 @@ class _RecordPlanner:
                 )
                 for r in studio.reports
             ),
-            news=self.news(record),
+            news=news,
             directory_url=f"{self.prefix}/studios/",
-            timeline=self.timeline.for_record(record),
+            timeline=timeline,
+            more=more,
         )
         self.add(
             self.page(

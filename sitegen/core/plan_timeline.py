@@ -37,6 +37,9 @@ from sitegen.core.plan_stats import Stats
 LATEST_EVENTS = 30
 HOME_EVENTS = 3
 PAGE_EVENTS = 50  # events on a page of a month, kind or town; more go on the next page
+# An event naming many teams weighs more on a phone: each team it names
+# past the first counts as this much of an event towards PAGE_EVENTS.
+RECORD_WEIGHT = 0.2
 MONTH_PREVIEW = 3  # latest events of each month on the page of a busy year
 
 
@@ -172,13 +175,15 @@ class TimelinePlanner:
             for year, months in sorted(years.items(), reverse=True)
         )
 
-    def for_record(self, record: str) -> tuple[YearGroup, ...]:
+    def for_record(self, record: str, limit: int) -> tuple[tuple[YearGroup, ...], int]:
+        """The latest ``limit`` events naming ``record``, and how many name it."""
         if self._by_record is None:
             self._by_record = defaultdict(list)
             for event in self.site.events:
                 for named in dict.fromkeys(event.records):
                     self._by_record[named].append(event)
-        return self.grouped(self._by_record.get(record, ()))
+        events = self._by_record.get(record, [])
+        return self.grouped(events[:limit]), len(events)
 
     def home(self, today: dt.date) -> HomeEvents:
         coming = [e for e in self.site.events if e.when.start > today]
@@ -269,11 +274,11 @@ class TimelinePlanner:
         month_links: tuple[Link, ...] = (),
         indexed: bool = False,
     ) -> None:
-        """The events at ``path``, PAGE_EVENTS to a page: the first at
+        """The events at ``path``, about PAGE_EVENTS to a page: the first at
         ``path``, the others at ``path``page/2/ and on."""
-        count = max(1, -(-len(events) // PAGE_EVENTS))
-        for number in range(1, count + 1):
-            shown = events[(number - 1) * PAGE_EVENTS : number * PAGE_EVENTS]
+        chunks = _chunks(events)
+        count = len(chunks)
+        for number, shown in enumerate(chunks, 1):
             view = dataclasses.replace(
                 self.view(groups, shown, *setting),
                 total=len(events),
@@ -347,6 +352,22 @@ class TimelinePlanner:
             canonical=url,
             sources=sources,
         )
+
+
+def _chunks(events: list[Event]) -> list[list[Event]]:
+    """``events`` cut into pages of PAGE_EVENTS, an event that names
+    more than one record counting for more (RECORD_WEIGHT for each other);
+    always one page at least."""
+    chunks: list[list[Event]] = [[]]
+    weight = 0.0
+    for event in events:
+        add = 1 + RECORD_WEIGHT * max(0, len(event.records) - 1)
+        if chunks[-1] and weight + add > PAGE_EVENTS:
+            chunks.append([])
+            weight = 0.0
+        chunks[-1].append(event)
+        weight += add
+    return chunks
 
 
 def _sources(events: Iterable[Event]) -> tuple[str, ...]:

@@ -87,7 +87,9 @@ class FastRenderer(Renderer):
         # events, which are frozen, and hashing them is a part's main cost.
         ident = (code, *map(id, key))
         kept = self._parts_by_id.get(ident)
-        if kept is not None and all(a is b for a, b in zip(kept[0], key, strict=True)):
+        # (a tuple compares its items by identity first: the same objects
+        # answer at once, and an id reused by a new object is compared whole)
+        if kept is not None and kept[0] == key:
             return kept[1]
         try:
             found = self._parts.get((code, *key))

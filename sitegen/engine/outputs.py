@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from sitegen.core.config import SiteConfig
 from sitegen.core.feeds import feed_files
+from sitegen.core.finder import finder_files
 from sitegen.core.i18n import Strings
 from sitegen.core.model import Site
 from sitegen.core.pages import Page
@@ -29,7 +30,7 @@ PageName = tuple[str, str, str]
 
 @dataclass(frozen=True, slots=True)
 class Outputs:
-    files: dict[str, bytes]  # output path -> bytes: calendars, feeds, sitemap, robots.txt
+    files: dict[str, bytes]  # output path -> bytes: calendars, feeds, names, sitemap, robots.txt
     pages: list[PageName]  # every page's name, by output path
     article_pages: dict[str, list[str]]  # an article's source -> its pages' output paths
 
@@ -37,9 +38,11 @@ class Outputs:
 def site_files(
     site: Site, config: SiteConfig, strings: Strings, store: BuildStore | None, each: Mapper
 ) -> dict[str, bytes]:
-    """The calendars and the feeds, which are made of the site, not its pages."""
+    """The calendars, the feeds and the team names of a large directory,
+    which are made of the site, not its pages."""
     made = calendar_files(site, config, strings, store, each)
     made.update(feed_files(site, config))
+    made.update(finder_files(site, config))
     return made
 
 

@@ -123,7 +123,8 @@ SITES = {
             "tags": "tags/",
         },
     ),
-    # The demonstration site (examples/district/): forty teams in ten towns,
+    # The demonstration site (examples/district/): eighty teams in ten towns
+    # (a directory large enough to list towns and offer the name finder),
     # honours over five years, six studios, every chart; under /district/.
     "district": SiteUnderTest(
         REPO_ROOT / "examples/district/site",
@@ -135,7 +136,8 @@ SITES = {
             "studios": "studios/",
             "timeline": "timeline/",
             "stats": "stats/",
-            "untranslated": {"en": "news/2019/02/heritage-2/"},  # Chinese only
+            "team-town": "teams/town/mulan/",
+            "untranslated": {"en": "news/2019/03/volunteering-2/"},  # Chinese only
         },
     ),
     # Untranslated articles both ways, under the sub-path /riverside/ of its

@@ -39,6 +39,7 @@ LAYERS = [
     # the core: the stages and their values
     "core.ics",
     "core.feeds",
+    "core.finder",
     "core.sitemap",
     "core.links",
     "core.render",
