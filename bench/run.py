@@ -330,6 +330,7 @@ PAGE_KINDS = [
     ("honours", re.compile(r"teams/honours/.*")),
     ("record's reports", re.compile(r"(teams|studios)/[^/]+/news/(page/\d+/)?")),
     ("team", re.compile(r"teams/[^/]+/")),
+    ("studio directory", re.compile(r"studios/(page/\d+/)?")),
     ("studios", re.compile(r"studios/.*")),
     ("topics", re.compile(r"tags/.*")),
     ("series", re.compile(r"series/.*")),
@@ -341,7 +342,8 @@ BUDGET = 100 * 1024  # no HTML page over this (issue: light pages at any size)
 LIST_BUDGET = 60 * 1024  # nor a list a reader scrolls on a phone over this
 LISTS = {
     "news list", "timeline month", "timeline year", "timeline kind", "timeline town",
-    "timeline", "team directory", "record's reports", "topics", "series",
+    "timeline", "team directory", "record's reports", "topics", "series", "honours",
+    "studio directory",
 }  # fmt: skip
 
 

@@ -28,7 +28,7 @@ BUDGET = 100 * 1024
 LIST_BUDGET = 60 * 1024
 # the pages that are lists: of events, teams, studios, reports, topics
 LIST = re.compile(
-    r"^(en/)?(timeline/|studios/index|tags/"
+    r"^(en/)?(timeline/|studios/(index|page/)|tags/"
     r"|teams/(index|town/|category/|honours/|[^/]+/news/)"
     r"|news/(index|page/|\d{4}/(index|page/)))"
 )
@@ -138,4 +138,6 @@ def test_a_team_in_the_news_for_years_shows_its_latest_and_lists_the_rest(built:
     for page in [news / "index.html", *numbered]:
         listed += CARD_LINK.findall(page.read_text(encoding="utf-8"))
     assert len(listed) == int(total.group(1)) > 20
+    back = f'<p class="breadcrumb"><a href="/teams/{news.parent.name}/">'
+    assert back in (news / "index.html").read_text(encoding="utf-8"), "the way back to the team"
     assert listed[:20] == shown, "the page shows the newest"

@@ -44,6 +44,12 @@ def format_month(year: int, month: int, lang: str) -> str:
     return f"{ENGLISH_MONTHS[month - 1]} {year}"
 
 
+def month_name(month: int, lang: str) -> str:
+    """A month without its year, where the year is plain from the page:
+    ``4月`` / ``April``."""
+    return f"{month}月" if lang == "zh" else ENGLISH_MONTHS[month - 1]
+
+
 def format_when(when: When, lang: str) -> str:
     """A date at its own precision, never with an invented day.
 

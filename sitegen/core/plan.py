@@ -86,6 +86,7 @@ class ListView:
     # a UI string key that frames ``heading_text`` ("topic_named": 标签：…)
     framing: str = ""
     start: int = 0  # the number of the first item, for a numbered list; 0: not numbered
+    back: Link | None = None  # the page the list belongs to (a team's), above the heading
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,6 +288,7 @@ class _Planner:
         intro: str = "",
         numbered: bool = False,
         framing: str = "",
+        back: Link | None = None,
     ) -> None:
         """List pages of ``articles`` at ``path``, ``path/page/2/``, …
 
@@ -308,6 +310,7 @@ class _Planner:
                 intro=intro,
                 start=(number - 1) * per_page + 1 if numbered else 0,
                 framing=framing,
+                back=back,
             )
             url = prefix + page_path(path, number)
             languages = tuple(

@@ -56,6 +56,9 @@ RECORD_EVENTS = 30
 # are numbered past TEAMS_PAGE teams.
 TEAMS_INLINE = 60
 TEAMS_PAGE = 50
+STUDIOS_PAGE = 50
+# A year's honours go on over numbered pages past this many teams.
+HONOURS_PAGE = 150
 
 
 def finder_path(lang: str, config: SiteConfig) -> str:
@@ -77,6 +80,7 @@ class Listing(Protocol):
         title: str = "",
         sources: tuple[str, ...] = (),
         framing: str = "",
+        back: Link | None = None,
     ) -> None: ...
 
 
@@ -165,7 +169,9 @@ class HonourGroup:
     title: Text
     by: Text
     article: Link | None
-    teams: tuple[TeamCard, ...]
+    teams: tuple[TeamCard, ...]  # those on this page
+    total: int = 0  # teams given it, on every page
+    continued: bool = False  # from the page before
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +180,7 @@ class HonourYearView:
     groups: tuple[HonourGroup, ...]
     years: tuple[Link, ...]
     directory_url: str
+    pagination: Pagination | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,7 +199,9 @@ class StudioCard:
 @dataclass(frozen=True, slots=True)
 class StudioDirectoryView:
     studios: tuple[StudioCard, ...]
-    charts: tuple[Chart, ...] = ()
+    charts: tuple[Chart, ...] = ()  # on the first page
+    total: int = 0
+    pagination: Pagination | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -317,7 +326,7 @@ class _RecordPlanner:
             self.listing(
                 self.lang, f"{path}news/", news, section=path.split("/")[1],
                 title=self.name(name), sources=(source, *(a.path for a in news)),
-                framing="news_about",
+                framing="news_about", back=Link(self.prefix + path, self.name(name)),
             )  # fmt: skip
         shown = min(events_total, RECORD_EVENTS)
         return cards, events, RecordMore(len(news), news_url, events_total, shown)
@@ -522,43 +531,45 @@ class _RecordPlanner:
                     by,
                     self.article_link(article),
                     tuple(self.card(t) for t in sorted(members, key=lambda t: t.id)),
+                    len(members),
                 )
                 for (title, by, article), members in sorted(
                     grouped.items(), key=lambda item: (-len(item[1]), self.name(item[0][0]))
                 )
             )
-            view = HonourYearView(
-                year,
-                groups,
-                tuple(Link(x.url, x.label, x.label == str(year)) for x in links),
-                f"{self.prefix}/teams/",
-            )
-            self.add(
-                self.page(
-                    f"/teams/honours/{year}/",
-                    "honours.html",
-                    str(year),
-                    "teams",
-                    view,
-                    [t.path for t in teams],
+            path = f"/teams/honours/{year}/"
+            chunks = _honour_pages(groups)
+            count = len(chunks)
+            for number, chunk in enumerate(chunks, 1):
+                view = HonourYearView(
+                    year,
+                    chunk,
+                    tuple(Link(x.url, x.label, x.label == str(year)) for x in links),
+                    f"{self.prefix}/teams/",
+                    pagination(self.prefix + path, number, count) if count > 1 else None,
                 )
-            )
+                sources = [t.path for t in teams]
+                where = page_path(path, number)
+                self.add(self.page(where, "honours.html", str(year), "teams", view, sources))
 
     # -- studios ---------------------------------------------------------
 
     def studio_directory(self) -> None:
+        """The studios, STUDIOS_PAGE to a page."""
         studios = list(self.site.studios.values())
         cards = tuple(StudioCard(f"{self.prefix}/studios/{s.id}/", s) for s in studios)
-        self.add(
-            self.page(
-                "/studios/",
-                "studios.html",
-                "",
-                "studios",
-                StudioDirectoryView(cards, tuple(c for c in (self.stats.studio_reports(),) if c)),
-                [s.path for s in studios],
+        charts = tuple(c for c in (self.stats.studio_reports(),) if c)
+        count = max(1, -(-len(cards) // STUDIOS_PAGE))
+        for number in range(1, count + 1):
+            view = StudioDirectoryView(
+                cards[(number - 1) * STUDIOS_PAGE : number * STUDIOS_PAGE],
+                charts if number == 1 else (),
+                len(cards),
+                pagination(self.prefix + "/studios/", number, count) if count > 1 else None,
             )
-        )
+            path = page_path("/studios/", number)
+            sources = [s.path for s in studios]
+            self.add(self.page(path, "studios.html", "", "studios", view, sources))
 
     def studio(self, studio: Studio) -> None:
         record = f"studios/{studio.id}"
@@ -590,6 +601,25 @@ class _RecordPlanner:
                 studio.focus.get(self.lang, self.config.default_language),
             )
         )
+
+
+def _honour_pages(groups: tuple[HonourGroup, ...]) -> list[tuple[HonourGroup, ...]]:
+    """A year's honours cut into pages of HONOURS_PAGE teams; an honour
+    whose teams go on to the next page is named there again, continued."""
+    pages: list[tuple[HonourGroup, ...]] = []
+    page: list[HonourGroup] = []
+    room = HONOURS_PAGE
+    for group in groups:
+        teams, continued = group.teams, False
+        while teams:
+            page.append(dataclasses.replace(group, teams=teams[:room], continued=continued))
+            teams, room, continued = teams[room:], room - len(teams[:room]), True
+            if room == 0:
+                pages.append(tuple(page))
+                page, room = [], HONOURS_PAGE
+    if page or not pages:
+        pages.append(tuple(page))
+    return pages
 
 
 class _Teams:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from sitegen.core.charts import Chart
 from sitegen.core.config import SiteConfig
-from sitegen.core.i18n import format_month, format_when, url_prefix, when_attribute
+from sitegen.core.i18n import format_month, format_when, month_name, url_prefix, when_attribute
 from sitegen.core.model import EVENT_KINDS, Event, Site, Text, When
 from sitegen.core.pages import (
     FilterLink,
@@ -231,9 +231,9 @@ class TimelinePlanner:
             by_month[0 if event.when.precision == "year" else event.when.start.month].append(event)
         months = sorted((m for m in by_month if m), reverse=True)
         base = f"{self.prefix}/timeline/{year}"
-        month_links = tuple(
-            Link(f"{base}/{m:02}/", format_month(year, m, self.lang)) for m in months
-        )
+        # the year is plain from the page: the chips say 4月, the rest 2020年4月
+        month_links = tuple(Link(f"{base}/{m:02}/", month_name(m, self.lang)) for m in months)
+        named = {m: format_month(year, m, self.lang) for m in months}
         label = str(year)
         setting = ("timeline_year", {"year": label}, "year", f"year:{year}")
         busy = len(events) > PAGE_EVENTS
@@ -246,7 +246,7 @@ class TimelinePlanner:
                 total=len(events),
                 months=tuple(
                     MonthSummary(
-                        link.label,
+                        named[m],
                         link.url,
                         len(by_month[m]),
                         tuple(self.item(e) for e in by_month[m][:MONTH_PREVIEW]),
@@ -256,10 +256,10 @@ class TimelinePlanner:
             )
         view = dataclasses.replace(view, month_links=month_links)
         add(self.page(f"/timeline/{year}/", label, view, _sources(events)))
-        for m, link in zip(months, month_links, strict=True):
+        for m in months:
             self.paged(
-                f"/timeline/{year}/{m:02}/", link.label, groups, by_month[m],
-                ("timeline_month", {"month": link.label}, "month", f"year:{year}"), add,
+                f"/timeline/{year}/{m:02}/", named[m], groups, by_month[m],
+                ("timeline_month", {"month": named[m]}, "month", f"year:{year}"), add,
                 month_links=month_links, indexed=busy,
             )  # fmt: skip
 

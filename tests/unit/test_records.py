@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+import pytest
+
+from sitegen.core import plan_records
 from sitegen.core.config import SiteConfig
 from sitegen.core.diagnostics import Diagnostics
 from sitegen.core.load import Source
 from sitegen.core.model import Text
+from sitegen.core.plan_records import HonourGroup, _honour_pages
 from sitegen.core.records import parse_series, parse_studio, parse_team, parse_towns
 
 CONFIG = SiteConfig(Text.plain("Test"), Text(()), "https://example.org/", ("zh", "en"))
@@ -167,3 +171,18 @@ def test_a_series_file_that_is_not_a_mapping_is_said_once() -> None:
     assert [(d.line, d.message) for d in diagnostics.sorted()] == [
         (1, "series.yaml maps each series id to its names")
     ]
+
+
+def test_a_long_year_of_honours_goes_on_over_pages_naming_each_honour_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(plan_records, "HONOURS_PAGE", 3)
+    big = HonourGroup(Text.plain("优秀团队"), Text.plain(""), None, ("a", "b", "c", "d"), 4)  # type: ignore[arg-type]
+    small = HonourGroup(Text.plain("优秀组织"), Text.plain(""), None, ("e", "f"), 2)  # type: ignore[arg-type]
+    pages = _honour_pages((big, small))
+    shown = [[(g.title.get("zh"), g.teams, g.continued, g.total) for g in page] for page in pages]
+    assert shown == [
+        [("优秀团队", ("a", "b", "c"), False, 4)],
+        [("优秀团队", ("d",), True, 4), ("优秀组织", ("e", "f"), False, 2)],
+    ]
+    assert _honour_pages(()) == [()], "a year with no honours still has its page"
