@@ -67,6 +67,8 @@ class BuildOptions:
     # replace an output folder that holds files sitegen did not write (never
     # the site folder, a folder the build reads, or a file)
     force: bool = False
+    # the browser editor at /admin/ even where site.yaml has none (serve --admin)
+    admin: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +161,7 @@ def _first(
     site_dir: Path, options: BuildOptions, job: Job, diagnostics: Diagnostics
 ) -> tuple[Settings, Site | None] | None:
     """The first stages: load, parse and resolve."""
-    loaded = job.timed("load", load_site, site_dir, diagnostics, options.base_url)
+    loaded = job.timed("load", load_site, site_dir, diagnostics, options.base_url, options.admin)
     if loaded is None:
         return None
     settings, handed = loaded[0], [loaded[1]]

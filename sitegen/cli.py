@@ -169,6 +169,11 @@ def _parser(lang: str = "en") -> argparse.ArgumentParser:
         help=h("address to listen on (default: 127.0.0.1, this computer only)"),
     )
     v.add_argument("--no-drafts", action="store_true", help=h("leave out draft articles"))
+    v.add_argument(
+        "--admin",
+        action="store_true",
+        help=h("also serve the browser editor at /admin/, which edits this folder's files"),
+    )
     add_lang(v, h)
 
     c = command("check", "report every problem of the site without writing")
@@ -403,6 +408,7 @@ def _serve(args: argparse.Namespace) -> int:
             drafts=not args.no_drafts,
             report=report,
             lang=args.lang,
+            admin=args.admin,
         )
     except OSError as exc:
         print(

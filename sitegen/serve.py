@@ -39,6 +39,7 @@ from typing import Any
 
 from sitegen.build import BuildCache, BuildOptions, BuildResult, build
 from sitegen.check import Translation, translation_report
+from sitegen.core.admin import ADMIN
 from sitegen.core.config import load_config
 from sitegen.core.diagnostics import Diagnostics, Severity
 from sitegen.core.messages import phrase
@@ -361,7 +362,10 @@ def make_handler(published: Published, live: LiveState, stop: threading.Event) -
                 return
             kind = mimetypes.guess_type(found.name)[0] or "application/octet-stream"
             if found.suffix == ".html":
-                data, kind = _inject(data), "text/html; charset=utf-8"
+                kind = "text/html; charset=utf-8"
+                # the editor is not reloaded under the editor's hands
+                if parts[:1] != (ADMIN,):
+                    data = _inject(data)
             self._send(status, kind, data, body)
 
         def _redirect(self, location: str) -> None:
@@ -430,9 +434,11 @@ class Server:
         drafts: bool = True,
         report: Callable[[BuildResult], None] | None = None,
         lang: str = "en",
+        admin: bool = False,
     ) -> None:
         self.site_dir = site_dir.resolve()
         self.drafts = drafts
+        self.admin = admin  # the browser editor at /admin/, for this folder's files
         self.report = report or (lambda result: None)
         remove_abandoned(SCRATCH_PREFIX)  # left by a server that was killed
         self.folder = Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-"))
@@ -484,6 +490,7 @@ class Server:
                 future=True,
                 search=False,
                 keep=True,
+                admin=self.admin,
             ),
             cache=self.cache,
             stop=self._stop_build,

@@ -8,7 +8,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 from sitegen.core.diagnostics import Diagnostic, Diagnostics
-from sitegen.core.fields import FieldReader
+from sitegen.core.fields import FieldReader, choice
 from sitegen.core.model import Text
 from sitegen.core.text import is_slug
 from sitegen.core.textfile import decode_source, outside_site, read_file
@@ -27,6 +27,7 @@ _KNOWN_KEYS = (
     "allow_html",
     "updated_from_git",
     "team_categories",
+    "admin",
     # who runs the site (see Identity)
     "organisation",
     "logo",
@@ -41,6 +42,30 @@ _KNOWN_KEYS = (
 NO_TEXT = Text(())
 ICP_LOOKUP = "https://beian.miit.gov.cn/"
 POLICE_LOOKUP = "https://beian.mps.gov.cn/#/query/webSearch?code="
+
+
+ADMIN_BACKENDS = ("github", "gitlab", "gitea")
+ADMIN_KEYS = ("backend", "repo", "branch", "base_url", "api_root", "auth_endpoint", "app_id")
+
+
+@dataclass(frozen=True, slots=True)
+class AdminSettings:
+    """Where the browser editor at /admin/ saves: the git host and the
+    repository (``admin:`` in site.yaml; no /admin/ without it)."""
+
+    backend: str  # one of ADMIN_BACKENDS
+    repo: str  # owner/name
+    branch: str = "main"
+    base_url: str = ""  # the host's address (GitLab, Gitea) or GitHub's OAuth service
+    api_root: str = ""  # the host's API, where it is not the usual one
+    auth_endpoint: str = ""  # the OAuth path on base_url, where it is not the usual one
+    app_id: str = ""  # the OAuth application's client id (GitLab, Gitea)
+
+
+# The editor of ``serve --admin`` for a site.yaml without ``admin:``: it
+# edits the files of this computer (the editor's local mode), and the
+# host settings are not used.
+LOCAL_ADMIN = AdminSettings(backend="github", repo="local/site")
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +119,7 @@ class SiteConfig:
     updated_from_git: bool = False
     team_categories: dict[str, Text] = field(default_factory=dict)  # id -> names
     identity: Identity = Identity()
+    admin: AdminSettings | None = None  # the browser editor, where site.yaml enables it
     # a line on top of every page, e.g. 示例数据 on a demonstration site
     banner: Text = field(default_factory=lambda: Text(()))
 
@@ -176,6 +202,37 @@ def read_config(text: str, path: str, diagnostics: Diagnostics) -> SiteConfig:
         updated_from_git=fields.boolean("updated_from_git"),
         team_categories=categories,
         identity=_identity(fields, languages),
+        admin=_admin(fields),
+    )
+
+
+def _admin(fields: FieldReader) -> AdminSettings | None:
+    """The browser editor's settings, from ``admin:``."""
+    admin = fields.mapping("admin")
+    if admin is None:
+        return None
+    admin.unknown_keys(ADMIN_KEYS)
+    backend = choice(admin, "backend", ADMIN_BACKENDS, "github")
+    repo = admin.string("repo", required=True, example="college/site")
+    if repo and not re.fullmatch(r"[\w.-]+(/[\w.-]+)+", repo):
+        admin.error(
+            ("repo",), "bad-repo", f"'{repo}' is not a repository's owner/name",
+            "write it as in the repository's address, e.g. repo: college/site",
+        )  # fmt: skip
+    base_url = admin.string("base_url")
+    if backend == "gitea" and not base_url:
+        admin.error(
+            ("backend",), "missing-field", "a Gitea editor needs the Gitea server's address",
+            "add  base_url: https://git.example.edu.cn  under admin:",
+        )  # fmt: skip
+    return AdminSettings(
+        backend=backend,
+        repo=repo,
+        branch=admin.string("branch") or "main",
+        base_url=base_url.rstrip("/"),
+        api_root=admin.string("api_root").rstrip("/"),
+        auth_endpoint=admin.string("auth_endpoint"),
+        app_id=admin.string("app_id"),
     )
 
 

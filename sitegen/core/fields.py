@@ -409,6 +409,19 @@ class FieldReader:
             )
         return readers
 
+    def mapping(self, key: str) -> FieldReader | None:
+        """The mapping under ``key``, read with the same messages; ``None``
+        when there is none (or it is not a mapping, which is reported)."""
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, dict):
+            self.error((key,), "wrong-type", f"'{key}' must be 'key: value' lines, indented")
+            return None
+        return FieldReader(
+            self.doc, self.path, self.diagnostics, self.line_offset, (*self.prefix, key), f"'{key}'"
+        )
+
     def unknown_keys(self, known: Iterable[str]) -> dict[str, Any]:
         """Warn about every key not in ``known``; return them as ``extra``."""
         known_set = set(known)

@@ -18,6 +18,7 @@ from pathlib import Path, PurePosixPath
 from sitegen.core.attachments import FileInfo, kind_of
 from sitegen.core.config import (
     CONFIG_FILE,
+    LOCAL_ADMIN,
     SiteConfig,
     base_url_problem,
     load_config,
@@ -85,7 +86,7 @@ class Settings:
 
 
 def load_site(
-    site_dir: Path, diagnostics: Diagnostics, base_url: str | None = None
+    site_dir: Path, diagnostics: Diagnostics, base_url: str | None = None, admin: bool = False
 ) -> tuple[Settings, Sources] | None:
     """The site's settings and source files; ``base_url`` (``--base-url``)
     replaces site.yaml's. ``None`` where site.yaml cannot be read or the
@@ -105,6 +106,8 @@ def load_site(
             )
             return None
         config = config.with_base_url(base_url)
+    if admin and config.admin is None:  # serve --admin: edit this computer's files
+        config = replace(config, admin=LOCAL_ADMIN)
     config = _checked_logo(site_dir, config, diagnostics)
     theme = find_theme(site_dir, config, diagnostics)
     strings = load_strings(theme, site_dir, config, diagnostics) if theme is not None else None

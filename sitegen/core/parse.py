@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from urllib.parse import unquote
 
+import sitegen.core.schema as schema
 from sitegen.core.attachments import attachment, names_a_file
 from sitegen.core.config import SiteConfig
 from sitegen.core.diagnostics import Diagnostics, did_you_mean
@@ -32,35 +33,12 @@ from sitegen.core.model import (
     Text,
     When,
 )
+from sitegen.core.schema import ARTICLE, EVENT, IMAGE
 from sitegen.core.text import cut_summary, is_slug, slugify, text_length
 from sitegen.core.yamldoc import YamlDoc, parse_yaml
 
-FRONT_MATTER_KEYS = (
-    "translated_from",
-    "kind",
-    "town",
-    "events",
-    "title",
-    "date",
-    "slug",
-    "summary",
-    "source",
-    "author",
-    "photographer",
-    "editor",
-    "reviewer",
-    "tags",
-    "images",
-    "draft",
-    "pinned",
-    "expires",
-    "updated",
-    "teams",
-    "studios",
-    "series",
-)
 # What a translation takes from its original when it does not say it itself.
-INHERITED = ("date", "tags", "teams", "studios", "town", "kind", "series")
+INHERITED = tuple(f.key for f in ARTICLE.fields if f.translation == "inherited")
 FRONT_MATTER_EXAMPLE = "---\ntitle: …\ndate: 2020-04-27\n---"
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 _FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
@@ -117,7 +95,7 @@ def parse_article(
         return None
     split, parsed = front
     fields = FieldReader(parsed, path, diagnostics, line_offset=1)
-    extra = fields.unknown_keys(FRONT_MATTER_KEYS)
+    extra = fields.unknown_keys(schema.ARTICLE.keys())
     title = fields.string("title", required=True, example="…")
     # a file in another language than the site's first may be a translation,
     # which takes what is not language from its original (see resolve)
@@ -413,7 +391,7 @@ def _lines(doc: YamlDoc, offset: int) -> dict[str, int]:
     }
 
 
-EVENT_KEYS = ("date", "title", "kind", "town", "teams", "studios")
+EVENT_KEYS = EVENT.keys()
 
 
 def _events(fields: FieldReader, config: SiteConfig, translation: bool) -> list[EventDraft]:
@@ -529,7 +507,7 @@ def _images(
     images: list[tuple[str, str, str]] = []
     kept: set[str] = set()
     for item in fields.mapping_list("images"):
-        item.unknown_keys(("src", "alt", "caption", "original"))
+        item.unknown_keys(IMAGE.keys())
         if translation and not item.has("src"):
             alt = item.string("alt", required=True, example="what the photo shows")
             if alt:

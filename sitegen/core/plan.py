@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
+from sitegen.core.admin import admin_copies
 from sitegen.core.config import SiteConfig
 from sitegen.core.diagnostics import Diagnostics
 from sitegen.core.i18n import format_date, url_prefix
@@ -188,6 +189,8 @@ class _Planner:
         self.files: dict[str, str] = {}
         if config.identity.logo:  # published under a name of its own, whatever it is called
             self.files[config.identity.logo_url.lstrip("/")] = config.identity.logo
+        if config.admin is not None:  # the browser editor, where the site has one
+            self.files.update({out: str(path) for out, path in admin_copies().items()})
         self.images: dict[str, tuple[str, Variant]] = {}
         self.cards: dict[str, ArticleCard] = {}  # by the article's source file
         self.by_lang: dict[str, list[Article]] = defaultdict(list)

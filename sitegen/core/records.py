@@ -1,7 +1,7 @@
-"""Team, studio and town records: their schemas, in one place, and validation.
+"""Team, studio and town records: their validation.
 
-A record is one YAML file whose stem is its id. Each schema below lists
-every key it knows; anything else is a warning. Checks that need other
+A record is one YAML file whose stem is its id. Its schema (``schema.py``)
+lists every key it knows; anything else is a warning. Checks that need other
 files (a town id, an article stem) are made in ``resolve``.
 """
 
@@ -28,28 +28,17 @@ from sitegen.core.model import (
     Text,
     Town,
 )
+from sitegen.core.schema import ACTIVITY, ASSESSMENT, HONOUR, REPORT, STUDIO, TEAM
 from sitegen.core.text import is_slug, slugify
 from sitegen.core.yamldoc import YamlDoc, parse_yaml
 
-TEAM_KEYS = (
-    "name",
-    "town",
-    "category",
-    "founded",
-    "leader",
-    "members",
-    "description",
-    "contact",
-    "honours",
-    "activities",
-    "assessments",
-)
-HONOUR_KEYS = ("year", "title", "by", "date", "article")
-ACTIVITY_KEYS = ("date", "kind", "title", "article")
-ASSESSMENT_KEYS = ("year", *ASSESSMENT_AREAS)
-STUDIO_KEYS = ("name", "leader", "members", "focus", "established", "reports")
-REPORT_KEYS = ("year", "kind", "summary", "date", "article")
-REPORT_KINDS = ("report", "plan")
+TEAM_KEYS = TEAM.keys()
+HONOUR_KEYS = HONOUR.keys()
+ACTIVITY_KEYS = ACTIVITY.keys()
+ASSESSMENT_KEYS = ASSESSMENT.keys()
+STUDIO_KEYS = STUDIO.keys()
+REPORT_KEYS = REPORT.keys()
+REPORT_KINDS = REPORT.field("kind").choices
 TOWN_KEYS = ("zh", "en", "kind")
 TOWN_KINDS = ("town", "subdistrict")
 

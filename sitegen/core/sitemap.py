@@ -93,4 +93,6 @@ def _attribute(value: str) -> str:
 
 
 def robots(config: SiteConfig) -> bytes:
-    return f"User-agent: *\nAllow: /\n\nSitemap: {config.base_url}sitemap.xml\n".encode()
+    """Every page may be crawled but the browser editor's."""
+    editor = f"Disallow: {config.base_path}admin/\n" if config.admin is not None else ""
+    return f"User-agent: *\nAllow: /\n{editor}\nSitemap: {config.base_url}sitemap.xml\n".encode()

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from sitegen.core.admin import admin_files
 from sitegen.core.config import SiteConfig
 from sitegen.core.feeds import feed_files
 from sitegen.core.finder import finder_files
@@ -38,11 +39,13 @@ class Outputs:
 def site_files(
     site: Site, config: SiteConfig, strings: Strings, store: BuildStore | None, each: Mapper
 ) -> dict[str, bytes]:
-    """The calendars, the feeds and the team names of a large directory,
-    which are made of the site, not its pages."""
+    """The calendars, the feeds, the team names of a large directory and
+    the browser editor's page and settings, which are made of the site,
+    not its pages."""
     made = calendar_files(site, config, strings, store, each)
     made.update(feed_files(site, config))
     made.update(finder_files(site, config))
+    made.update(admin_files(site, config, strings))
     return made
 
 

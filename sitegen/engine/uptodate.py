@@ -93,6 +93,8 @@ class Settings(Protocol):
     def keep(self) -> bool: ...
     @property
     def weigh(self) -> bool: ...
+    @property
+    def admin(self) -> bool: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,7 +243,10 @@ def _settings(site_dir: Path, options: Settings) -> str:
         sitegen.engine.cache.code_version(),
         sys.version,
         *(f"{name}={_version(name)}" for name in _LIBRARIES),
-        repr((options.base_url, options.drafts, options.strict, options.search, options.future)),
+        repr(
+            (options.base_url, options.drafts, options.strict, options.search, options.future)
+            + ((options.admin,) if options.admin else ())
+        ),
         today.isoformat(),
         os.path.realpath(site_dir),
         _commit(site_dir),
