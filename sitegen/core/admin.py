@@ -89,13 +89,9 @@ def cms_config(
             "default": {"field": "date", "direction": "descending"},
         },
         "summary": "{{date}} {{title}}",
-        "slug": {
-            "template": "{{fields.slug}}",
-            "editable": ["create"],
-            "pattern": [_SLUG, "只用小写字母、数字和“-”，如 xindu-visit / a-z, 0-9 and '-' only"],
-            "hint": "文件名和网址的一部分：用拼音或英文，如 xindu-visit",
-        },
-        "fields": [*form.fields(schema.ARTICLE, article=True), form.body()],
+        # the file's name, from the 网址名 field, which the form therefore asks for
+        "slug": {"template": "{{fields.slug}}"},
+        "fields": [*form.fields(schema.ARTICLE, article=True, needed=("slug",)), form.body()],
     }
     return {
         "backend": _backend(settings),
@@ -196,8 +192,18 @@ class _Form:
             "hint": "每段之间空一行。图片先上传到本篇的文件夹，再插入。",
         }
 
-    def fields(self, of: Schema, article: bool) -> list[dict[str, Any]]:
-        return [self.field(f, article) for f in of.fields]
+    def fields(
+        self, of: Schema, article: bool, needed: tuple[str, ...] = ()
+    ) -> list[dict[str, Any]]:
+        """The form's fields for ``of``; those ``needed`` are required in the
+        form though the build does without them."""
+        made = [self.field(f, article) for f in of.fields]
+        for field in made:
+            if field["name"] in needed:
+                field["required"] = True
+                field["hint"] = "文件夹名和网址的最后一段：用小写拼音或英文，如 xindu-visit"
+                field["pattern"] = [_SLUG, "只用小写字母、数字和“-”，如 xindu-visit"]
+        return made
 
     def field(self, f: Field, article: bool, nested: bool = False) -> dict[str, Any]:
         made: dict[str, Any] = {"name": f.key, "label": f.label[0]}
