@@ -171,6 +171,11 @@ def _backend(settings: AdminSettings) -> dict[str, Any]:
         backend["app_id"] = settings.app_id
         if settings.backend == "gitlab":
             backend["auth_type"] = "pkce"
+    # signing in through the host needs its OAuth application (GitLab,
+    # Gitea) or an OAuth service (GitHub); without, an access token it is
+    oauth = settings.app_id if settings.backend != "github" else settings.base_url
+    if not oauth:
+        backend["auth_methods"] = ["token"]
     return backend
 
 

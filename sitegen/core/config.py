@@ -64,8 +64,9 @@ class AdminSettings:
 
 # The editor of ``serve --admin`` for a site.yaml without ``admin:``: it
 # edits the files of this computer (the editor's local mode), and the
-# host settings are not used.
-LOCAL_ADMIN = AdminSettings(backend="github", repo="local/site")
+# host settings are not used. Named a Gitea repository: with GitHub the
+# editor would ask GitHub's status page, on another host, at every load.
+LOCAL_ADMIN = AdminSettings(backend="gitea", repo="local/site")
 
 
 @dataclass(frozen=True, slots=True)
