@@ -293,9 +293,12 @@ def test_the_vendored_editor_loads_its_texts_and_fonts_from_beside_itself() -> N
     for font in ("source-sans-3", "noto-mono", "material-symbols-outlined"):
         assert f"./vendor/fonts/{font}.woff2" in script
         assert (CMS / "vendor" / "fonts" / f"{font}.woff2").stat().st_size > 10_000
-    version = (CMS / "VERSION").read_text("utf-8").split()[-1]
+    version = dict(line.split() for line in (CMS / "VERSION").read_text("utf-8").splitlines())[
+        "@sveltia/cms"
+    ]
     assert (CMS / "vendor" / f"sveltia-cms@{version}" / "locales" / "zh-CN.json").is_file()
     assert "MIT License" in (CMS / "LICENSE.txt").read_text("utf-8")
+    assert "MIT License" in (CMS / "vendor" / "pinyin-pro.LICENSE.txt").read_text("utf-8")
 
 
 def test_serve_admin_offers_the_editor_for_this_folder_and_does_not_reload_it(

@@ -23,7 +23,8 @@ from sitegen.core.i18n import Strings
 from sitegen.core.model import Site
 from sitegen.core.schema import Field, Schema
 
-CMS = Path(__file__).resolve().parent.parent / "cms"
+CMS = Path(__file__).resolve().parent.parent / "cms"  # vendored (scripts/vendor-cms)
+EDITOR = Path(__file__).resolve().parent.parent / "editor"  # sitegen's own scripts for it
 ADMIN = "admin"  # the folder of the site it goes in
 
 # Dates in the form the build reads them.
@@ -40,19 +41,23 @@ def admin_files(
     settings = settings or config.admin
     if settings is None:
         return {}
-    page = _PAGE.format(version=(CMS / "VERSION").read_text(encoding="utf-8").split()[-1])
+    versions = dict(
+        line.split() for line in (CMS / "VERSION").read_text(encoding="utf-8").splitlines()
+    )
+    page = _PAGE.format(version=versions["@sveltia/cms"])
     return {
         f"{ADMIN}/index.html": page.encode("utf-8"),
-        f"{ADMIN}/chinese-first.js": _CHINESE_FIRST.encode("utf-8"),
         f"{ADMIN}/config.yml": cms_config_yaml(site, config, strings, settings).encode("utf-8"),
     }
 
 
 def admin_copies() -> dict[str, Path]:
-    """Output path → file: the vendored editor, its texts and fonts."""
+    """Output path → file: the vendored editor, its texts and fonts, and
+    sitegen's scripts for it."""
     return {
-        f"{ADMIN}/{path.relative_to(CMS).as_posix()}": path
-        for path in sorted(CMS.rglob("*"))
+        f"{ADMIN}/{path.relative_to(folder).as_posix()}": path
+        for folder in (CMS, EDITOR)
+        for path in sorted(folder.rglob("*"))
         if path.is_file() and path.name not in ("VERSION", "sveltia-cms.schema.json")
     }
 
@@ -320,18 +325,9 @@ _PAGE = """<!doctype html>
 <script src="chinese-first.js"></script>
 </head>
 <body>
+<script src="vendor/pinyin-pro.js"></script>
+<script src="pinyin-slug.js"></script>
 <script src="sveltia-cms.js"></script>
 </body>
 </html>
-"""
-
-# The editor speaks the browser's first language it knows; an office
-# computer set to English still gets Chinese first, unless the editor
-# picks another language in the editor's own settings.
-_CHINESE_FIRST = """// sitegen: the editor's interface in Chinese first (see sitegen/core/admin.py).
-(function () {
-  "use strict";
-  var wanted = ["zh-CN"].concat(navigator.languages || [navigator.language]);
-  Object.defineProperty(navigator, "languages", { get: function () { return wanted; } });
-})();
 """
