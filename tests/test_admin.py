@@ -149,6 +149,7 @@ def test_the_form_pairs_languages_and_pictures_as_the_build_does(editor: Path) -
     assert images["alt"]["required"] is True and images["src"]["widget"] == "image"
     teams = form["teams"]
     assert (teams["widget"], teams["collection"], teams["multiple"]) == ("relation", "teams", True)
+    assert form["tags"]["widget"] == "list", "a site without content/tags.yaml: any topic"
     towns = form["town"]["options"]
     assert {"label": "和平街道（heping）", "value": "heping"} in towns
     assert settings["backend"] == {
@@ -329,3 +330,17 @@ def test_serve_admin_offers_the_editor_for_this_folder_and_does_not_reload_it(
     assert "reload.js" in home, "the pages still reload as the editor saves"
     assert script == 200
     assert settings["collections"][0]["folder"] == "content/news"
+
+
+def test_topics_are_offered_by_the_names_articles_give_them(tmp_path: Path) -> None:
+    from tests.test_serve import example_site
+
+    site = example_site(tmp_path)
+    with (site / "site.yaml").open("a", encoding="utf-8") as settings:
+        settings.write(ADMIN)
+    out = built(site, tmp_path / "out")
+    tags = {f["name"]: f for f in collection(out, "news")["fields"]}["tags"]
+    assert tags["widget"] == "select" and tags["multiple"] is True
+    assert {"团队培育", "名师工作室", "学习型城市"} <= set(tags["options"])
+    published = json.loads((CMS / "sveltia-cms.schema.json").read_text("utf-8"))
+    assert list(jsonschema.Draft7Validator(published).iter_errors(config(out))) == []

@@ -252,6 +252,11 @@ class _Form:
             if not options:  # none listed yet: the build says if one is unknown
                 return {"widget": "list"} if kind == "ids" else {"widget": "string"}
             return {"widget": "select", "options": options, "multiple": kind == "ids"}
+        if kind == "strings" and f.refers == "tags" and self.site.tags:
+            # the topics of content/tags.yaml, by the names articles give them
+            lang = self.config.default_language
+            names = sorted({t.name.get(lang) for t in self.site.tags.values()})
+            return {"widget": "select", "multiple": True, "options": names}
         if kind == "strings":
             return {"widget": "list"}
         if kind == "picture":
