@@ -225,3 +225,18 @@ def test_charts_are_drawn_again_only_when_what_they_count_changes(
     assert "teams_by_town" in drawn
     # /stats/ shows every chart, but /studios/ counts nothing of teams
     assert drawn.count("studio_reports") == 2
+
+
+def test_one_team_with_two_honours_in_a_year_is_one_team_in_english(tmp_path: Path) -> None:
+    from tests.test_serve import example_site
+
+    site = example_site(tmp_path)
+    record = site / "content" / "teams" / "xinfan-calligraphy-painting.yaml"
+    text = record.read_text(encoding="utf-8")
+    second = "  - year: 2020\n    title: {zh: 新都区2020年学习型团队, en: Learning Team 2020}\n"
+    record.write_text(text.replace("honours:\n", "honours:\n" + second, 1), encoding="utf-8")
+    out = tmp_path / "out"
+    assert build(site, BuildOptions(out_dir=out, search=False, cache=False, strict=True)).ok
+    english = (out / "en" / "stats" / "index.html").read_text(encoding="utf-8")
+    assert "2020: 2 honours to 1 team." in english
+    assert "2020年，1支团队获得2项荣誉。" in (out / "stats" / "index.html").read_text("utf-8")

@@ -159,7 +159,10 @@ class Stats:
                 "honours_index",
                 tuple(
                     Line(
-                        "stats_honours_year",
+                        # English says "to 1 team" however many honours it had
+                        "stats_honours_year_one_team"
+                        if teams_honoured[y] == 1 < honoured[y]
+                        else "stats_honours_year",
                         (("year", y), ("n", honoured[y]), ("teams", teams_honoured[y])),
                     )
                     for y in sorted(honoured, reverse=True)
