@@ -82,6 +82,7 @@ class BuildResult:
     # What the stages produced, for `check` and `serve` (None where a stage did not run).
     site: Site | None = field(default=None, repr=False, compare=False)
     plan: Plan | None = field(default=None, repr=False, compare=False)
+    settings: Settings | None = field(default=None, repr=False, compare=False)
     output: dict[str, bytes] = field(default_factory=dict, repr=False, compare=False)
     # where the bodies of ``site``'s articles are, kept while the result is
     bodies: BodyStore | None = field(default=None, repr=False, compare=False)
@@ -273,6 +274,7 @@ def _result(
         ok=ok,
         site=done.site,
         plan=plan,
+        settings=done.settings,
         output=html,
         bodies=job.cache.bodies,
         weights=_weights(options, done),

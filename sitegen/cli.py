@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+import sitegen.wechat as wechat
 from sitegen import __version__
 from sitegen.build import BuildOptions, BuildResult, build
 from sitegen.check import (
@@ -218,6 +219,40 @@ def _parser(lang: str = "en") -> argparse.ArgumentParser:
         help=h("language of a news article (default: the site's first)"),
     )
     add_lang(n, h)
+
+    x = command("export", "write an article's copy to paste elsewhere: its WeChat copy")
+    x.add_argument(
+        "form",
+        choices=("wechat",),
+        help=h("wechat: the copy for the 公众号 editor, styled inline"),
+    )
+    x.add_argument(
+        "article",
+        metavar="ARTICLE",
+        help=h("the article's Markdown file or folder in content/news/"),
+    )
+    x.add_argument(
+        "--in",
+        dest="article_lang",
+        metavar="zh|en",
+        default=None,
+        help=h("the language of the copy (default: the file's own, or the site's first)"),
+    )
+    x.add_argument(
+        "--out",
+        metavar="FILE",
+        type=Path,
+        help=h(
+            "the file to write (default: <article>.wechat.<language>.html in the current folder)"
+        ),
+    )
+    x.add_argument(
+        "--site",
+        metavar="SITE_DIR",
+        default=None,
+        help=h("the site folder (default: the folder above ARTICLE that holds site.yaml)"),
+    )
+    add_lang(x, h)
     return parser
 
 
@@ -474,6 +509,43 @@ def _init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _export(args: argparse.Namespace) -> int:
+    """``sitegen export wechat ARTICLE``: the article's WeChat copy, to a file."""
+    article = Path(args.article).resolve()
+    site_dir = Path(args.site).resolve() if args.site else wechat.site_of(article)
+    if site_dir is None or not (site_dir / "site.yaml").is_file():
+        said = phrase(
+            "{path} is not in a site folder (no site.yaml above it); give --site",
+            args.lang,
+            path=args.article,
+        )
+        print(f"sitegen: error: {said}", file=sys.stderr)
+        return EXIT_USAGE
+    config = load_config(site_dir, Diagnostics())
+    result = build(
+        site_dir, BuildOptions(write=False, keep=True, search=False, drafts=True, future=True)
+    )
+    if not result.ok or config is None:
+        print_diagnostics(
+            [d for d in result.diagnostics if d.severity is Severity.ERROR], args.lang
+        )
+        print(summary("export-failed", args.lang), file=sys.stderr)
+        return EXIT_FAILED
+    found = wechat.find_article(result, site_dir, article, args.article_lang)
+    if isinstance(found, str):
+        said = phrase(found, args.lang, path=args.article, lang=args.article_lang or "")
+        print(f"sitegen: error: {said}", file=sys.stderr)
+        return EXIT_USAGE
+    made = wechat.make(result, found, site_dir, config)
+    print_diagnostics(made.problems, args.lang)
+    if made.copy is None:
+        return EXIT_FAILED
+    out = args.out or Path(f"{found.view.article.slug}.wechat.{found.lang}.html")
+    out.write_text(wechat.document(made, found.lang), encoding="utf-8")
+    print(summary("exported", args.lang, path=out))
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else list(argv)
     parser = _parser(message_language(arguments))
@@ -491,5 +563,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _serve(args)
     if args.command == "check":
         return _check(args)
+    if args.command == "export":
+        return _export(args)
     parser.error(f"unknown command {args.command}")
     return EXIT_USAGE

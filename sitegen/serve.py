@@ -34,13 +34,15 @@ import urllib.parse
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+import sitegen.wechat as wechat
 from sitegen.build import BuildCache, BuildOptions, BuildResult, build
 from sitegen.check import Translation, translation_report
 from sitegen.core.admin import ADMIN
-from sitegen.core.config import load_config
+from sitegen.core.config import SiteConfig, load_config
 from sitegen.core.diagnostics import Diagnostics, Severity
 from sitegen.core.messages import phrase
 from sitegen.engine.bodies import remove_abandoned
@@ -51,6 +53,10 @@ QUICK_SECONDS = 0.03  # the same, before rendering a saved article's page ahead
 EVENTS_PATH = "/__sitegen/events"
 SCRIPT_PATH = "/__sitegen/reload.js"
 TRANSLATIONS_PATH = "/__sitegen/translations"
+WECHAT_PATH = "/__sitegen/wechat"  # ?page=<an article's address>: its WeChat copy, as JSON
+WECHAT_VIEW = "/__sitegen/wechat/view"  # ?page=…: the same copy, shown as a page
+# the 复制到公众号 control on article pages: its script and its style
+WECHAT_FILES = {"/__sitegen/wechat.js": "wechat.js", "/__sitegen/wechat.css": "wechat.css"}
 SITEGEN = "__sitegen"  # the server's own addresses; nothing else is served under it
 MAX_TARGET = 4096  # longer request paths name no file of a site
 MAX_NAME = 255  # the longest file name, in bytes
@@ -124,6 +130,10 @@ class LiveState:
     problems: list[str] = field(default_factory=list)
     translations: list[Translation] = field(default_factory=list)
     lock: threading.Condition = field(default_factory=threading.Condition)
+    # the WeChat copy of the article at an address in the last good build, as
+    # the 复制到公众号 control asks for it; and the output paths of its articles
+    copies: Callable[[str], dict[str, Any]] = lambda page: {"error": "not built yet"}
+    articles: frozenset[str] = frozenset()
 
     def publish(self, result: BuildResult, changed: bool) -> None:
         """Tell open pages: reload after a good build that changed the site,
@@ -176,8 +186,12 @@ def translations_page(report: list[Translation], lang: str = "en") -> str:
     )
 
 
-def _inject(body: bytes) -> bytes:
+def _inject(body: bytes, lang: str | None = None) -> bytes:
+    """``body`` with the reload script, and with the 复制到公众号 control
+    where ``lang`` (the language of its words) is given."""
     tag = f'<script src="{SCRIPT_PATH}"></script>'.encode()
+    if lang is not None:
+        tag += f'<script src="/__sitegen/wechat.js" data-lang="{lang}" defer></script>'.encode()
     index = body.rfind(b"</body>")
     return body[:index] + tag + body[index:] if index >= 0 else body + tag
 
@@ -319,6 +333,12 @@ def make_handler(published: Published, live: LiveState, stop: threading.Event) -
                 self._events(body)
             elif path == SCRIPT_PATH:
                 self._send(200, "text/javascript; charset=utf-8", RELOAD_SCRIPT.encode(), body)
+            elif path in WECHAT_FILES:
+                asset = resources.files("sitegen.preview").joinpath(WECHAT_FILES[path])
+                kind = "text/css" if path.endswith(".css") else "text/javascript"
+                self._send(200, f"{kind}; charset=utf-8", asset.read_bytes(), body)
+            elif path in (WECHAT_PATH, WECHAT_VIEW):
+                self._wechat(path == WECHAT_VIEW, body)
             elif path == TRANSLATIONS_PATH:
                 with live.lock:
                     report, lang = list(live.translations), live.lang
@@ -365,8 +385,26 @@ def make_handler(published: Published, live: LiveState, stop: threading.Event) -
                 kind = "text/html; charset=utf-8"
                 # the editor is not reloaded under the editor's hands
                 if parts[:1] != (ADMIN,):
-                    data = _inject(data)
+                    article = root is not None and _output(root, found) in live.articles
+                    data = _inject(data, live.lang if article else None)
             self._send(status, kind, data, body)
+
+        def _wechat(self, view: bool, body: bool) -> None:
+            query = urllib.parse.urlsplit(self.path).query
+            page = urllib.parse.parse_qs(query).get("page", [""])[0]
+            with live.lock:
+                copies = live.copies
+            answer = copies(page)
+            if not view:
+                data = json.dumps(answer, ensure_ascii=False).encode()
+                self._send(200, "application/json; charset=utf-8", data, body)
+                return
+            shown = answer.get("page") or html.escape(
+                "\n".join([answer["error"], *answer["problems"]])
+            )
+            self._send(
+                200 if answer.get("page") else 404, "text/html; charset=utf-8", shown.encode(), body
+            )
 
         def _redirect(self, location: str) -> None:
             self.send_response(301)
@@ -405,6 +443,14 @@ def make_handler(published: Published, live: LiveState, stop: threading.Event) -
             self.wfile.flush()
 
     return Handler
+
+
+def _output(root: Path, found: Path) -> str:
+    """The output path of the served file ``found``, e.g. news/2020/04/x/index.html."""
+    try:
+        return found.relative_to(root).as_posix()
+    except ValueError:
+        return ""
 
 
 def _read(root: Path, path: Path) -> bytes | None:
@@ -501,6 +547,7 @@ class Server:
             self.published.publish(out, begun)
         if result.ok and result.site is not None:
             config = load_config(self.site_dir, Diagnostics())
+            self._keep_copies(result, config)
             if config is not None:
                 report = translation_report(result.site, config, self.site_dir)
                 with self.live.lock:
@@ -514,6 +561,38 @@ class Server:
         self.live.publish(result, changed)
         self.report(result)
         return result
+
+    def _keep_copies(self, result: BuildResult, config: SiteConfig | None) -> None:
+        """Offer the WeChat copies of the articles of the good build ``result``,
+        naming their pictures at the address in site.yaml (``config``)."""
+        pages = wechat.article_pages(result)
+        site_dir, lang = self.site_dir, self.live.lang
+
+        def copies(url: str) -> dict[str, Any]:
+            page = pages.get(url)
+            if page is None or config is None:
+                return {
+                    "error": phrase("{page} is not an article's page", lang, page=url),
+                    "problems": [],
+                }
+            made = wechat.make(result, page, site_dir, config)
+            problems = [d.format(lang) for d in made.problems]
+            if made.copy is None:
+                errors = [d.format(lang) for d in made.problems if d.severity is Severity.ERROR]
+                return {"error": "\n".join(errors), "problems": problems}
+            # shown here with the pictures of this preview, which may not be published yet
+            published, local = f'src="{config.base_url}', f'src="{self.url}'
+            shown = wechat.document(made, page.lang).replace(published, local)
+            return {
+                "html": made.copy.html,
+                "text": made.copy.text,
+                "problems": problems,
+                "page": shown,
+            }
+
+        with self.live.lock:
+            self.live.copies = copies
+            self.live.articles = frozenset(page.output_path for page in pages.values())
 
     def changed(self, path: str) -> None:
         """Note a changed file (absolute path); the rebuild loop picks it up."""

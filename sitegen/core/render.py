@@ -213,9 +213,12 @@ class Renderer:
 
         return tr
 
-    def render(self, page: Page, diagnostics: Diagnostics) -> str | None:
+    def render(self, page: Page, diagnostics: Diagnostics, template_name: str = "") -> str | None:
+        """``page`` through its template, or through ``template_name`` (the
+        WeChat copy of an article, say); None, with the mistake said, where
+        the theme's template fails."""
         try:
-            template = self.env.get_template(page.template)
+            template = self.env.get_template(template_name or page.template)
             return template.render(
                 page=page, t=self._translators[page.lang], tr=self._localizers[page.lang]
             )

@@ -15,6 +15,7 @@ LAYERS = [
     # the commands, and the build that runs the stages
     "cli",
     "serve",
+    "wechat",
     "check",
     "build",
     "scaffold",
@@ -37,6 +38,7 @@ LAYERS = [
     "engine.runners",
     "engine.parallel",
     # the core: the stages and their values
+    "core.wechat",
     "core.ics",
     "core.feeds",
     "core.finder",
