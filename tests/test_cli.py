@@ -38,7 +38,7 @@ def test_example_site_builds_both_languages_of_every_report(
         en = (out / f"en/news/2020/04/{slug}/index.html").read_text(encoding="utf-8")
         assert f'href="/en/news/2020/04/{slug}/" hreflang="en"' in zh
         assert f'href="/news/2020/04/{slug}/" hreflang="zh-Hans"' in en
-        assert '<html lang="zh-Hans">' in zh and '<html lang="en">' in en
+        assert '<html lang="zh-Hans" ' in zh and '<html lang="en" ' in en
     summary = capsys.readouterr().out
     assert summary.startswith("built ") and " pages " in summary
 

@@ -59,11 +59,12 @@ def test_each_picture_is_offered_in_widths_up_to_its_own(site: Path, tmp_path: P
         p.name: Image.open(p).size for p in sorted(folder.iterdir()) if p.name.startswith("hall-")
     }
     # 3000×2000 on its side: 2000 wide and 3000 high, so at most 1600 wide
+    # and, as the report's picture, its middle cut square for a shared link's card
     assert sizes == {
         f"hall-{w}w.{ext}": (w, w * 3 // 2)
         for w in (480, 800, 1200, 1600)
         for ext in ("jpg", "webp")
-    }
+    } | {"hall-square.jpg": (600, 600)}
     assert Image.open(folder / "hall-800w.webp").format == "WEBP"
     assert (folder / "hall.jpg").is_file()  # the original, for a link to the full photo
     # the half-transparent drawing keeps its transparency in PNG, and is never enlarged
@@ -105,7 +106,8 @@ def test_the_next_build_takes_the_copies_from_the_cache(site: Path, tmp_path: Pa
     second = run(site, tmp_path / "two", cache_dir=cache)
     uncached = run(site, tmp_path / "three", cache=False)
 
-    assert first.images_made == uncached.images_made == 12 and second.images_made == 0
+    # 12 copies, and the report's picture cut square for a shared link's card
+    assert first.images_made == uncached.images_made == 13 and second.images_made == 0
     assert tree(tmp_path / "one") == tree(tmp_path / "two") == tree(tmp_path / "three")
     assert not (tmp_path / "sitegen-cache").exists()  # cache=False keeps nothing
 
@@ -117,8 +119,9 @@ def test_a_replaced_photo_is_made_again(site: Path, tmp_path: Path) -> None:
 
     again = run(site, tmp_path / "two", cache_dir=cache)
 
-    # 480, 800 and 1000 wide, WebP and JPEG (the last also the clean original); not the drawing
-    assert again.images_made == 6
+    # 480, 800 and 1000 wide, WebP and JPEG (the last also the clean original), and its
+    # middle cut square (500 px) for a shared link; not the drawing
+    assert again.images_made == 7
     copy = Image.open(media_file(tmp_path / "two", "hall-1000w.jpg"))
     assert copy.size == (1000, 500) and copy.getpixel((500, 250)) == (10, 10, 10)
 
@@ -163,7 +166,9 @@ def test_both_languages_and_two_articles_share_one_set_of_copies(
     # every address shown is a file of the site, and each copy is written once
     files = sorted(p for p in (out / "media").rglob("*") if p.is_file())
     names = [p.name for p in files]
-    assert len(names) == len(set(names)) == 14  # hall: 8 copies and the original; reading: 4 + 1
+    # hall: 8 copies, the original and a square for the card; reading: 4 + 1, and a
+    # square too, as the picture of the open day's report
+    assert len(names) == len(set(names)) == 16
     for address in zh | en:
         assert (out / address.removeprefix("/town/").split("#")[0]).is_file(), address
     # a link to the full photo leads to its media folder, anchor and all

@@ -40,6 +40,9 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 WIDTHS = (480, 800, 1200, 1600)  # a phone, a phone at 2x, a laptop at 2x, the largest kept
 SHARE_WIDTH = 1200  # chat apps and social sites show about this much
+# WeChat and QQ show a shared link's picture square, and take none under 300 px
+SQUARE = 600
+SQUARE_LEAST = 300
 # The article column is at most 42rem wide; on a phone the picture spans the screen.
 SIZES = "(min-width: 45rem) 42rem, 100vw"
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg", ".heic", ".heif"}
@@ -88,6 +91,9 @@ class Variant:
     height: int
     format: str  # "webp", "jpeg" or "png"
     digest: str = ""  # of the picture it is made from (ImageInfo.digest)
+    # "": the whole picture, resized; "crop": its middle, cut to this size;
+    # "pad": the whole picture laid on white, to this size (a logo)
+    fit: str = ""
 
     @property
     def mime(self) -> str:
@@ -107,6 +113,9 @@ class Picture:
     # the full picture as published: a clean copy (see clean_original), or
     # None for the file as it is (a drawing, a GIF, an original kept)
     clean: Variant | None = None
+    # its middle, square, for the small picture of a shared link (see
+    # square_copy); made only of the picture that represents its article
+    square: Variant | None = None
 
     @property
     def href(self) -> str:
@@ -271,7 +280,21 @@ def picture(info: ImageInfo, folder: str = "", kept: bool = False) -> Picture:
         for w in widths
     )
     last = variants[-1]
-    return Picture(info.name, last.width, last.height, variants, folder, original, clean)
+    square = square_copy(info, f"{stem}-square.jpg", "crop")
+    return Picture(info.name, last.width, last.height, variants, folder, original, clean, square)
+
+
+def square_copy(info: ImageInfo, name: str, fit: str) -> Variant | None:
+    """The square copy of a picture for a shared link, at most :data:`SQUARE`
+    pixels a side: its middle (``fit`` "crop"), or the whole of it on
+    white ("pad", for a logo, which may be smaller and is then enlarged);
+    None for a photo too small to give :data:`SQUARE_LEAST` pixels."""
+    if not info.resizable or not info.width or not info.height:
+        return None
+    side = SQUARE if fit == "pad" else min(SQUARE, info.width, info.height)
+    if side < SQUARE_LEAST:
+        return None
+    return Variant(name, side, side, "jpeg", info.digest, fit)
 
 
 def published_name(info: ImageInfo) -> str:
@@ -389,8 +412,12 @@ def make_copies(source: Path, variants: Sequence[Variant]) -> list[bytes]:
             else:
                 converted[colour] = image if image.mode == colour else image.convert(colour)
         size = (variant.width, variant.height)
-        copy = resized.get((colour, *size))
-        if copy is None:
+        copy = resized.get((colour, *size)) if not variant.fit else None
+        if variant.fit == "crop":
+            copy = ImageOps.fit(converted[colour], size, Image.Resampling.LANCZOS)
+        elif variant.fit == "pad":
+            copy = ImageOps.pad(converted[colour], size, Image.Resampling.LANCZOS, "white")
+        elif copy is None:
             copy = converted[colour]
             if copy.size != size:
                 copy = copy.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)

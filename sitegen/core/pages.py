@@ -18,7 +18,7 @@ from typing import Any
 from sitegen.core.config import SiteConfig
 from sitegen.core.diagnostics import Diagnostics
 from sitegen.core.i18n import format_date, url_prefix
-from sitegen.core.images import Variant
+from sitegen.core.images import SQUARE, Variant
 from sitegen.core.model import Article, Text
 
 
@@ -76,6 +76,27 @@ class ShareImage:
     alt: str
 
 
+# The square picture of a shared link to a page without a picture of its
+# own: the site's logo laid on white, else the theme's share.png.
+LOGO_SQUARE = "share.jpg"
+THEME_SQUARE = "/assets/share.png"
+_RASTER = (".png", ".jpg", ".jpeg", ".webp")
+
+
+def square_logo(config: SiteConfig) -> Variant | None:
+    """The square copy of the site's logo to make, where the logo is a photo-like picture."""
+    if not config.identity.logo.lower().endswith(_RASTER):
+        return None
+    return Variant(LOGO_SQUARE, SQUARE, SQUARE, "jpeg", "", "pad")
+
+
+def site_square(config: SiteConfig) -> ShareImage:
+    """The square picture of the pages that have none of their own."""
+    if square_logo(config) is not None:
+        return ShareImage("/" + LOGO_SQUARE, SQUARE, SQUARE, "")
+    return ShareImage(THEME_SQUARE, 0, 0, "")  # the theme's: its size is the theme's
+
+
 @dataclass(frozen=True, slots=True)
 class Page:
     url: str
@@ -89,6 +110,7 @@ class Page:
     canonical: str | None = None  # site path; None for pages not to be indexed
     sources: tuple[str, ...] = ()  # input files this page reads
     image: ShareImage | None = None  # the picture that represents the page when shared
+    square: ShareImage | None = None  # the same, square, for WeChat's and QQ's small cards
     lastmod: dt.date | None = None  # an article's: the day it was last changed, for the sitemap
 
     @property

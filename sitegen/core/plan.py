@@ -33,6 +33,7 @@ from sitegen.core.pages import (
     page_path,
     pagination,
     same_everywhere,
+    square_logo,
 )
 from sitegen.core.plan_records import plan_records
 from sitegen.core.plan_stats import Stats
@@ -192,6 +193,9 @@ class _Planner:
         if config.admin is not None:  # the browser editor, where the site has one
             self.files.update({out: str(path) for out, path in admin_copies().items()})
         self.images: dict[str, tuple[str, Variant]] = {}
+        logo_square = square_logo(config)
+        if logo_square is not None:  # the logo, square, for shared links of the other pages
+            self.images[logo_square.name] = (config.identity.logo, logo_square)
         self.cards: dict[str, ArticleCard] = {}  # by the article's source file
         self.by_lang: dict[str, list[Article]] = defaultdict(list)
         # the articles the lists show: not those whose expiry date is past
@@ -406,6 +410,7 @@ class _Planner:
                     canonical=None if self.expired(article) else url,  # noindex
                     sources=(article.path,),
                     image=_share_image(article, url),
+                    square=_square_image(article, url),
                     lastmod=article.last_changed,
                 )
             )
@@ -515,10 +520,13 @@ class _Planner:
                 self.images.setdefault(out + pic.clean.name, (source, pic.clean))
             else:
                 self.files.setdefault(out + pic.original, source)
+        cover = article.cover.picture if article.cover else None
         for pic in article.pictures:
             source, out = f"{article.bundle_dir}/{pic.src}", pic.folder.lstrip("/")
             for variant in pic.variants:
                 self.images.setdefault(out + variant.name, (source, variant))
+            if pic.square is not None and cover is not None and cover.src == pic.src:
+                self.images.setdefault(out + pic.square.name, (source, pic.square))
 
     def missing(self, original: Article, lang: str) -> None:
         url = article_url(original, lang, self.config)
@@ -693,6 +701,16 @@ def _share_image(article: Article, url: str) -> ShareImage | None:
         return None
     path = pic.url(copy) if pic.folder else url + copy.name
     return ShareImage(path, copy.width, copy.height, cover.alt)
+
+
+def _square_image(article: Article, url: str) -> ShareImage | None:
+    """The square copy of the article's picture, for WeChat's and QQ's cards."""
+    cover = article.cover
+    pic = cover.picture if cover else None
+    if cover is None or pic is None or pic.square is None:
+        return None
+    path = pic.url(pic.square) if pic.folder else url + pic.square.name
+    return ShareImage(path, pic.square.width, pic.square.height, cover.alt)
 
 
 def _original_lang(twins: dict[str, Article], config: SiteConfig) -> str:

@@ -28,7 +28,7 @@ from sitegen.core.diagnostics import Diagnostics
 from sitegen.core.i18n import OG_LOCALES, Strings, format_month, language_tag, url_prefix
 from sitegen.core.images import Picture, picture_html
 from sitegen.core.model import Image, Text
-from sitegen.core.pages import Page
+from sitegen.core.pages import Page, ShareImage, site_square
 from sitegen.core.theme import Theme
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
@@ -41,6 +41,7 @@ class SiteView:
     config: SiteConfig
     languages: tuple[str, ...]
     asset_versions: dict[str, str]  # static path -> short content hash
+    square: ShareImage  # the square picture of a shared link to a page without its own
 
     def title(self, lang: str) -> str:
         return self.config.title.get(lang, self.config.default_language)
@@ -111,7 +112,7 @@ class Renderer:
             for name, path in static_files.items()
             if name.endswith((".css", ".js"))
         }
-        self.site = SiteView(config, config.languages, versions)
+        self.site = SiteView(config, config.languages, versions, site_square(config))
         self.base = config.base_path.rstrip("/")
         self.asset_versions = versions
         self.env.globals.update(site=self.site, url=self.url, absolute=self.absolute)

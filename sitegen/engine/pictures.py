@@ -40,8 +40,8 @@ class MadeImages:
     failed: dict[str, str] = field(default_factory=dict)  # output path -> why not made
 
 
-# a copy wanted of a picture: (width, format) -> (variant, output paths)
-_Wanted = dict[tuple[int, str], tuple[Variant, list[str]]]
+# a copy wanted of a picture: (width, height, format, fit) -> (variant, output paths)
+_Wanted = dict[tuple[int, int, str, str], tuple[Variant, list[str]]]
 
 
 def make_images(
@@ -67,12 +67,13 @@ def make_images(
     pictures: dict[Path, _Wanted] = {}
     for out, job in sorted(jobs.items()):
         wanted = pictures.setdefault(job.source, {})
-        wanted.setdefault((job.variant.width, job.variant.format), (job.variant, []))[1].append(out)
+        v = job.variant
+        wanted.setdefault((v.width, v.height, v.format, v.fit), (v, []))[1].append(out)
 
-    def one(source: Path, wanted: _Wanted) -> tuple[dict[tuple[int, str], Path], int]:
+    def one(source: Path, wanted: _Wanted) -> tuple[dict[tuple[int, int, str, str], Path], int]:
         digest = next(iter(wanted.values()))[0].digest or _digest(source)
-        found: dict[tuple[int, str], Path] = {}
-        missing: list[tuple[tuple[int, str], str, Variant]] = []
+        found: dict[tuple[int, int, str, str], Path] = {}
+        missing: list[tuple[tuple[int, int, str, str], str, Variant]] = []
         # by width, the formats of a width together: each width is resized once
         for same, (variant, _outs) in sorted(wanted.items(), reverse=True):
             key = _cache_key(digest, variant)
@@ -133,6 +134,8 @@ def _digest(source: Path) -> str:
 
 def _cache_key(digest: str, variant: Variant) -> str:
     spec = f"{CACHE_VERSION}|{PIL.__version__}|{digest}|{variant.width}|{variant.format}"
+    if variant.fit:  # a square copy: its own shape and size
+        spec += f"|{variant.fit}|{variant.height}"
     return hashlib.sha256(spec.encode()).hexdigest()
 
 
