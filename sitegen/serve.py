@@ -334,7 +334,7 @@ def make_handler(published: Published, live: LiveState, stop: threading.Event) -
             elif path == SCRIPT_PATH:
                 self._send(200, "text/javascript; charset=utf-8", RELOAD_SCRIPT.encode(), body)
             elif path in WECHAT_FILES:
-                asset = resources.files("sitegen.preview").joinpath(WECHAT_FILES[path])
+                asset = resources.files("sitegen").joinpath("preview", WECHAT_FILES[path])
                 kind = "text/css" if path.endswith(".css") else "text/javascript"
                 self._send(200, f"{kind}; charset=utf-8", asset.read_bytes(), body)
             elif path in (WECHAT_PATH, WECHAT_VIEW):
