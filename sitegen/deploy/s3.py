@@ -74,7 +74,7 @@ def _client(target: S3Target) -> tuple[Any, tuple[str, ...]]:
         # boto3 1.36 and later add checksums that OSS, COS and OBS refuse
         request_checksum_calculation="when_required",
         response_checksum_validation="when_required",
-        retries={"max_attempts": 5, "mode": "standard"},
+        retries={"mode": "standard"},  # 3 attempts, or AWS_MAX_ATTEMPTS
         connect_timeout=15,
         read_timeout=60,
         max_pool_connections=UPLOADS_AT_ONCE * 2,
