@@ -16,9 +16,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+import sitegen.deploy.run as deploy_run
 import sitegen.wechat as wechat
 from sitegen import __version__
-from sitegen.build import BuildOptions, BuildResult, build
+from sitegen.build import BuildOptions, BuildResult, build, cache_dir
 from sitegen.check import (
     check_site,
     format_github,
@@ -28,6 +29,7 @@ from sitegen.check import (
 from sitegen.core.config import load_config
 from sitegen.core.diagnostics import Diagnostic, Diagnostics, Severity
 from sitegen.core.messages import LANGUAGES, phrase, summary, translate
+from sitegen.deploy.plan import DeployError
 from sitegen.scaffold import CI_RECIPES, KINDS, ScaffoldError, init_site, new_file
 from sitegen.serve import Server
 
@@ -253,6 +255,42 @@ def _parser(lang: str = "en") -> argparse.ArgumentParser:
         help=h("the site folder (default: the folder above ARTICLE that holds site.yaml)"),
     )
     add_lang(x, h)
+
+    d = command(
+        "deploy",
+        "publish the built site to object storage or a server named in site.yaml, "
+        "uploading only what changed",
+    )
+    d.add_argument(
+        "target",
+        nargs="?",
+        metavar="TARGET",
+        help=h("a target under deploy: in site.yaml (default: the only one there is)"),
+    )
+    d.add_argument(
+        "--site",
+        metavar="SITE_DIR",
+        default=".",
+        help=h("the site folder (default: the current folder)"),
+    )
+    d.add_argument(
+        "--dir",
+        metavar="DIR",
+        type=Path,
+        help=h("the built site to publish (default: SITE_DIR/build); deploy does not build"),
+    )
+    d.add_argument(
+        "--dry-run",
+        action="store_true",
+        help=h("list what would be uploaded and deleted, and change nothing"),
+    )
+    d.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help=h("list each file as it is uploaded or deleted"),
+    )
+    add_lang(d, h)
     return parser
 
 
@@ -546,6 +584,55 @@ def _export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _deploy(args: argparse.Namespace) -> int:
+    site_dir = Path(args.site)
+    diagnostics = Diagnostics()
+    config = load_config(site_dir, diagnostics)
+    print_diagnostics(diagnostics.sorted(), args.lang)
+    if config is None or any(d.severity is Severity.ERROR for d in diagnostics.sorted()):
+        return EXIT_FAILED
+    try:
+        target = deploy_run.choose(config.deploy, args.target)
+    except DeployError as exc:
+        _print_error(exc, args.lang)
+        return EXIT_USAGE
+    listed = {"upload": "would upload {path}", "delete": "would delete {path}"}
+    if not args.dry_run:
+        listed = {"upload": "uploaded {path}", "delete": "deleted {path}"}
+
+    def report(what: str, path: str) -> None:
+        if args.dry_run or args.verbose:
+            print(phrase(listed[what], args.lang, path=path), flush=True)
+
+    try:
+        done = deploy_run.deploy(
+            site_dir,
+            target,
+            args.dir if args.dir is not None else site_dir / "build",
+            cache_dir(site_dir, BuildOptions()),
+            dry_run=args.dry_run,
+            report=report,
+        )
+    except DeployError as exc:
+        _print_error(exc, args.lang)
+        return EXIT_FAILED
+    counts = {
+        "target": target.name,
+        "uploaded": f"{len(done.uploaded):,}",
+        "deleted": f"{len(done.deleted):,}",
+        "unchanged": f"{done.unchanged:,}",
+    }
+    print(summary("deploy-dry-run" if args.dry_run else "deployed", args.lang, **counts))
+    return EXIT_OK
+
+
+def _print_error(exc: DeployError, lang: str) -> None:
+    print(f"sitegen: error: {translate(exc.code, exc.message, lang)}", file=sys.stderr)
+    if exc.hint:
+        label = "提示" if lang == "zh" else "hint"
+        print(f"    {label}: {translate(exc.code, exc.hint, lang)}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else list(argv)
     parser = _parser(message_language(arguments))
@@ -565,5 +652,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _check(args)
     if args.command == "export":
         return _export(args)
+    if args.command == "deploy":
+        return _deploy(args)
     parser.error(f"unknown command {args.command}")
     return EXIT_USAGE

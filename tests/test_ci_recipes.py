@@ -13,21 +13,29 @@ the address the service gives.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
 import subprocess
+import time
 import venv
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import boto3
 import yaml
 
 from tests.helpers import REPO
+from tests.test_deploy import KEY_ID, SECRET, Server, assert_serves, moto_port, sshd
+
+__all__ = ["moto_port", "sshd"]  # the servers of the deploy tests, as fixtures here
 
 GITHUB = REPO / "docs/ci/github-actions.yml"
 GITLAB = REPO / "docs/ci/gitlab-ci.yml"
+GITHUB_OSS = REPO / "docs/ci/github-actions-oss.yml"
+GITHUB_SSH = REPO / "docs/ci/github-actions-ssh.yml"
 GITHUB_PAGES = "https://college.github.io/xindu"  # as actions/configure-pages gives it
 GITLAB_PAGES = "https://college.gitlab.io/xindu"  # $CI_PAGES_URL
 
@@ -168,3 +176,146 @@ def test_the_gitlab_recipe_checks_merge_requests_and_publishes_the_default_branc
     assert "install" in runner.apt_log.read_text()
     (published,) = recipe["pages"]["artifacts"]["paths"]
     assert_published(runner.work / published, GITLAB_PAGES)
+
+
+# ------------------------------------------------- publishing with sitegen deploy
+
+
+def run_github_job(
+    runner: Runner,
+    job: dict[str, Any],
+    values: dict[str, str],
+    actions: dict[str, Callable[[dict[str, Any]], None]],
+) -> None:
+    """The steps of ``job``: actions by their stand-ins, shell steps with
+    their ``env:`` filled in from ``values`` (the secrets among them)."""
+    for step in job["steps"]:
+        if "uses" in step:
+            actions[step["uses"].split("@")[0]](step)
+            continue
+        env = {
+            name: re.sub(r"\$\{\{(.*?)\}\}", lambda m: values[m.group(1).strip()], str(value))
+            for name, value in step.get("env", {}).items()
+        }
+        saved = dict(runner.env)
+        runner.env.update(env)
+        try:
+            runner.shell(step["run"], values)
+        finally:
+            runner.env = saved
+
+
+def add_target(runner: Runner, target: dict[str, Any]) -> None:
+    """What the site's own site.yaml names: its deploy target."""
+    config = runner.work / "site.yaml"
+    text = yaml.safe_dump({"deploy": target}, sort_keys=False)
+    config.write_text(config.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def the_deploy_job(recipe: dict[str, Any]) -> dict[str, Any]:
+    jobs = recipe["jobs"]
+    assert jobs["check"]["if"] == "github.event_name == 'pull_request'"
+    assert jobs["deploy"]["if"] == "github.event_name != 'pull_request'"
+    assert {"push", "pull_request", "schedule", "workflow_dispatch"} <= set(recipe[True])
+    return dict(jobs["deploy"])
+
+
+def test_the_object_storage_recipe_deploys_with_the_keys_from_secrets(
+    tmp_path: Path, moto_port: int
+) -> None:
+    recipe: dict[Any, Any] = yaml.safe_load(GITHUB_OSS.read_text(encoding="utf-8"))
+    job = the_deploy_job(recipe)
+    assert "AWS_SECRET_ACCESS_KEY" not in json.dumps(job["steps"][:-1]), "keys for deploy only"
+    client = boto3.client(
+        "s3", endpoint_url=f"http://127.0.0.1:{moto_port}", region_name="us-east-1",
+        aws_access_key_id=KEY_ID, aws_secret_access_key=SECRET,
+    )  # fmt: skip
+    client.create_bucket(Bucket="xindu-site")
+    runner = Runner(tmp_path)
+    runner.env["AWS_SHARED_CREDENTIALS_FILE"] = os.devnull  # only what the recipe gives
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_PROFILE"):
+        runner.env.pop(name, None)
+
+    def checkout(step: dict[str, Any]) -> None:
+        runner.checkout()
+        s3 = {"endpoint": f"http://127.0.0.1:{moto_port}", "bucket": "xindu-site"}
+        add_target(runner, {"production": {"s3": {**s3, "addressing_style": "path"}}})
+
+    values = {
+        "secrets.AWS_ACCESS_KEY_ID": KEY_ID,
+        "secrets.AWS_SECRET_ACCESS_KEY": SECRET,
+        "github.run_id": "1",
+    }
+    actions: dict[str, Callable[[dict[str, Any]], None]] = {
+        "actions/checkout": checkout,
+        "actions/setup-python": lambda step: None,
+        "actions/cache": lambda step: None,
+    }
+    runner.env["AWS_DEFAULT_REGION"] = "us-east-1"
+    run_github_job(runner, job, values, actions)
+    keys = {item["Key"] for item in client.list_objects_v2(Bucket="xindu-site")["Contents"]}
+    built = {
+        p.relative_to(runner.work / "build").as_posix()
+        for p in (runner.work / "build").rglob("*")
+        if p.is_file()
+    }
+    assert keys == (built - {".sitegen-output"}) | {".sitegen-deploy.json"}
+    assert "news/2020/04/pujiang-visit/index.html" in keys
+
+
+def test_the_ssh_recipe_deploys_with_the_key_in_an_agent(tmp_path: Path, sshd: Server) -> None:
+    recipe: dict[Any, Any] = yaml.safe_load(GITHUB_SSH.read_text(encoding="utf-8"))
+    job = the_deploy_job(recipe)
+    runner = Runner(tmp_path)
+    home = tmp_path / "home"
+    home.mkdir()
+    runner.env["HOME"] = str(home)
+    runner.env.pop("SSH_AUTH_SOCK", None)
+    known = subprocess.run(
+        ["ssh-keyscan", "-p", str(sshd.relay.address), "127.0.0.1"],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    folder = sshd.folder / "from-ci"
+    folder.mkdir()
+
+    def checkout(step: dict[str, Any]) -> None:
+        runner.checkout()
+        target = sshd.target("from-ci")["ssh"]
+        del target["identity_file"]  # the key is in the agent, and nowhere else
+        # ssh reads the known hosts of the account's home, not of $HOME
+        target["ssh_options"] = [f"UserKnownHostsFile={home}/.ssh/known_hosts"]
+        add_target(runner, {"school-server": {"ssh": target}})
+
+    agents: list[subprocess.Popen[bytes]] = []
+
+    def ssh_agent(step: dict[str, Any]) -> None:  # what webfactory/ssh-agent does
+        assert step["with"]["ssh-private-key"] == "${{ secrets.SSH_PRIVATE_KEY }}"
+        socket_path = tmp_path / "agent.sock"
+        agents.append(subprocess.Popen(["ssh-agent", "-D", "-a", str(socket_path)]))
+        for _ in range(100):
+            if socket_path.exists():
+                break
+            time.sleep(0.05)
+        runner.env["SSH_AUTH_SOCK"] = str(socket_path)
+        subprocess.run(
+            ["ssh-add", "-q", "-"], input=sshd.key.read_bytes(), env=runner.env, check=True
+        )
+
+    values = {
+        "secrets.SSH_KNOWN_HOSTS": known,
+        "secrets.SSH_PRIVATE_KEY": "the key",
+        "github.run_id": "1",
+    }
+    actions: dict[str, Callable[[dict[str, Any]], None]] = {
+        "actions/checkout": checkout,
+        "actions/setup-python": lambda step: None,
+        "actions/cache": lambda step: None,
+        "webfactory/ssh-agent": ssh_agent,
+    }
+    try:
+        run_github_job(runner, job, values, actions)
+    finally:
+        for agent in agents:
+            agent.terminate()
+            agent.wait(10)
+    assert_serves(folder, runner.work / "build")

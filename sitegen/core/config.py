@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Hashable
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
-from sitegen.core.diagnostics import Diagnostic, Diagnostics
+from sitegen.core.diagnostics import Diagnostic, Diagnostics, did_you_mean
 from sitegen.core.fields import FieldReader, choice
 from sitegen.core.model import Text
 from sitegen.core.text import is_slug
@@ -28,6 +29,7 @@ _KNOWN_KEYS = (
     "updated_from_git",
     "team_categories",
     "admin",
+    "deploy",
     # who runs the site (see Identity)
     "organisation",
     "logo",
@@ -60,6 +62,59 @@ class AdminSettings:
     api_root: str = ""  # the host's API, where it is not the usual one
     auth_endpoint: str = ""  # the OAuth path on base_url, where it is not the usual one
     app_id: str = ""  # the OAuth application's client id (GitLab, Gitea)
+
+
+DEPLOY_KINDS = ("s3", "ssh")
+S3_KEYS = ("endpoint", "bucket", "region", "prefix", "addressing_style", "website", "profile")
+SSH_KEYS = ("host", "user", "path", "port", "identity_file", "ssh_options", "method")
+SSH_METHODS = ("auto", "rsync", "sftp")
+ADDRESSING_STYLES = ("virtual", "path", "auto")
+# Key names that hold a secret: never in site.yaml, which git publishes.
+_CREDENTIAL = re.compile(
+    r"secret|passw|passphrase|access_key|key_id|token|credential|private_key|api_key", re.I
+)
+
+
+@dataclass(frozen=True, slots=True)
+class S3Target:
+    """A bucket of S3-compatible object storage (Aliyun OSS, Tencent COS,
+    Huawei OBS, AWS, MinIO); the keys come from the environment or the
+    standard credential files, never from here."""
+
+    endpoint: str  # e.g. https://oss-cn-chengdu.aliyuncs.com
+    bucket: str
+    region: str = ""
+    prefix: str = ""  # a folder of the bucket, "" or e.g. "xindu/" (ends with "/")
+    addressing_style: str = "virtual"  # OSS and COS accept only virtual-hosted addresses
+    website: bool = False  # also set the bucket's website index and 404 page (AWS, MinIO)
+    profile: str = ""  # a named profile of ~/.aws/credentials
+
+
+@dataclass(frozen=True, slots=True)
+class SshTarget:
+    """A folder on a web server reached over SSH; the key comes from the
+    user's SSH agent or key files, never from here."""
+
+    host: str
+    path: str  # the folder the web server serves, e.g. /srv/www/xindu
+    user: str = ""
+    port: int = 22
+    identity_file: str = ""  # a private key file outside the site folder, e.g. ~/.ssh/deploy
+    ssh_options: tuple[str, ...] = ()  # extra `-o` options, e.g. "ConnectTimeout=10"
+    method: str = "auto"  # rsync where both ends have it, else SFTP
+
+
+@dataclass(frozen=True, slots=True)
+class DeployTarget:
+    """One place ``sitegen deploy`` publishes the built site to."""
+
+    name: str
+    s3: S3Target | None = None
+    ssh: SshTarget | None = None
+
+    @property
+    def kind(self) -> str:
+        return "s3" if self.s3 is not None else "ssh"
 
 
 # The editor of ``serve --admin`` for a site.yaml without ``admin:``: it
@@ -121,6 +176,7 @@ class SiteConfig:
     team_categories: dict[str, Text] = field(default_factory=dict)  # id -> names
     identity: Identity = Identity()
     admin: AdminSettings | None = None  # the browser editor, where site.yaml enables it
+    deploy: tuple[DeployTarget, ...] = ()  # where `sitegen deploy` publishes, by name
     # a line on top of every page, e.g. 示例数据 on a demonstration site
     banner: Text = field(default_factory=lambda: Text(()))
 
@@ -204,6 +260,7 @@ def read_config(text: str, path: str, diagnostics: Diagnostics) -> SiteConfig:
         team_categories=categories,
         identity=_identity(fields, languages),
         admin=_admin(fields),
+        deploy=_deploy(fields),
     )
 
 
@@ -234,6 +291,150 @@ def _admin(fields: FieldReader) -> AdminSettings | None:
         api_root=admin.string("api_root").rstrip("/"),
         auth_endpoint=admin.string("auth_endpoint"),
         app_id=admin.string("app_id"),
+    )
+
+
+def _deploy(fields: FieldReader) -> tuple[DeployTarget, ...]:
+    """The places ``sitegen deploy`` publishes to, from ``deploy:``: each
+    a name over one ``s3:`` or ``ssh:`` mapping. Any mistake is an error
+    (an unknown key too: a misspelt ``prefix`` would publish into, and
+    delete from, the bucket's root), and a credential is refused."""
+    deploy = fields.mapping("deploy")
+    if deploy is None or _credentials(deploy):  # nothing is read until the secret is gone
+        return ()
+    targets: list[DeployTarget] = []
+    for name in deploy.data:
+        if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9_-]+", name):
+            deploy.error(
+                (name,), "bad-id", f"deploy target name '{name}' may use only a-z, 0-9, '-', '_'"
+            )
+            continue
+        target = deploy.mapping(name)
+        if target is None:
+            continue
+        target.what = f"deploy target '{name}'"
+        kinds = [kind for kind in DEPLOY_KINDS if kind in target.data]
+        _unknown_keys(target, DEPLOY_KINDS)
+        if len(kinds) != 1:
+            target.error(
+                (),
+                "bad-deploy",
+                f"deploy target '{name}' needs one of 's3:' or 'ssh:'",
+                "write e.g.  production: {s3: {endpoint: https://oss-cn-chengdu.aliyuncs.com, "
+                "bucket: xindu-site}}  or  school-server: {ssh: {host: web.example.edu.cn, "
+                "path: /srv/www/xindu}}",
+            )
+            continue
+        settings = target.mapping(kinds[0])
+        if settings is None:
+            continue
+        settings.what = f"deploy target '{name}'"
+        if kinds[0] == "s3":
+            targets.append(DeployTarget(name, s3=_s3_target(settings)))
+        else:
+            targets.append(DeployTarget(name, ssh=_ssh_target(settings)))
+    return tuple(targets)
+
+
+def _credentials(reader: FieldReader) -> bool:
+    """Report every key under ``reader`` named like a secret (its value is
+    never shown); whether there was one."""
+    found = False
+
+    def walk(data: object, key_path: tuple[Hashable, ...]) -> None:
+        nonlocal found
+        if not isinstance(data, dict):
+            return
+        for key, value in data.items():
+            if _CREDENTIAL.search(str(key)):
+                found = True
+                reader.error(
+                    (*key_path, key),
+                    "credential",
+                    f"'{key}' is a secret, and site.yaml is published with the site's files",
+                    "delete the line, and give the secret in an environment variable instead "
+                    "(AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY for object storage, the SSH "
+                    "agent for a server; in CI, the service's secrets)",
+                )
+            else:
+                walk(value, (*key_path, key))
+
+    walk(reader.data, ())
+    return found
+
+
+def _unknown_keys(reader: FieldReader, known: tuple[str, ...]) -> None:
+    """Unknown keys, as errors: in ``deploy:`` a misspelt key must stop it."""
+    for key in reader.data:
+        if str(key) not in known:
+            hint = did_you_mean(str(key), known) or f"known keys: {', '.join(sorted(known))}"
+            reader.error((key,), "unknown-field", f"unknown key '{key}' in {reader.what}", hint)
+
+
+def _s3_target(settings: FieldReader) -> S3Target:
+    _unknown_keys(settings, S3_KEYS)
+    endpoint = settings.string(
+        "endpoint", required=True, example="https://oss-cn-chengdu.aliyuncs.com"
+    )
+    if endpoint and not re.match(r"https?://[^/\s]+/?$", endpoint):
+        settings.error(
+            ("endpoint",), "bad-endpoint", f"'{endpoint}' is not the address of a storage service",
+            "write the region's address, e.g. endpoint: https://oss-cn-chengdu.aliyuncs.com "
+            "(without the bucket's name)",
+        )  # fmt: skip
+    bucket = settings.string("bucket", required=True, example="xindu-site")
+    if bucket and not re.fullmatch(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]", bucket):
+        settings.error(
+            ("bucket",), "bad-bucket", f"'{bucket}' is not a bucket name",
+            "a bucket name has 3 to 63 small letters, digits, '-' and '.', e.g. bucket: xindu-site",
+        )  # fmt: skip
+    prefix = settings.string("prefix").strip("/")
+    return S3Target(
+        endpoint=endpoint.rstrip("/"),
+        bucket=bucket,
+        region=settings.string("region"),
+        prefix=prefix + "/" if prefix else "",
+        addressing_style=choice(settings, "addressing_style", ADDRESSING_STYLES, "virtual"),
+        website=settings.boolean("website"),
+        profile=settings.string("profile"),
+    )
+
+
+def _ssh_target(settings: FieldReader) -> SshTarget:
+    _unknown_keys(settings, SSH_KEYS)
+    host = settings.string("host", required=True, example="web.example.edu.cn")
+    if host and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9.:-]*", host):
+        settings.error(
+            ("host",), "bad-host", f"'{host}' is not a host name",
+            "write the server's name or address alone, e.g. host: web.example.edu.cn, "
+            "and the user apart: user: deploy",
+        )  # fmt: skip
+    path = settings.string("path", required=True, example="/srv/www/xindu")
+    if path and not path.startswith("/"):
+        settings.error(
+            ("path",), "bad-path", f"'{path}' is not a folder's full path on the server",
+            "write it from the root, e.g. path: /srv/www/xindu",
+        )  # fmt: skip
+    user = settings.string("user")
+    if user and not re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.-]*", user):
+        settings.error(("user",), "bad-user", f"'{user}' is not a user name")
+    port = settings.integer("port", 22, minimum=1)
+    options = settings.string_list("ssh_options")
+    for index, option in enumerate(options):
+        if not re.fullmatch(r"[A-Za-z]+=\S+", option):
+            settings.error(
+                ("ssh_options", index), "bad-ssh-option",
+                f"'{option}' is not an SSH option",
+                "write each as Name=value, e.g. ssh_options: [ConnectTimeout=10]",
+            )  # fmt: skip
+    return SshTarget(
+        host=host,
+        path=path.rstrip("/") or "/",
+        user=user,
+        port=port,
+        identity_file=settings.string("identity_file"),
+        ssh_options=tuple(options),
+        method=choice(settings, "method", SSH_METHODS, "auto"),
     )
 
 

@@ -19,6 +19,12 @@ LAYERS = [
     "check",
     "build",
     "scaffold",
+    # publishing a built site (sitegen deploy): beside the build, reading its output
+    "deploy.run",
+    "deploy.s3",
+    "deploy.ssh",
+    "deploy.plan",
+    "deploy.headers",
     # the engine: how the stages are run fast and small
     "engine.apart",
     "engine.job",
