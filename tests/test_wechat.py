@@ -401,3 +401,21 @@ def test_a_site_logo_is_the_card_of_pages_without_a_picture(tmp_path: Path) -> N
         rgb = image.convert("RGB")
         assert rgb.getpixel((300, 5)) == (255, 255, 255)  # laid on white: nothing cut off
         assert rgb.getpixel((300, 300))[2] > 80 > rgb.getpixel((300, 300))[0]
+
+
+def test_export_says_when_the_pictures_are_not_published_yet(
+    site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    draft = tmp_path / "draft"
+    shutil.copytree(site, draft)
+    article = draft / "content/news/2020-04-28-studio-meeting/index.zh.md"
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace("date: 2020-04-28\n", "date: 2020-04-28\ndraft: true\n"))
+    target = tmp_path / "draft.html"
+    assert main(["export", "wechat", os.fspath(article), "--out", os.fspath(target)]) == 0
+    err = capsys.readouterr().err
+    assert (
+        "content/news/2020-04-28-studio-meeting/index.zh.md: note: this article is not on the "
+        "website yet (a draft), so the 公众号 editor cannot fetch its pictures from there"
+    ) in err
+    assert target.is_file()
