@@ -11,10 +11,12 @@ and on the server's disk.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import datetime as dt
 import getpass
 import gzip
+import hashlib
 import logging
 import os
 import re
@@ -315,6 +317,14 @@ def test_object_storage_gets_only_what_changed_with_its_headers(
     page = order.index("news/2020/04/pujiang-visit/index.html")
     assert all(order.index(f) < page for f in new_fragments)
     assert order[-1] == MANIFEST, "the manifest is written last"
+    # each deletion of many objects says its Content-MD5, which OSS and COS require
+    deletions = [r for r in bucket.relay.sent if re.match(rb"POST /\S*\?delete", r)]
+    assert deletions
+    for request in deletions:
+        head, _, body = bytes(request).partition(b"\r\n\r\n")
+        said = re.search(rb"(?i)\r\ncontent-md5: (\S+)\r\n", head + b"\r\n")
+        assert said, "a deletion without Content-MD5"
+        assert said.group(1) == base64.b64encode(hashlib.md5(body).digest())
 
     again = sitegen(site, "--lang", "zh", "--dir", str(builds.after))
     total = len(site_files(builds.after))

@@ -82,7 +82,17 @@ def _client(target: S3Target) -> tuple[Any, tuple[str, ...]]:
     client = session.client(
         "s3", endpoint_url=target.endpoint, region_name=target.region or None, config=config
     )
+    client.meta.events.register("before-sign.s3.DeleteObjects", _content_md5)
     return client, secrets
+
+
+def _content_md5(request: Any, **_: Any) -> None:
+    """A deletion of many objects with the Content-MD5 header that OSS,
+    COS, MinIO and others require of it: boto3 1.36 and later send a CRC32
+    checksum instead, which they refuse (MissingContentMD5)."""
+    body = request.body or b""
+    data = body.encode() if isinstance(body, str) else bytes(body)
+    request.headers["Content-MD5"] = base64.b64encode(hashlib.md5(data).digest()).decode("ascii")
 
 
 def scrub(text: str, secrets: Iterable[str]) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -166,6 +167,15 @@ def _pages() -> list[Any]:
 PAGES = _pages()
 # The sites the checks of every page type run on.
 CHECKED_SITES = [name for name, site in SITES.items() if site.page_types]
+
+
+def example_copy(folder: Path) -> Path:
+    """A copy of the example site (its site.yaml and content) in ``folder``,
+    for a test that edits it or serves it with ``sitegen serve``."""
+    folder.mkdir()
+    shutil.copy(REPO_ROOT / "site.yaml", folder / "site.yaml")
+    shutil.copytree(REPO_ROOT / "content", folder / "content")
+    return folder
 
 
 def unavailable(reason: str) -> NoReturn:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import base64
 import datetime
 import io
-import shutil
 import time
 import urllib.error
 import urllib.request
@@ -28,7 +27,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 from PIL import Image
-from sitepages import DESKTOP, REPO_ROOT
+from sitepages import DESKTOP, REPO_ROOT, example_copy
 
 from sitegen.serve import Server
 
@@ -93,10 +92,7 @@ READ_STORAGE = """async () => {
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Server]:
-    site = tmp_path / "site"
-    site.mkdir()
-    shutil.copy(REPO_ROOT / "site.yaml", site / "site.yaml")
-    shutil.copytree(REPO_ROOT / "content", site / "content")
+    site = example_copy(tmp_path / "site")
     running = Server(site, port=0, admin=True)
     running.start()
     yield running

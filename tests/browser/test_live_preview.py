@@ -4,13 +4,12 @@ last good page until the next good save."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sitepages import DESKTOP, REPO_ROOT
+from sitepages import DESKTOP, example_copy
 
 from sitegen.serve import Server
 
@@ -25,10 +24,7 @@ HEADING_STARTS = "start => document.querySelector('h1')?.textContent.startsWith(
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Server]:
-    site = tmp_path / "site"
-    site.mkdir()
-    shutil.copy(REPO_ROOT / "site.yaml", site / "site.yaml")
-    shutil.copytree(REPO_ROOT / "content", site / "content")
+    site = example_copy(tmp_path / "site")
     running = Server(site, port=0)
     running.start()
     yield running

@@ -7,13 +7,12 @@ phone's width with its pictures."""
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sitepages import PHONE, REPO_ROOT
+from sitepages import PHONE, REPO_ROOT, example_copy
 
 from sitegen.cli import main
 from sitegen.serve import Server
@@ -47,10 +46,7 @@ READ_CLIPBOARD = """async () => {
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Server]:
-    site = tmp_path / "site"
-    site.mkdir()
-    shutil.copy(REPO_ROOT / "site.yaml", site / "site.yaml")
-    shutil.copytree(REPO_ROOT / "content", site / "content")
+    site = example_copy(tmp_path / "site")
     (site / PLAN).mkdir()
     (site / PLAN / "index.zh.md").write_text(PLAN_TEXT, encoding="utf-8")
     (site / PLAN / "plan.svg").write_text(
