@@ -415,7 +415,7 @@ def test_a_key_in_site_yaml_is_refused_without_showing_it(tmp_path: Path, builds
         "deploy:\n"
         "  production:\n"
         "    s3:\n"
-        "      endpoint: https://oss-cn-chengdu.aliyuncs.com\n"
+        "      endpoint: https://s3.oss-cn-chengdu.aliyuncs.com\n"
         "      bucket: xindu-site\n"
         f"      secret_access_key: {SECRET}\n",
         encoding="utf-8",
@@ -444,7 +444,7 @@ def test_a_key_in_site_yaml_is_refused_without_showing_it(tmp_path: Path, builds
     ("deploy", "english", "chinese"),
     [
         (
-            "  production:\n    s3: {endpoint: https://oss-cn-chengdu.aliyuncs.com, "
+            "  production:\n    s3: {endpoint: https://s3.oss-cn-chengdu.aliyuncs.com, "
             "bucket: xindu-site, prefx: xindu}\n",
             "site.yaml:4:1: error: unknown key 'prefx' in deploy target 'production' "
             "[unknown-field]\n    hint: did you mean 'prefix'?",
@@ -452,7 +452,7 @@ def test_a_key_in_site_yaml_is_refused_without_showing_it(tmp_path: Path, builds
             "    提示: 是不是“prefix”？",
         ),
         (
-            "  production:\n    s3:\n      endpoint: https://oss-cn-chengdu.aliyuncs.com\n",
+            "  production:\n    s3:\n      endpoint: https://s3.oss-cn-chengdu.aliyuncs.com\n",
             "site.yaml:4:1: error: deploy target 'production' has no 'bucket' [missing-field]\n"
             "    hint: add a line 'bucket: xindu-site'",
             "site.yaml:4:1: 错误: 发布目标“production”缺少“bucket” [missing-field]\n"
@@ -482,7 +482,9 @@ def test_the_target_must_be_named_where_there_are_several_and_the_build_must_exi
     tmp_path: Path,
 ) -> None:
     targets = {
-        "staging": {"s3": {"endpoint": "https://oss-cn-chengdu.aliyuncs.com", "bucket": "a-b-c"}},
+        "staging": {
+            "s3": {"endpoint": "https://s3.oss-cn-chengdu.aliyuncs.com", "bucket": "a-b-c"}
+        },
         "production": {"ssh": {"host": "web.example.edu.cn", "path": "/srv/www"}},
     }
     site = deploy_site(tmp_path / "site", targets)

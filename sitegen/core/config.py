@@ -81,7 +81,7 @@ class S3Target:
     Huawei OBS, AWS, MinIO); the keys come from the environment or the
     standard credential files, never from here."""
 
-    endpoint: str  # e.g. https://oss-cn-chengdu.aliyuncs.com
+    endpoint: str  # e.g. https://s3.oss-cn-chengdu.aliyuncs.com
     bucket: str
     region: str = ""
     prefix: str = ""  # a folder of the bucket, "" or e.g. "xindu/" (ends with "/")
@@ -320,7 +320,7 @@ def _deploy(fields: FieldReader) -> tuple[DeployTarget, ...]:
                 (),
                 "bad-deploy",
                 f"deploy target '{name}' needs one of 's3:' or 'ssh:'",
-                "write e.g.  production: {s3: {endpoint: https://oss-cn-chengdu.aliyuncs.com, "
+                "write e.g.  production: {s3: {endpoint: https://s3.oss-cn-chengdu.aliyuncs.com, "
                 "bucket: xindu-site}}  or  school-server: {ssh: {host: web.example.edu.cn, "
                 "path: /srv/www/xindu}}",
             )
@@ -374,12 +374,12 @@ def _unknown_keys(reader: FieldReader, known: tuple[str, ...]) -> None:
 def _s3_target(settings: FieldReader) -> S3Target:
     _unknown_keys(settings, S3_KEYS)
     endpoint = settings.string(
-        "endpoint", required=True, example="https://oss-cn-chengdu.aliyuncs.com"
+        "endpoint", required=True, example="https://s3.oss-cn-chengdu.aliyuncs.com"
     )
     if endpoint and not re.match(r"https?://[^/\s]+/?$", endpoint):
         settings.error(
             ("endpoint",), "bad-endpoint", f"'{endpoint}' is not the address of a storage service",
-            "write the region's address, e.g. endpoint: https://oss-cn-chengdu.aliyuncs.com "
+            "write the region's address, e.g. endpoint: https://s3.oss-cn-chengdu.aliyuncs.com "
             "(without the bucket's name)",
         )  # fmt: skip
     bucket = settings.string("bucket", required=True, example="xindu-site")

@@ -24,7 +24,7 @@ def choose(targets: Sequence[DeployTarget], name: str | None) -> DeployTarget:
     """The target called ``name``, or the only one there is."""
     names = [target.name for target in targets]
     example = (
-        "add e.g.  deploy: {production: {s3: {endpoint: https://oss-cn-chengdu.aliyuncs.com, "
+        "add e.g.  deploy: {production: {s3: {endpoint: https://s3.oss-cn-chengdu.aliyuncs.com, "
         "bucket: xindu-site}}}  to site.yaml (see the README, Publishing)"
     )
     if not targets:
