@@ -36,6 +36,7 @@ GITHUB = REPO / "docs/ci/github-actions.yml"
 GITLAB = REPO / "docs/ci/gitlab-ci.yml"
 GITHUB_OSS = REPO / "docs/ci/github-actions-oss.yml"
 GITHUB_SSH = REPO / "docs/ci/github-actions-ssh.yml"
+GITLAB_DEPLOY = REPO / "docs/ci/gitlab-ci-deploy.yml"
 GITHUB_PAGES = "https://college.github.io/xindu"  # as actions/configure-pages gives it
 GITLAB_PAGES = "https://college.gitlab.io/xindu"  # $CI_PAGES_URL
 
@@ -319,3 +320,79 @@ def test_the_ssh_recipe_deploys_with_the_key_in_an_agent(tmp_path: Path, sshd: S
             agent.terminate()
             agent.wait(10)
     assert_serves(folder, runner.work / "build")
+
+
+def gitlab_deploy_job(recipe: dict[str, Any]) -> str:
+    """The deploy job's shell, as GitLab runs it: the default before_script
+    and the script, in one shell (what one line exports, the next sees)."""
+    assert recipe["check"]["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "merge_request_event"'}]
+    assert recipe["deploy"]["rules"] == [{"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"}]
+    assert recipe["variables"]["GIT_DEPTH"] == 0
+    return "\n".join([*recipe["default"]["before_script"], *recipe["deploy"]["script"]])
+
+
+def test_the_gitlab_deploy_recipe_publishes_to_object_storage(
+    tmp_path: Path, moto_port: int
+) -> None:
+    script = gitlab_deploy_job(yaml.safe_load(GITLAB_DEPLOY.read_text(encoding="utf-8")))
+    client = boto3.client(
+        "s3", endpoint_url=f"http://127.0.0.1:{moto_port}", region_name="us-east-1",
+        aws_access_key_id=KEY_ID, aws_secret_access_key=SECRET,
+    )  # fmt: skip
+    client.create_bucket(Bucket="gitlab-site")
+    runner = Runner(tmp_path)
+    runner.checkout()
+    s3 = {"endpoint": f"http://127.0.0.1:{moto_port}", "bucket": "gitlab-site"}
+    add_target(runner, {"production": {"s3": {**s3, "addressing_style": "path"}}})
+    # the project's protected CI/CD variables, and nothing else
+    runner.env["AWS_SHARED_CREDENTIALS_FILE"] = os.devnull
+    runner.env.pop("AWS_PROFILE", None)
+    runner.env.update(
+        {
+            "AWS_ACCESS_KEY_ID": KEY_ID,
+            "AWS_SECRET_ACCESS_KEY": SECRET,
+            "AWS_DEFAULT_REGION": "us-east-1",
+        }
+    )
+    runner.shell(script, {})
+    keys = {item["Key"] for item in client.list_objects_v2(Bucket="gitlab-site")["Contents"]}
+    built = {
+        p.relative_to(runner.work / "build").as_posix()
+        for p in (runner.work / "build").rglob("*")
+        if p.is_file()
+    }
+    assert keys == (built - {".sitegen-output"}) | {".sitegen-deploy.json"}
+    assert "install" in runner.apt_log.read_text()
+
+
+def test_the_gitlab_deploy_recipe_publishes_to_a_server_with_the_key_in_an_agent(
+    tmp_path: Path, sshd: Server
+) -> None:
+    script = gitlab_deploy_job(yaml.safe_load(GITLAB_DEPLOY.read_text(encoding="utf-8")))
+    runner = Runner(tmp_path)
+    home = tmp_path / "home"
+    home.mkdir()
+    runner.env["HOME"] = str(home)
+    runner.env.pop("SSH_AUTH_SOCK", None)
+    known = subprocess.run(
+        ["ssh-keyscan", "-p", str(sshd.relay.address), "127.0.0.1"],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    folder = sshd.folder / "from-gitlab"
+    folder.mkdir()
+    runner.checkout()
+    target = sshd.target("from-gitlab")["ssh"]
+    del target["identity_file"]  # the key is in the agent, and nowhere else
+    # ssh reads the known hosts of the account's home, not of $HOME
+    target["ssh_options"] = [f"UserKnownHostsFile={home}/.ssh/known_hosts"]
+    add_target(runner, {"production": {"ssh": target}})
+    key = sshd.key.read_text(encoding="utf-8")
+    runner.env.update({"SSH_PRIVATE_KEY": key.replace("\n", "\r\n"), "SSH_KNOWN_HOSTS": known})
+    runner.shell(script + "\nssh-agent -k > /dev/null", {})  # the agent ends with the job
+    assert_serves(folder, runner.work / "build")
+    assert (home / ".ssh/known_hosts").read_text(encoding="utf-8") == known + "\n"
+    secret = key.splitlines()[1]  # a line of the key itself
+    for place in (runner.work, home):
+        for path in place.rglob("*"):
+            if path.is_file():
+                assert secret.encode() not in path.read_bytes(), f"the key is in {path}"
