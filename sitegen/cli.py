@@ -200,7 +200,10 @@ def _parser(lang: str = "en") -> argparse.ArgumentParser:
     i.add_argument(
         "--ci",
         choices=sorted(CI_RECIPES),
-        help=h("add the recipe that publishes the site from GitHub or GitLab"),
+        help=h(
+            "add the recipe that publishes the site from GitHub or GitLab: to their Pages, "
+            "or with sitegen deploy to object storage or a server"
+        ),
     )
     add_lang(i, h)
 

@@ -220,7 +220,16 @@ def _article_path(news: Path, stem: str, lang: str, default_lang: str) -> Path:
 
 STARTER = resources.files("sitegen") / "starter"
 DISTRIBUTION = "sitegen-college"  # as pyproject.toml names it; the package is `sitegen`
-CI_RECIPES = {"github": ".github/workflows/publish.yml", "gitlab": ".gitlab-ci.yml"}
+# `init --ci NAME`: the recipe (a file of starter/ci/, the same as docs/ci/)
+# and where it goes in the new site. Those that end in sitegen deploy
+# publish to the target `production` of site.yaml's deploy: (see the README).
+CI_RECIPES = {
+    "github": ("github-actions.yml", ".github/workflows/publish.yml"),
+    "gitlab": ("gitlab-ci.yml", ".gitlab-ci.yml"),
+    "github-oss": ("github-actions-oss.yml", ".github/workflows/publish.yml"),
+    "github-ssh": ("github-actions-ssh.yml", ".github/workflows/publish.yml"),
+    "gitlab-deploy": ("gitlab-ci-deploy.yml", ".gitlab-ci.yml"),
+}
 # What a new site's folder may already hold: a repository just made for it.
 _MAY_HOLD = frozenset({".git"})
 
@@ -262,8 +271,8 @@ def init_site(folder: Path, ci: str | None = None) -> tuple[list[Path], bool]:
         line=spec or f"# {DISTRIBUTION} @ git+https://…/sitegen.git@<commit>"
     )
     if ci is not None:
-        recipe = STARTER / "ci" / ("github-actions.yml" if ci == "github" else "gitlab-ci.yml")
-        files[CI_RECIPES[ci]] = recipe.read_text(encoding="utf-8")
+        recipe, place = CI_RECIPES[ci]
+        files[place] = (STARTER / "ci" / recipe).read_text(encoding="utf-8")
     written = []
     for name, text in files.items():
         path = folder / name

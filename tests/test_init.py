@@ -51,6 +51,9 @@ def test_a_new_site_comes_with_the_recipe_asked_for_and_a_pinned_sitegen(
     for ci, path, recipe in (
         ("github", ".github/workflows/publish.yml", "github-actions.yml"),
         ("gitlab", ".gitlab-ci.yml", "gitlab-ci.yml"),
+        ("github-oss", ".github/workflows/publish.yml", "github-actions-oss.yml"),
+        ("github-ssh", ".github/workflows/publish.yml", "github-actions-ssh.yml"),
+        ("gitlab-deploy", ".gitlab-ci.yml", "gitlab-ci-deploy.yml"),
     ):
         site = tmp_path / ci
         assert main(["init", os.fspath(site), "--ci", ci, "--lang", "en"]) == 0
