@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
+import sitegen.core.wechat as wechat_copy
 from sitegen.build import BuildOptions, BuildResult, build
 from sitegen.core.attachments import names_a_file
 from sitegen.core.config import SiteConfig, load_config
@@ -56,7 +57,10 @@ class CheckResult:
         return not any(d.severity is Severity.ERROR for d in self.diagnostics)
 
 
-def check_site(site_dir: Path, drafts: bool = False) -> CheckResult:
+def check_site(site_dir: Path, drafts: bool = False, wechat: bool = False) -> CheckResult:
+    """Every problem of the site, its links and its translations; with
+    ``wechat``, also what the 公众号 editor would not take of each article
+    (see :mod:`sitegen.core.wechat`), for a college that posts them there."""
     # articles dated later are checked too: they are published by a later build
     result = build(site_dir, BuildOptions(write=False, drafts=drafts, future=True, keep=True))
     diagnostics = Diagnostics()
@@ -71,6 +75,14 @@ def check_site(site_dir: Path, drafts: bool = False) -> CheckResult:
     if result.site is not None and result.plan is not None and config is not None:
         check_links(result, config, diagnostics)
         translations = translation_report(result.site, config, site_dir)
+    if wechat and result.site is not None and config is not None:
+        missing = wechat_copy.no_address(config)
+        if missing is not None:
+            diagnostics.add(missing)
+        for versions in result.site.translations.values():
+            for article in versions.values():
+                found = wechat_copy.source_problems(site_dir, article.path, article.bundle_dir)
+                diagnostics.extend(found)
     return CheckResult(diagnostics.sorted(), translations)
 
 

@@ -193,6 +193,11 @@ def _parser(lang: str = "en") -> argparse.ArgumentParser:
         help=h("report missing and possibly stale translations instead"),
     )
     c.add_argument("--drafts", action="store_true", help=h("check draft articles too"))
+    c.add_argument(
+        "--wechat",
+        action="store_true",
+        help=h("also report what the 公众号 editor would not take of each article"),
+    )
     add_lang(c, h)
 
     i = command("init", "start a new, empty site in a folder")
@@ -428,7 +433,7 @@ def _check(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    result = check_site(site_dir, drafts=args.drafts)
+    result = check_site(site_dir, drafts=args.drafts, wechat=args.wechat)
     if args.translations:
         text = format_translations(result.translations, args.format, args.lang)
         if text:

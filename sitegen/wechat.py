@@ -20,9 +20,7 @@ from sitegen.build import BuildResult
 from sitegen.core.config import SiteConfig
 from sitegen.core.diagnostics import Diagnostic, Diagnostics, Severity
 from sitegen.core.pages import Page
-from sitegen.core.parse import split_front_matter
 from sitegen.core.render import Renderer
-from sitegen.core.textfile import decode_source
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,19 +37,6 @@ def article_pages(result: BuildResult) -> dict[str, Page]:
     return {page.url: page for page in result.plan.pages if page.template == "article.html"}
 
 
-def no_address(config: SiteConfig) -> Diagnostic | None:
-    """The error of a site that has no published address for the copy to name."""
-    if config.published:
-        return None
-    return Diagnostic(
-        "site.yaml", 0, 1, Severity.ERROR, "wechat-no-base-url",
-        "the WeChat copy names its pictures at the site's published address, and "
-        "site.yaml gives none (base_url)",
-        "add the address the site is published at, e.g. base_url: https://example.org/xindu/; "
-        "publish the site before pasting the copy, so that WeChat can fetch its pictures",
-    )  # fmt: skip
-
-
 def make(result: BuildResult, page: Page, site_dir: Path, published: SiteConfig) -> WeChatCopy:
     """The WeChat copy of the article ``page`` of ``result`` (a build made
     with ``keep``), naming what it links at the address of ``published``
@@ -61,7 +46,7 @@ def make(result: BuildResult, page: Page, site_dir: Path, published: SiteConfig)
         raise ValueError("the build kept no settings: build with keep=True")
     article = page.view.article
     problems = Diagnostics()
-    missing = no_address(published)
+    missing = wechat.no_address(published)
     if missing is not None:
         return WeChatCopy(page, None, (missing,))
     built = settings.config
@@ -78,7 +63,7 @@ def make(result: BuildResult, page: Page, site_dir: Path, published: SiteConfig)
                                 built.base_path, base_url)  # fmt: skip
 
     copy = wechat.make_copy(rendered, css, address)
-    problems.extend(_source_problems(site_dir, article.path, article.bundle_dir))
+    problems.extend(wechat.source_problems(site_dir, article.path, article.bundle_dir))
     why = "a draft" if article.draft else "dated after today" if page.view.scheduled else ""
     if why:
         problems.add(Diagnostic(
@@ -89,30 +74,6 @@ def make(result: BuildResult, page: Page, site_dir: Path, published: SiteConfig)
             "the 公众号 editor by hand",
         ))  # fmt: skip
     return WeChatCopy(page, copy, tuple(problems.sorted()))
-
-
-def _source_problems(site_dir: Path, path: str, folder: str | None) -> list[Diagnostic]:
-    """What WeChat would not take of the article at ``path``, read from its Markdown."""
-    try:
-        data = (site_dir / path).read_bytes()
-    except OSError:
-        return []
-    text = decode_source(data, path)
-    if isinstance(text, Diagnostic):
-        return []
-    split = split_front_matter(text)
-    if split is None:
-        return []
-
-    def file_size(name: str) -> int | None:
-        if folder is None or name.startswith("/") or "://" in name:
-            return None
-        try:
-            return (site_dir / folder / name).stat().st_size
-        except OSError:
-            return None
-
-    return wechat.wechat_problems(path, split.body, split.body_line, file_size)
 
 
 def document(copy: WeChatCopy, lang: str) -> str:

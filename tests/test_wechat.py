@@ -419,3 +419,16 @@ def test_export_says_when_the_pictures_are_not_published_yet(
         "website yet (a draft), so the 公众号 editor cannot fetch its pictures from there"
     ) in err
     assert target.is_file()
+
+
+def test_check_reports_what_wechat_would_not_take_when_asked(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["check", os.fspath(site), "--lang", "en"]) == 0
+    assert "wechat-" not in capsys.readouterr().out  # only for a college that posts there
+    assert main(["check", os.fspath(site), "--wechat", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    size = (site / SAMPLE / "class.gif").stat().st_size / 1024 / 1024
+    found = [line for line in out.splitlines() if "[wechat-" in line]
+    assert found == [line.replace("{size}", f"{size:.1f}") for line in WARNINGS]
+    assert out.splitlines()[-1] == "checked: 0 errors, 3 warnings"

@@ -33,7 +33,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 import css_inline
@@ -41,7 +41,10 @@ import nh3
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from sitegen.core.config import SiteConfig
 from sitegen.core.diagnostics import Diagnostic, Severity
+from sitegen.core.parse import split_front_matter
+from sitegen.core.textfile import decode_source
 
 TEMPLATE = "wechat/article.html"
 STYLE = "wechat/style.css"
@@ -393,3 +396,40 @@ def _picture_problems(
             f"of at most {limit // 1024 // 1024} MB",
             "make it smaller (fewer frames, fewer colours, smaller size), or show a still picture",
         )  # fmt: skip
+
+
+def source_problems(site_dir: Path, path: str, folder: str | None) -> list[Diagnostic]:
+    """What WeChat would not take of the article at ``path``, read from its Markdown."""
+    try:
+        data = (site_dir / path).read_bytes()
+    except OSError:
+        return []
+    text = decode_source(data, path)
+    if isinstance(text, Diagnostic):
+        return []
+    split = split_front_matter(text)
+    if split is None:
+        return []
+
+    def file_size(name: str) -> int | None:
+        if folder is None or name.startswith("/") or "://" in name:
+            return None
+        try:
+            return (site_dir / folder / name).stat().st_size
+        except OSError:
+            return None
+
+    return wechat_problems(path, split.body, split.body_line, file_size)
+
+
+def no_address(config: SiteConfig) -> Diagnostic | None:
+    """The error of a site that has no published address for the copy to name."""
+    if config.published:
+        return None
+    return Diagnostic(
+        "site.yaml", 0, 1, Severity.ERROR, "wechat-no-base-url",
+        "the WeChat copy names its pictures at the site's published address, and "
+        "site.yaml gives none (base_url)",
+        "add the address the site is published at, e.g. base_url: https://example.org/xindu/; "
+        "publish the site before pasting the copy, so that WeChat can fetch its pictures",
+    )  # fmt: skip
