@@ -47,6 +47,8 @@ from sitegen.core.parse import split_front_matter
 from sitegen.core.textfile import decode_source
 
 TEMPLATE = "wechat/article.html"
+# The only links the editor keeps: to articles of 公众号 accounts.
+WECHAT_HOST = "mp.weixin.qq.com"
 STYLE = "wechat/style.css"
 
 # What the editor keeps: text formatting, lists, quotes, tables, pictures and
@@ -54,10 +56,11 @@ STYLE = "wechat/style.css"
 TAGS = {
     "section", "p", "h1", "h2", "h3", "h4", "h5", "h6", "span", "strong", "em", "s",
     "sup", "sub", "code", "pre", "br", "hr", "blockquote", "ul", "ol", "li",
-    "figure", "figcaption", "img", "table", "thead", "tbody", "tr", "th", "td",
+    "figure", "figcaption", "img", "table", "thead", "tbody", "tr", "th", "td", "a",
 }  # fmt: skip
 ATTRIBUTES = {
     "*": {"style"},
+    "a": {"href"},  # only to mp.weixin.qq.com: every other link is text and address
     "img": {"src", "alt"},
     "ol": {"start"},
     "td": {"colspan", "rowspan"},
@@ -136,7 +139,13 @@ class _ForWeChat(HTMLParser):
             self.dropping = 0 if tag in _VOID else 1
             return
         if tag == "a":
-            self.links.append((self._link(found.get("href", "")), []))
+            href = self._link(found.get("href", ""))
+            if urlsplit(href).hostname == WECHAT_HOST:  # another 公众号 article: a link it keeps
+                self.links.append(("", []))
+                self.out.append(f'<a href="{html.escape(href)}" class="wx-link">')
+                self.ends.append("</a>")
+                return
+            self.links.append((href, []))
             self.ends.append("")
             return
         if tag in ("picture", "div") or tag not in TAGS:  # unwrapped: its content stays
