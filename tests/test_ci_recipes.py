@@ -264,11 +264,11 @@ def test_the_object_storage_recipe_deploys_with_the_keys_from_secrets(
     assert "news/2020/04/pujiang-visit/index.html" in keys
 
 
-def test_the_ssh_recipe_deploys_with_the_key_in_an_agent(tmp_path: Path, sshd: Server) -> None:
-    recipe: dict[Any, Any] = yaml.safe_load(GITHUB_SSH.read_text(encoding="utf-8"))
-    job = the_deploy_job(recipe)
-    runner = Runner(tmp_path)
-    home = tmp_path / "home"
+def agent_only(runner: Runner, sshd: Server, name: str) -> tuple[Path, str, dict[str, Any]]:
+    """A home of the job's own, with no agent yet; the server's host key line
+    (as ssh-keyscan gives it, for the recipe's known-hosts secret); and a
+    target folder ``name`` on the server, reached with the agent's key only."""
+    home = runner.tmp / "home"
     home.mkdir()
     runner.env["HOME"] = str(home)
     runner.env.pop("SSH_AUTH_SOCK", None)
@@ -276,15 +276,23 @@ def test_the_ssh_recipe_deploys_with_the_key_in_an_agent(tmp_path: Path, sshd: S
         ["ssh-keyscan", "-p", str(sshd.relay.address), "127.0.0.1"],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
+    (sshd.folder / name).mkdir()
+    target = sshd.target(name)["ssh"]
+    del target["identity_file"]  # the key is in the agent, and nowhere else
+    # ssh reads the known hosts of the account's home, not of $HOME
+    target["ssh_options"] = [f"UserKnownHostsFile={home}/.ssh/known_hosts"]
+    return home, known, target
+
+
+def test_the_ssh_recipe_deploys_with_the_key_in_an_agent(tmp_path: Path, sshd: Server) -> None:
+    recipe: dict[Any, Any] = yaml.safe_load(GITHUB_SSH.read_text(encoding="utf-8"))
+    job = the_deploy_job(recipe)
+    runner = Runner(tmp_path)
+    _home, known, target = agent_only(runner, sshd, "from-ci")
     folder = sshd.folder / "from-ci"
-    folder.mkdir()
 
     def checkout(step: dict[str, Any]) -> None:
         runner.checkout()
-        target = sshd.target("from-ci")["ssh"]
-        del target["identity_file"]  # the key is in the agent, and nowhere else
-        # ssh reads the known hosts of the account's home, not of $HOME
-        target["ssh_options"] = [f"UserKnownHostsFile={home}/.ssh/known_hosts"]
         add_target(runner, {"school-server": {"ssh": target}})
 
     agents: list[subprocess.Popen[bytes]] = []
@@ -370,21 +378,9 @@ def test_the_gitlab_deploy_recipe_publishes_to_a_server_with_the_key_in_an_agent
 ) -> None:
     script = gitlab_deploy_job(yaml.safe_load(GITLAB_DEPLOY.read_text(encoding="utf-8")))
     runner = Runner(tmp_path)
-    home = tmp_path / "home"
-    home.mkdir()
-    runner.env["HOME"] = str(home)
-    runner.env.pop("SSH_AUTH_SOCK", None)
-    known = subprocess.run(
-        ["ssh-keyscan", "-p", str(sshd.relay.address), "127.0.0.1"],
-        capture_output=True, text=True, check=True,
-    ).stdout  # fmt: skip
+    home, known, target = agent_only(runner, sshd, "from-gitlab")
     folder = sshd.folder / "from-gitlab"
-    folder.mkdir()
     runner.checkout()
-    target = sshd.target("from-gitlab")["ssh"]
-    del target["identity_file"]  # the key is in the agent, and nowhere else
-    # ssh reads the known hosts of the account's home, not of $HOME
-    target["ssh_options"] = [f"UserKnownHostsFile={home}/.ssh/known_hosts"]
     add_target(runner, {"production": {"ssh": target}})
     key = sshd.key.read_text(encoding="utf-8")
     runner.env.update({"SSH_PRIVATE_KEY": key.replace("\n", "\r\n"), "SSH_KNOWN_HOSTS": known})

@@ -27,6 +27,7 @@
 
   var bar = document.createElement("section");
   bar.className = "sitegen-wechat";
+  bar.lang = zh ? "zh-CN" : "en";  // its words' language, whatever the page's
   bar.setAttribute("aria-label", T.region);
   var button = document.createElement("button");
   button.type = "button";

@@ -128,4 +128,6 @@ def test_only_article_pages_have_the_control(browser: Any, server: Server) -> No
         assert page.get_by_role("button", name="复制到公众号").count() == 0, address
     page.goto(server.url + "en/news/2020/04/pujiang-visit/")
     page.get_by_role("button", name="复制到公众号").wait_for()  # the English report's copy
+    # its words are Chinese on the English page too, and say so to a screen reader
+    assert page.locator(".sitegen-wechat").get_attribute("lang") == "zh-CN"
     context.close()
